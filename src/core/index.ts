@@ -1,0 +1,1 @@
+export type { SolverName, Denoise, StepInfo } from './types';
