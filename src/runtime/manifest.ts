@@ -1,0 +1,113 @@
+import { z } from 'zod';
+
+/**
+ * The one definition of a model folder's `manifest.json`. The exporter writes it, the node and web
+ * runtimes validate against it; nothing else describes the format.
+ */
+export const MODEL_FORMAT = 'qac-playground-model';
+export const MODEL_FORMAT_VERSION = 1;
+
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex sha256 (64 characters)');
+
+export const modelFileSchema = z.object({
+  /** File name relative to the manifest's folder. */
+  path: z.string().min(1),
+  sha256: sha256Hex,
+  bytes: z.number().int().nonnegative(),
+});
+
+export const imageSpecSchema = z.object({
+  channels: z.number().int().positive(),
+  height: z.number().int().positive(),
+  width: z.number().int().positive(),
+  /** Pixel range the model works in; always [-1, 1]. */
+  valueRange: z.tuple([z.literal(-1), z.literal(1)]),
+});
+
+export const codeSpecSchema = z.object({
+  /** d: number of quantized channels the encoder outputs and the denoiser's `code` input takes. */
+  bits: z.number().int().positive().max(30),
+  /** L: quantizer levels per channel (2 = binary code). */
+  levels: z.number().int().min(2),
+  /** How a code index maps to channels, e.g. "index = sum_i q_i * L^i (channel 0 least significant)". */
+  bitOrder: z.string().min(1),
+});
+
+export const solverResultSchema = z.object({
+  solver: z.string().min(1),
+  nfe: z.number().int().positive(),
+  afs: z.boolean().optional(),
+  /** FID computed on the features of the dataset's small classifier (lower is better). */
+  fidProxy: z.number().nullable(),
+  /** Mean trajectory curvature (SPEC section 7). */
+  curvature: z.number().nullable().optional(),
+});
+
+export const evaluationSchema = z.object({
+  /** Number of generated images per setting. */
+  samples: z.number().int().positive(),
+  /** Name of the classifier whose features define the FID proxy. */
+  classifier: z.string().optional(),
+  seed: z.number().int().optional(),
+  results: z.array(solverResultSchema),
+});
+
+export const manifestSchema = z
+  .object({
+    format: z.literal(MODEL_FORMAT),
+    version: z.number().int().positive(),
+    name: z.string().min(1),
+    dataset: z.string().min(1),
+    kind: z.enum(['qac', 'baseline']),
+    image: imageSpecSchema,
+    sigmaData: z.number().positive(),
+    sigmaMin: z.number().positive(),
+    sigmaMax: z.number().positive(),
+    /** Present for kind "qac", absent or null for "baseline". */
+    code: codeSpecSchema.nullable().optional(),
+    files: z.object({
+      denoiser: modelFileSchema,
+      encoder: modelFileSchema.optional(),
+      weights: modelFileSchema.optional(),
+      card: modelFileSchema,
+    }),
+    parameters: z.object({
+      denoiser: z.number().int().nonnegative(),
+      encoder: z.number().int().nonnegative().optional(),
+    }),
+    training: z.object({
+      config: z.record(z.string(), z.unknown()),
+      steps: z.number().int().nonnegative(),
+      wallTimeSeconds: z.number().nonnegative(),
+    }),
+    evaluation: evaluationSchema.nullable().optional(),
+    /** Free text crediting the dataset's artwork (e.g. emoji licences), copied into the card. */
+    credits: z.string().optional(),
+  })
+  .superRefine((m, ctx) => {
+    if (m.sigmaMin >= m.sigmaMax) {
+      ctx.addIssue({ code: 'custom', path: ['sigmaMin'], message: 'must be below sigmaMax' });
+    }
+    if (m.kind === 'qac') {
+      if (!m.code) ctx.addIssue({ code: 'custom', path: ['code'], message: 'required for kind "qac"' });
+      if (!m.files.encoder) {
+        ctx.addIssue({ code: 'custom', path: ['files', 'encoder'], message: 'required for kind "qac"' });
+      }
+      if (!m.files.weights) {
+        ctx.addIssue({ code: 'custom', path: ['files', 'weights'], message: 'required for kind "qac"' });
+      }
+    } else if (m.code) {
+      ctx.addIssue({ code: 'custom', path: ['code'], message: 'must be absent for kind "baseline"' });
+    }
+  });
+
+export type Manifest = z.infer<typeof manifestSchema>;
+export type ModelFile = z.infer<typeof modelFileSchema>;
+export type ImageSpec = z.infer<typeof imageSpecSchema>;
+export type CodeSpec = z.infer<typeof codeSpecSchema>;
+export type Evaluation = z.infer<typeof evaluationSchema>;
+export type SolverResult = z.infer<typeof solverResultSchema>;
+export type ModelFileRole = keyof Manifest['files'];
+
+/** The bit order every exporter of this version writes (SPEC section 3). */
+export const CODE_BIT_ORDER = 'index = sum_i q_i * L^i, channel i = code[:, i], channel 0 least significant';
