@@ -1,0 +1,31 @@
+/**
+ * Natural log built only from IEEE-754 +, -, *, / (each correctly rounded, and JavaScript never
+ * fuses them), so it returns the same bits on every engine. Math.log is implementation-defined
+ * in ECMAScript and may differ in the last bit between browsers, which would make seeded normal
+ * draws drift apart.
+ */
+
+const ATANH_TERMS = 12;
+const INV_ODD: number[] = Array.from({ length: ATANH_TERMS }, (_, k) => 1 / (2 * k + 1));
+
+/** ln(x) for 0 < x <= 1 with an error of a few ulp. */
+export function detLog(x: number): number {
+  if (!(x > 0 && x <= 1)) throw new RangeError(`detLog needs 0 < x <= 1, got ${x}`);
+  // Scale by exact powers of two into [sqrt(1/2), sqrt(2)).
+  let m = x;
+  let e = 0;
+  while (m < 0.5) {
+    m *= 2;
+    e++;
+  }
+  if (m < Math.SQRT1_2) {
+    m *= 2;
+    e++;
+  }
+  // ln(m) = 2 atanh(f), f = (m-1)/(m+1), |f| < 0.172: the series converges to 1e-17 in 12 terms.
+  const f = (m - 1) / (m + 1);
+  const f2 = f * f;
+  let sum = INV_ODD[ATANH_TERMS - 1];
+  for (let k = ATANH_TERMS - 2; k >= 0; k--) sum = sum * f2 + INV_ODD[k];
+  return 2 * f * sum - e * Math.LN2;
+}
