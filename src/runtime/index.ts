@@ -4,3 +4,6 @@
 export * from './manifest';
 export type { LoadedModel, LoadOptions, SparseWeights, WebLoadOptions } from './types';
 export { ModelError } from './errors';
+export { parseManifest } from './shared/parse-manifest';
+export { fileEntry } from './shared/file-entry';
+export { sha256Hex } from './shared/hash';

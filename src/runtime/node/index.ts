@@ -1,0 +1,49 @@
+import { readFile, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { readModelFiles, type FileSource } from '../shared/files';
+import { createLoadedModel } from '../shared/model';
+import { openSession } from '../shared/ort-port';
+import type { LoadOptions, LoadedModel } from '../types';
+
+export type { LoadedModel, LoadOptions } from '../types';
+
+function folderSource(dir: string): FileSource {
+  return {
+    location: dir,
+    async read(path) {
+      try {
+        return new Uint8Array(await readFile(join(dir, path)));
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+        throw e;
+      }
+    },
+  };
+}
+
+/** Splits a model argument that is either a folder or a path to its manifest.json. */
+export async function resolveModelPath(path: string): Promise<{ dir: string; manifest: string }> {
+  const abs = resolve(path);
+  const isDir = await stat(abs).then(
+    (s) => s.isDirectory(),
+    () => !abs.endsWith('.json'),
+  );
+  return isDir ? { dir: abs, manifest: 'manifest.json' } : { dir: dirname(abs), manifest: basename(abs) };
+}
+
+/** Loads a model folder (or its manifest.json) with onnxruntime-node on the CPU. */
+export async function loadModelNode(path: string, opts: LoadOptions = {}): Promise<LoadedModel> {
+  const { dir, manifest } = await resolveModelPath(path);
+  const files = await readModelFiles(folderSource(dir), opts, manifest);
+  const open = (bytes: Uint8Array, file: string) =>
+    openSession(file, () => ort.InferenceSession.create(bytes), ort.Tensor);
+  const denoiser = await open(files.denoiser, files.manifest.files.denoiser.path);
+  const encoder = files.encoder ? await open(files.encoder, files.manifest.files.encoder!.path) : null;
+  try {
+    return createLoadedModel(files, denoiser, encoder, 'node/cpu');
+  } catch (e) {
+    await Promise.all([denoiser.release(), encoder?.release()]);
+    throw e;
+  }
+}
