@@ -89,15 +89,28 @@ export const manifestSchema = z
       ctx.addIssue({ code: 'custom', path: ['sigmaMin'], message: 'must be below sigmaMax' });
     }
     if (m.kind === 'qac') {
-      if (!m.code) ctx.addIssue({ code: 'custom', path: ['code'], message: 'required for kind "qac"' });
+      if (!m.code)
+        ctx.addIssue({ code: 'custom', path: ['code'], message: 'required for kind "qac"' });
       if (!m.files.encoder) {
-        ctx.addIssue({ code: 'custom', path: ['files', 'encoder'], message: 'required for kind "qac"' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['files', 'encoder'],
+          message: 'required for kind "qac"',
+        });
       }
       if (!m.files.weights) {
-        ctx.addIssue({ code: 'custom', path: ['files', 'weights'], message: 'required for kind "qac"' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['files', 'weights'],
+          message: 'required for kind "qac"',
+        });
       }
     } else if (m.code) {
-      ctx.addIssue({ code: 'custom', path: ['code'], message: 'must be absent for kind "baseline"' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['code'],
+        message: 'must be absent for kind "baseline"',
+      });
     }
   });
 
@@ -110,4 +123,5 @@ export type SolverResult = z.infer<typeof solverResultSchema>;
 export type ModelFileRole = keyof Manifest['files'];
 
 /** The bit order every exporter of this version writes (SPEC section 3). */
-export const CODE_BIT_ORDER = 'index = sum_i q_i * L^i, channel i = code[:, i], channel 0 least significant';
+export const CODE_BIT_ORDER =
+  'index = sum_i q_i * L^i, channel i = code[:, i], channel 0 least significant';

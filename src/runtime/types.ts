@@ -41,7 +41,10 @@ export interface LoadedModel {
    * A `core` Denoise (x, sigma) => D over a fixed batch with the code bound per image, ready for
    * `core.sample`.
    */
-  bind(batch: number, code?: Float32Array): (x: Float32Array, sigma: number) => Promise<Float32Array>;
+  bind(
+    batch: number,
+    code?: Float32Array,
+  ): (x: Float32Array, sigma: number) => Promise<Float32Array>;
   /** Releases the ORT sessions; the model is unusable afterwards. */
   dispose(): Promise<void>;
 }

@@ -29,7 +29,9 @@ export async function resolveModelPath(path: string): Promise<{ dir: string; man
     (s) => s.isDirectory(),
     () => !abs.endsWith('.json'),
   );
-  return isDir ? { dir: abs, manifest: 'manifest.json' } : { dir: dirname(abs), manifest: basename(abs) };
+  return isDir
+    ? { dir: abs, manifest: 'manifest.json' }
+    : { dir: dirname(abs), manifest: basename(abs) };
 }
 
 /** Loads a model folder (or its manifest.json) with onnxruntime-node on the CPU. */
@@ -39,7 +41,9 @@ export async function loadModelNode(path: string, opts: LoadOptions = {}): Promi
   const open = (bytes: Uint8Array, file: string) =>
     openSession(file, () => ort.InferenceSession.create(bytes), ort.Tensor);
   const denoiser = await open(files.denoiser, files.manifest.files.denoiser.path);
-  const encoder = files.encoder ? await open(files.encoder, files.manifest.files.encoder!.path) : null;
+  const encoder = files.encoder
+    ? await open(files.encoder, files.manifest.files.encoder!.path)
+    : null;
   try {
     return createLoadedModel(files, denoiser, encoder, 'node/cpu');
   } catch (e) {

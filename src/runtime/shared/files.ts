@@ -23,7 +23,10 @@ export interface ModelFiles {
   weights: SparseWeights | null;
 }
 
-export async function readManifest(source: FileSource, manifestPath = 'manifest.json'): Promise<Manifest> {
+export async function readManifest(
+  source: FileSource,
+  manifestPath = 'manifest.json',
+): Promise<Manifest> {
   const bytes = await source.read(manifestPath);
   if (!bytes) throw new ModelError(manifestPath, undefined, `missing in ${source.location}`);
   return parseManifest(new TextDecoder().decode(bytes), manifestPath);

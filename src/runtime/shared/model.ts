@@ -23,17 +23,30 @@ export function createLoadedModel(
   checkSession(
     denoiserFile,
     denoiser,
-    codeBits > 0 ? { x: [null, c, h, w], sigma: [null], code: [null, codeBits] } : { x: [null, c, h, w], sigma: [null] },
+    codeBits > 0
+      ? { x: [null, c, h, w], sigma: [null], code: [null, codeBits] }
+      : { x: [null, c, h, w], sigma: [null] },
     'denoised',
   );
   if (encoder) checkSession(encoderFile, encoder, { x: [null, c, h, w] }, 'code');
 
   let disposed = false;
-  const checkBatch = (file: string, name: string, data: Float32Array, batch: number, per: number): void => {
+  const checkBatch = (
+    file: string,
+    name: string,
+    data: Float32Array,
+    batch: number,
+    per: number,
+  ): void => {
     if (disposed) throw new ModelError(file, undefined, 'model was disposed');
-    if (!Number.isInteger(batch) || batch < 1) throw new ModelError(file, name, `batch ${batch} is not a positive integer`);
+    if (!Number.isInteger(batch) || batch < 1)
+      throw new ModelError(file, name, `batch ${batch} is not a positive integer`);
     if (data.length !== batch * per) {
-      throw new ModelError(file, name, `expected ${batch}x${per} = ${batch * per} values, got ${data.length}`);
+      throw new ModelError(
+        file,
+        name,
+        `expected ${batch}x${per} = ${batch * per} values, got ${data.length}`,
+      );
     }
   };
 
@@ -46,7 +59,8 @@ export function createLoadedModel(
       sigma: { data: sigmas, dims: [batch] },
     };
     if (codeBits > 0) {
-      if (!code) throw new ModelError(denoiserFile, 'code', 'a QAC denoiser needs a code per image');
+      if (!code)
+        throw new ModelError(denoiserFile, 'code', 'a QAC denoiser needs a code per image');
       checkBatch(denoiserFile, 'code', code, batch, codeBits);
       feeds.code = { data: code, dims: [batch, codeBits] };
     }
@@ -61,7 +75,8 @@ export function createLoadedModel(
     weights,
     denoise,
     async encode(x, batch) {
-      if (!encoder) throw new ModelError(encoderFile, undefined, `a ${manifest.kind} model has no encoder`);
+      if (!encoder)
+        throw new ModelError(encoderFile, undefined, `a ${manifest.kind} model has no encoder`);
       checkBatch(encoderFile, 'x', x, batch, imageSize);
       return (await encoder.run({ x: { data: x, dims: [batch, c, h, w] } })).code!;
     },

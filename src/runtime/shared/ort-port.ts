@@ -17,7 +17,8 @@ export function ortPort(session: InferenceSession, TensorClass: TensorCtor): Ses
     outputNames: session.outputNames,
     async run(feeds) {
       const ortFeeds: Record<string, Tensor> = {};
-      for (const [name, { data, dims }] of Object.entries(feeds)) ortFeeds[name] = new TensorClass('float32', data, dims);
+      for (const [name, { data, dims }] of Object.entries(feeds))
+        ortFeeds[name] = new TensorClass('float32', data, dims);
       const out = await session.run(ortFeeds);
       const result: Record<string, Float32Array> = {};
       for (const [name, tensor] of Object.entries(out)) {
@@ -40,7 +41,11 @@ export async function openSession(
   try {
     session = await create();
   } catch (e) {
-    throw new ModelError(file, undefined, `onnxruntime could not load the graph: ${(e as Error).message}`);
+    throw new ModelError(
+      file,
+      undefined,
+      `onnxruntime could not load the graph: ${(e as Error).message}`,
+    );
   }
   return ortPort(session, TensorClass);
 }

@@ -17,7 +17,11 @@ export function parseManifest(text: string, file = 'manifest.json'): Manifest {
   }
   const obj = raw as Record<string, unknown>;
   if (obj.format !== MODEL_FORMAT) {
-    throw new ModelError(file, 'format', `expected "${MODEL_FORMAT}", got ${JSON.stringify(obj.format)}`);
+    throw new ModelError(
+      file,
+      'format',
+      `expected "${MODEL_FORMAT}", got ${JSON.stringify(obj.format)}`,
+    );
   }
   if (typeof obj.version === 'number' && obj.version > MODEL_FORMAT_VERSION) {
     throw new ModelError(

@@ -4,7 +4,9 @@ import { ModelError } from '../errors';
 export interface SessionPort {
   readonly inputs: ReadonlyArray<{ name: string; shape: ReadonlyArray<number | string> | null }>;
   readonly outputNames: readonly string[];
-  run(feeds: Record<string, { data: Float32Array; dims: readonly number[] }>): Promise<Record<string, Float32Array>>;
+  run(
+    feeds: Record<string, { data: Float32Array; dims: readonly number[] }>,
+  ): Promise<Record<string, Float32Array>>;
   release(): Promise<void>;
 }
 
@@ -15,30 +17,55 @@ export type ExpectedInputs = Record<string, ReadonlyArray<number | null>>;
  * Checks a session's inputs and outputs against what the manifest implies, so that a model whose
  * graph disagrees with its manifest fails at load time rather than with an ORT error mid-sampling.
  */
-export function checkSession(file: string, session: SessionPort, inputs: ExpectedInputs, output: string): void {
+export function checkSession(
+  file: string,
+  session: SessionPort,
+  inputs: ExpectedInputs,
+  output: string,
+): void {
   const names = session.inputs.map((i) => i.name);
   for (const [name, dims] of Object.entries(inputs)) {
     const meta = session.inputs.find((i) => i.name === name);
     if (!meta) {
-      throw new ModelError(file, name, `graph has no input "${name}" (inputs: ${names.join(', ')})`);
+      throw new ModelError(
+        file,
+        name,
+        `graph has no input "${name}" (inputs: ${names.join(', ')})`,
+      );
     }
     if (!meta.shape || meta.shape.length === 0) continue;
     const shown = `[${meta.shape.join(',')}]`;
     if (meta.shape.length !== dims.length) {
-      throw new ModelError(file, name, `input shape ${shown} has rank ${meta.shape.length}, manifest implies ${dims.length}`);
+      throw new ModelError(
+        file,
+        name,
+        `input shape ${shown} has rank ${meta.shape.length}, manifest implies ${dims.length}`,
+      );
     }
     dims.forEach((want, axis) => {
       const got = meta.shape![axis];
       if (want !== null && typeof got === 'number' && got !== want) {
-        throw new ModelError(file, name, `input shape ${shown} disagrees with the manifest at axis ${axis}: expected ${want}`);
+        throw new ModelError(
+          file,
+          name,
+          `input shape ${shown} disagrees with the manifest at axis ${axis}: expected ${want}`,
+        );
       }
     });
   }
   const extra = names.filter((n) => !(n in inputs));
   if (extra.length > 0) {
-    throw new ModelError(file, extra[0], `unexpected graph input "${extra[0]}" for this model kind`);
+    throw new ModelError(
+      file,
+      extra[0],
+      `unexpected graph input "${extra[0]}" for this model kind`,
+    );
   }
   if (!session.outputNames.includes(output)) {
-    throw new ModelError(file, output, `graph has no output "${output}" (outputs: ${session.outputNames.join(', ')})`);
+    throw new ModelError(
+      file,
+      output,
+      `graph has no output "${output}" (outputs: ${session.outputNames.join(', ')})`,
+    );
   }
 }

@@ -50,7 +50,10 @@ function fixtureValues(n: number, seed: number): Float32Array {
 /** The prototype matrix P [d, C*H*W] and encoder matrix E [C*H*W, d] of a fixture. */
 export function fixtureMatrices(spec: FixtureSpec): { P: Float32Array; E: Float32Array } {
   const n = spec.channels * spec.height * spec.width;
-  return { P: fixtureValues(spec.bits * n, spec.seed), E: fixtureValues(n * spec.bits, spec.seed + 1000) };
+  return {
+    P: fixtureValues(spec.bits * n, spec.seed),
+    E: fixtureValues(n * spec.bits, spec.seed + 1000),
+  };
 }
 
 const floatTensor = (name: string, dims: number[], data: Float32Array) =>
@@ -63,7 +66,9 @@ const valueInfo = (name: string, dims: Array<number | string>) =>
     type: {
       tensorType: {
         elemType: FLOAT,
-        shape: { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) },
+        shape: {
+          dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })),
+        },
       },
     },
   });
@@ -90,7 +95,6 @@ export function fixtureDenoiser(spec: FixtureSpec, dims?: number[]): Uint8Array 
     floatTensor('sd2', [], new Float32Array([spec.sigmaData ** 2])),
     floatTensor('one', [], new Float32Array([1])),
     int64Tensor('shape_b111', [-1, 1, 1, 1]),
-    int64Tensor('shape_bchw', [-1, c, h, w]),
   ];
   const nodes = [
     node('Mul', ['sigma', 'sigma'], ['s2']),
@@ -101,8 +105,11 @@ export function fixtureDenoiser(spec: FixtureSpec, dims?: number[]): Uint8Array 
     node('Mul', ['x', 'cskip_b'], ['skip']),
   ];
   if (qac) {
-    initializer.push(floatTensor('P', [d, n], P));
-    nodes.push(node('MatMul', ['code', 'P'], ['proto_flat']), node('Tanh', ['proto_flat'], ['proto_t']));
+    initializer.push(floatTensor('P', [d, n], P), int64Tensor('shape_bchw', [-1, c, h, w]));
+    nodes.push(
+      node('MatMul', ['code', 'P'], ['proto_flat']),
+      node('Tanh', ['proto_flat'], ['proto_t']),
+    );
     nodes.push(node('Reshape', ['proto_t', 'shape_bchw'], ['proto']));
   } else {
     const mean = new Float32Array(n);
@@ -197,7 +204,10 @@ export async function writeFixtureModel(
       card: await entry('card.md'),
       ...(qac ? { encoder: await entry('encoder.onnx'), weights: await entry('weights.bin') } : {}),
     },
-    parameters: { denoiser: qac ? spec.bits * spec.channels * spec.height * spec.width : 0, encoder: 0 },
+    parameters: {
+      denoiser: qac ? spec.bits * spec.channels * spec.height * spec.width : 0,
+      encoder: 0,
+    },
     training: { config: { fixture: true }, steps: 0, wallTimeSeconds: 0 },
   };
   await writeFile(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));

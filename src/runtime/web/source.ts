@@ -1,0 +1,47 @@
+import type { ModelFile } from '../manifest';
+import type { FileSource } from '../shared/files';
+import { sha256Hex } from '../shared/hash';
+
+/**
+ * Reads a model folder over HTTP. Files listed in the manifest are kept in the Cache API once their
+ * sha256 matches; a cached copy whose hash no longer matches the manifest (the model was
+ * re-exported) is dropped and fetched again. The manifest itself is never cached: it is what the
+ * cached files are checked against.
+ */
+export async function webSource(
+  baseUrl: string,
+  fetchFn: (url: string) => Promise<Response>,
+  cacheName: string | null,
+): Promise<FileSource> {
+  const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
+  const cache =
+    cacheName && typeof globalThis.caches !== 'undefined'
+      ? await globalThis.caches.open(cacheName)
+      : null;
+
+  const fromNetwork = async (url: string): Promise<Uint8Array | null> => {
+    const response = await fetchFn(url);
+    if (response.status === 404) return null;
+    if (!response.ok) throw new Error(`${url}: HTTP ${response.status} ${response.statusText}`);
+    return new Uint8Array(await response.arrayBuffer());
+  };
+
+  return {
+    location: base,
+    async read(path: string, expected?: ModelFile) {
+      const url = new URL(path, new URL(base, globalThis.location?.href ?? 'file:///')).href;
+      if (!cache || !expected) return fromNetwork(url);
+      const hit = await cache.match(url);
+      if (hit) {
+        const bytes = new Uint8Array(await hit.arrayBuffer());
+        if ((await sha256Hex(bytes)) === expected.sha256) return bytes;
+        await cache.delete(url);
+      }
+      const bytes = await fromNetwork(url);
+      if (bytes && (await sha256Hex(bytes)) === expected.sha256) {
+        await cache.put(url, new Response(bytes as Uint8Array<ArrayBuffer>));
+      }
+      return bytes;
+    },
+  };
+}
