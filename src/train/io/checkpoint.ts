@@ -126,6 +126,7 @@ export async function readCheckpoint(path: string): Promise<Checkpoint> {
   } catch (e) {
     throw new Error(
       `checkpoint ${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      { cause: e },
     );
   }
   return decodeCheckpoint(buf, path);
