@@ -1,0 +1,144 @@
+import { GraphError } from './graph';
+import { grad } from './grad/grad';
+import { add, div, maximum, mul, pow, reduceSum, sqrt, sub } from './ops';
+import type { Params } from './params';
+import { serialize, type ModelGraph, type TensorInfo } from './serialize';
+import type { Tensor } from './tensor';
+import type { Shape } from './types';
+
+export interface AdamOptions {
+  readonly beta1?: number;
+  readonly beta2?: number;
+  readonly eps?: number;
+  /** Decoupled weight decay (AdamW); 0 by default. */
+  readonly weightDecay?: number;
+  /** Rescale all gradients together when their global L2 norm exceeds this. */
+  readonly clipGlobalNorm?: number;
+}
+
+/** One slot of optimiser state: fed in as `input`, the updated value comes out as `output`. */
+export interface StateSlot {
+  readonly input: string;
+  readonly output: string;
+  readonly param: string;
+  readonly kind: 'param' | 'adamM' | 'adamV';
+  readonly shape: Shape;
+}
+
+/** A serialised training step: forward, backward and Adam update in one ONNX graph. */
+export interface StepGraph {
+  readonly model: Uint8Array;
+  /** Data inputs the caller feeds every step (not the state, learning rate or step number). */
+  readonly feeds: readonly TensorInfo[];
+  readonly state: readonly StateSlot[];
+  /** Extra outputs requested by the caller, plus 'loss' (and 'gradNorm' when clipping). */
+  readonly outputs: readonly TensorInfo[];
+  /** Scalar float input: the learning rate of this step (warm-up is just a fed schedule). */
+  readonly lrInput: string;
+  /** Scalar float input: the 1-based step number, for Adam's bias correction. */
+  readonly stepInput: string;
+}
+
+export const LR_INPUT = 'adam.lr';
+export const STEP_INPUT = 'adam.t';
+
+export interface StepOptions {
+  readonly loss: Tensor;
+  readonly adam?: AdamOptions;
+  /** Extra tensors to return each step (e.g. code bits for usage counting). */
+  readonly outputs?: Readonly<Record<string, Tensor>>;
+}
+
+function checkTrainable(params: Params): [string, Tensor][] {
+  const list = [...params.tensors];
+  if (list.length === 0) throw new GraphError('training step: the model declared no parameters');
+  for (const [name, t] of list) {
+    if (t.role !== 'param')
+      throw new GraphError(`training step: parameter '${name}' was built in export mode`);
+  }
+  return list;
+}
+
+/**
+ * Append backward pass and Adam update (with bias correction and optional global-norm
+ * clipping) for every parameter in `params`, and serialise the step graph.
+ */
+export function buildTrainingStep(params: Params, opts: StepOptions): StepGraph {
+  const g = params.graph;
+  const list = checkTrainable(params);
+  const b1 = opts.adam?.beta1 ?? 0.9;
+  const b2 = opts.adam?.beta2 ?? 0.999;
+  const eps = opts.adam?.eps ?? 1e-8;
+  const wd = opts.adam?.weightDecay ?? 0;
+  const clip = opts.adam?.clipGlobalNorm;
+  const grads = grad(
+    opts.loss,
+    list.map(([, t]) => t),
+  );
+  const lr = g.input(LR_INPUT, [], 'float32');
+  const t = g.input(STEP_INPUT, [], 'float32');
+  const outputs: Record<string, Tensor> = { ...opts.outputs, loss: opts.loss };
+  let scale: Tensor | null = null;
+  if (clip !== undefined) {
+    const sq = grads.map((d) => reduceSum(mul(d, d), null));
+    const norm = sqrt(sq.reduce((a, b) => add(a, b)));
+    outputs.gradNorm = norm;
+    scale = div(clip, maximum(norm, clip));
+  }
+  // Fold bias correction into two scalars: step = lr / (1 - b1^t), vScale = 1 / (1 - b2^t).
+  const stepSize = div(lr, sub(1, pow(b1, t)));
+  const vScale = div(1, sub(1, pow(b2, t)));
+  const state: StateSlot[] = [];
+  list.forEach(([name, p], i) => {
+    const d = scale ? mul(grads[i]!, scale) : grads[i]!;
+    const m = g.input(`adam.m.${name}`, p.shape);
+    const v = g.input(`adam.v.${name}`, p.shape);
+    const m1 = add(mul(m, b1), mul(d, 1 - b1));
+    const v1 = add(mul(v, b2), mul(mul(d, d), 1 - b2));
+    const update = div(mul(m1, stepSize), add(sqrt(mul(v1, vScale)), eps));
+    const decayed = wd > 0 ? mul(p, sub(1, mul(lr, wd))) : p;
+    const p1 = sub(decayed, update);
+    const slots: [Tensor, Tensor, Tensor, StateSlot['kind']][] = [
+      [p, p1, p, 'param'],
+      [m, m1, p, 'adamM'],
+      [v, v1, p, 'adamV'],
+    ];
+    for (const [input, out, , kind] of slots) {
+      const output = `${input.name}.next`;
+      outputs[output] = out;
+      state.push({ input: input.name, output, param: name, kind, shape: p.shape });
+    }
+  });
+  const ser = serialize(g, { outputs, graphName: 'train_step' });
+  const stateInputs = new Set(state.map((s) => s.input));
+  const stateOutputs = new Set(state.map((s) => s.output));
+  return {
+    model: ser.model,
+    feeds: ser.inputs.filter(
+      (i) => !stateInputs.has(i.name) && i.name !== LR_INPUT && i.name !== STEP_INPUT,
+    ),
+    state,
+    outputs: ser.outputs.filter((o) => !stateOutputs.has(o.name)),
+    lrInput: LR_INPUT,
+    stepInput: STEP_INPUT,
+  };
+}
+
+/**
+ * Forward pass plus gradients (named `grad.<param>`) without an update: for gradient
+ * checks, dumps and parity tests.
+ */
+export function buildGradientGraph(
+  params: Params,
+  loss: Tensor,
+  outputs: Readonly<Record<string, Tensor>> = {},
+): ModelGraph {
+  const list = checkTrainable(params);
+  const grads = grad(
+    loss,
+    list.map(([, t]) => t),
+  );
+  const named: Record<string, Tensor> = { ...outputs, loss };
+  list.forEach(([name], i) => (named[`grad.${name}`] = grads[i]!));
+  return serialize(params.graph, { outputs: named, graphName: 'gradients' });
+}
