@@ -1,1 +1,23 @@
-export type { SolverName, Denoise, StepInfo } from './types';
+export type {
+  SolverName,
+  Denoise,
+  StepInfo,
+  ChurnOptions,
+  SampleOptions,
+  SampleResult,
+} from './types';
+export {
+  karrasSigmas,
+  logSnrSigmas,
+  timeUniformSigmas,
+  makeSigmas,
+  validateSigmas,
+  MAX_STEPS,
+  type GridEnd,
+  type ScheduleName,
+  type ScheduleOptions,
+} from './schedule';
+export { sample } from './sample';
+export { SOLVER_NAMES, DETERMINISTIC, isSolverName } from './solvers';
+export { nfeForSteps, stepsForNfe, achievableNfes } from './nfe';
+export { Rng, Stream, type StreamId, sampleSeeds, sampleRngs, initialNoise } from './rng';
