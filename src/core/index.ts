@@ -21,3 +21,22 @@ export { sample } from './sample';
 export { SOLVER_NAMES, DETERMINISTIC, isSolverName } from './solvers';
 export { nfeForSteps, stepsForNfe, achievableNfes } from './nfe';
 export { Rng, Stream, type StreamId, sampleSeeds, sampleRngs, initialNoise } from './rng';
+export {
+  quantize,
+  packIndex,
+  unpackIndex,
+  levelsToSigned,
+  signedToLevels,
+  indexToBits,
+  checkCodeShape,
+} from './fsq';
+export {
+  parseWeights,
+  serializeWeights,
+  sparseWeights,
+  sparseFromDense,
+  topK,
+  entropy,
+  type SparseWeights,
+} from './codebook';
+export { AliasSampler, CodeSampler } from './alias';
