@@ -40,3 +40,4 @@ export {
   type SparseWeights,
 } from './codebook';
 export { AliasSampler, CodeSampler } from './alias';
+export { trajectoryCurvature, type Curvature, type TrajectoryStep } from './curvature';
