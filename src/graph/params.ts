@@ -24,6 +24,7 @@ interface Registry {
   readonly mode: ParamMode;
   readonly specs: ParamSpec[];
   readonly tensors: Map<string, Tensor>;
+  readonly dtype: 'float32' | 'float64';
 }
 
 /**
@@ -36,8 +37,13 @@ export class Params {
     private readonly prefix: string,
   ) {}
 
-  static create(graph: Graph, mode: ParamMode = { kind: 'train' }): Params {
-    return new Params({ graph, mode, specs: [], tensors: new Map() }, '');
+  /** float64 parameters exist for finite-difference checks; models train in float32. */
+  static create(
+    graph: Graph,
+    mode: ParamMode = { kind: 'train' },
+    dtype: 'float32' | 'float64' = 'float32',
+  ): Params {
+    return new Params({ graph, mode, specs: [], tensors: new Map(), dtype }, '');
   }
 
   get graph(): Graph {
@@ -52,11 +58,11 @@ export class Params {
   /** Declare a parameter and get its tensor. Names must be unique across the model. */
   param(name: string, shape: Shape, init: Init): Tensor {
     const full = this.prefix + name;
-    const { graph, mode, specs, tensors } = this.reg;
+    const { graph, mode, specs, tensors, dtype } = this.reg;
     if (tensors.has(full)) throw new GraphError(`parameter '${full}' is declared twice`);
     let t: Tensor;
     if (mode.kind === 'train') {
-      t = graph.input(full, shape, 'float32', 'param');
+      t = graph.input(full, shape, dtype, 'param');
     } else {
       const v = mode.values.get(full);
       if (!v) throw new GraphError(`export: no value given for parameter '${full}'`);
@@ -65,7 +71,7 @@ export class Params {
           `export: parameter '${full}' has ${v.length} values, shape ${fmtShape(shape)} needs ${sizeOf(shape)}`,
         );
       }
-      t = graph.initializer(full, v, shape, 'float32');
+      t = graph.initializer(full, dtype === 'float64' ? Float64Array.from(v) : v, shape, dtype);
     }
     specs.push({ name: full, shape: [...shape], init });
     tensors.set(full, t);
