@@ -1,10 +1,54 @@
+import { BackendBadge } from './components/BackendBadge';
+import { CodePanel } from './panels/CodePanel';
+import { ComparePanel } from './panels/ComparePanel';
+import { CurvaturePanel } from './panels/CurvaturePanel';
+import { EditPanel } from './panels/EditPanel';
+import { FilmstripPanel } from './panels/FilmstripPanel';
+import { InputPanel } from './panels/InputPanel';
+import { SamplingPanel } from './panels/SamplingPanel';
+import { useApp } from './state/context';
+
+function LoadStatus() {
+  const state = useApp((s) => s.loadState);
+  const error = useApp((s) => s.loadError);
+  if (state === 'error') {
+    return (
+      <p className="error" role="alert" data-testid="load-error">
+        {error}
+      </p>
+    );
+  }
+  if (state === 'loading') return <p role="status">Loading models…</p>;
+  return null;
+}
+
 export function App() {
   return (
-    <main>
-      <h1>QAC Playground</h1>
-      <p>
-        Few-step diffusion sampling with Quantized Adaptive Conditions. The playground is coming.
-      </p>
-    </main>
+    <>
+      <header>
+        <h1>QAC Playground</h1>
+        <p className="explainer">
+          Few-step diffusion with Quantized Adaptive Conditions: a model conditioned on a short
+          binary code, next to the same network without one.
+        </p>
+        <BackendBadge />
+      </header>
+      <main>
+        <LoadStatus />
+        <div className="layout">
+          <aside>
+            <SamplingPanel />
+          </aside>
+          <div className="content">
+            <ComparePanel />
+            <CodePanel />
+            <FilmstripPanel />
+            <CurvaturePanel />
+            <InputPanel />
+            <EditPanel />
+          </div>
+        </div>
+      </main>
+    </>
   );
 }

@@ -1,11 +1,21 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { StoreContext } from './state/context';
+import { settingsFromSearch } from './state/settings';
+import { createAppStore } from './state/store';
+import { wire } from './state/wiring';
+import { startWorker } from './worker/client';
+import './styles.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
+const store = createAppStore(startWorker(), settingsFromSearch(window.location.search));
+wire(store);
 createRoot(root).render(
   <StrictMode>
-    <App />
+    <StoreContext.Provider value={store}>
+      <App />
+    </StoreContext.Provider>
   </StrictMode>,
 );

@@ -1,0 +1,91 @@
+import { useId } from 'react';
+import { useApp } from '../state/context';
+import { currentPair } from '../state/slices/models';
+import { DrawPad } from './DrawPad';
+import { ImageCanvas } from './ImageCanvas';
+
+const EXAMPLES = 8;
+
+/** Chooses the input image shared by "encode" and editing: a dataset example, an upload or a drawing. */
+export function InputPicker() {
+  const uploadId = useId();
+  const shape = useApp((s) => s.pairInfo?.shape);
+  const hasExamples = useApp((s) => Boolean(currentPair(s)?.examples));
+  const input = useApp((s) => s.editInput);
+  const error = useApp((s) => s.inputError);
+  const exampleIndex = useApp((s) => s.settings.editExample);
+  const pickExample = useApp((s) => s.pickExample);
+  const pickUpload = useApp((s) => s.pickUpload);
+  const pickTensor = useApp((s) => s.pickTensor);
+  const sample = useApp((s) => s.sample);
+  if (!shape) return null;
+  return (
+    <div className="picker">
+      <div className="row wrap">
+        {hasExamples && (
+          <label>
+            Dataset example{' '}
+            <select value={exampleIndex} onChange={(e) => void pickExample(Number(e.target.value))}>
+              {Array.from({ length: EXAMPLES }, (_, k) => (
+                <option key={k} value={k}>
+                  {k + 1}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <button
+          type="button"
+          disabled={!sample}
+          onClick={() =>
+            sample &&
+            pickTensor(
+              sample.qac.trajectory.xt[sample.qac.trajectory.xt.length - 1],
+              'the first QAC sample',
+            )
+          }
+        >
+          Use first QAC sample
+        </button>
+        <label htmlFor={uploadId}>Upload an image</label>
+        <input
+          id={uploadId}
+          type="file"
+          data-testid="upload-input"
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            if (file) void pickUpload(file);
+            e.target.value = '';
+          }}
+        />
+      </div>
+      {error && (
+        <p className="error" role="alert" data-testid="input-error">
+          {error}
+        </p>
+      )}
+      <div className="row wrap">
+        <figure>
+          <ImageCanvas
+            data={input?.tensor ?? null}
+            shape={shape}
+            count={1}
+            zoom={6}
+            label="Input image"
+            testId="edit-input"
+          />
+          <figcaption>{input ? input.label : 'no input yet'}</figcaption>
+        </figure>
+        <figure>
+          <DrawPad shape={shape} onDone={(t) => pickTensor(t, 'your drawing')} />
+          <figcaption>or draw one</figcaption>
+        </figure>
+      </div>
+      {input?.notice && (
+        <p className="notice" role="status" data-testid="input-notice">
+          {input.notice}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,99 @@
+import { ImageCanvas } from '../components/ImageCanvas';
+import { Panel } from '../components/Panel';
+import { download, npyBytes } from '../images/npy';
+import { useApp } from '../state/context';
+import { SweepStrip } from './SweepStrip';
+
+function ProgressLine() {
+  const progress = useApp((s) => s.progress);
+  const busy = useApp((s) => s.sampleBusy);
+  if (!busy) return null;
+  return (
+    <p className="progress" role="status" aria-live="polite">
+      {progress
+        ? `${progress.model === 'qac' ? 'QAC' : 'Baseline'}: step ${progress.step} of ${progress.steps}`
+        : 'Working…'}
+      {progress && <progress max={progress.steps} value={progress.step} />}
+    </p>
+  );
+}
+
+export function ComparePanel() {
+  const info = useApp((s) => s.pairInfo);
+  const sample = useApp((s) => s.sample);
+  const error = useApp((s) => s.sampleError);
+  const settings = useApp((s) => s.settings);
+  if (!info) return null;
+  const count = sample ? sample.codes.length : settings.batch;
+  const cols = Math.min(count, 4);
+  const save = () => {
+    if (!sample) return;
+    const both = new Float32Array(sample.qac.images.length * 2);
+    both.set(sample.qac.images);
+    both.set(sample.baseline.images, sample.qac.images.length);
+    const { channels, height, width } = info.shape;
+    download(
+      npyBytes(both, [2, count, channels, height, width]),
+      `qac-vs-baseline-seed${settings.seed}.npy`,
+    );
+  };
+  return (
+    <Panel
+      id="compare"
+      title="QAC vs baseline, same noise"
+      explainer="Left: the QAC model with its code; right: the identical network trained without codes, started from the same x_T. Straighter QAC paths should look better at low NFE."
+    >
+      <ProgressLine />
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="pair">
+        <figure>
+          <ImageCanvas
+            data={sample?.qac.images ?? null}
+            shape={info.shape}
+            count={count}
+            cols={cols}
+            label="QAC samples"
+            testId="grid-qac"
+          />
+          <figcaption>
+            QAC ({info.qacName})
+            {sample && (
+              <span className="hint" data-ms={sample.qac.ms.toFixed(1)}>
+                {' '}
+                · {sample.qac.nfe} NFE in {sample.qac.ms.toFixed(0)} ms · codes{' '}
+                {sample.codes.join(', ')}
+              </span>
+            )}
+          </figcaption>
+        </figure>
+        <figure>
+          <ImageCanvas
+            data={sample?.baseline.images ?? null}
+            shape={info.shape}
+            count={count}
+            cols={cols}
+            label="Baseline samples"
+            testId="grid-baseline"
+          />
+          <figcaption>
+            Baseline ({info.baselineName})
+            {sample && (
+              <span className="hint" data-ms={sample.baseline.ms.toFixed(1)}>
+                {' '}
+                · {sample.baseline.nfe} NFE in {sample.baseline.ms.toFixed(0)} ms
+              </span>
+            )}
+          </figcaption>
+        </figure>
+      </div>
+      <button type="button" onClick={save} disabled={!sample} data-testid="download-npy">
+        Download both batches (.npy, [2,B,C,H,W])
+      </button>
+      <SweepStrip />
+    </Panel>
+  );
+}

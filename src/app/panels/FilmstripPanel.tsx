@@ -1,0 +1,93 @@
+import { useId } from 'react';
+import { ImageCanvas } from '../components/ImageCanvas';
+import { Panel } from '../components/Panel';
+import { useApp } from '../state/context';
+
+export function FilmstripPanel() {
+  const id = useId();
+  const sample = useApp((s) => s.sample);
+  const shape = useApp((s) => s.pairInfo?.shape);
+  const frame = useApp((s) => s.frame);
+  const setFrame = useApp((s) => s.setFrame);
+  if (!shape) return null;
+  const steps = sample?.steps ?? 0;
+  const f = Math.min(frame, steps);
+  const sigma = sample?.qac.trajectory.sigmas[f];
+  return (
+    <Panel
+      id="filmstrip"
+      title="Intermediates"
+      explainer="The first sample's state x_t and the denoiser's guess of the clean image at every step: QAC's guesses settle earlier when its path is straighter."
+    >
+      <div data-testid="filmstrip">
+        {!sample ? (
+          <p className="hint">Sample to fill the filmstrip.</p>
+        ) : (
+          <>
+            <label htmlFor={id}>
+              Step <output>{f}</output> of {steps} · sigma {sigma?.toPrecision(3)}
+            </label>
+            <input
+              id={id}
+              type="range"
+              min={0}
+              max={steps}
+              step={1}
+              value={f}
+              onChange={(e) => setFrame(Number(e.target.value))}
+            />
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">model</th>
+                  <th scope="col">x_t</th>
+                  <th scope="col">x0-hat</th>
+                  <th scope="col">all steps (x0-hat)</th>
+                </tr>
+              </thead>
+              <tbody>
+                {(['qac', 'baseline'] as const).map((m) => {
+                  const t = sample[m].trajectory;
+                  const strip = new Float32Array(t.x0.length * t.x0[0].length);
+                  t.x0.forEach((x, k) => strip.set(x, k * x.length));
+                  return (
+                    <tr key={m}>
+                      <th scope="row">{m === 'qac' ? 'QAC' : 'Baseline'}</th>
+                      <td>
+                        <ImageCanvas
+                          data={t.xt[f]}
+                          shape={shape}
+                          count={1}
+                          zoom={3}
+                          label={`${m} x_t at step ${f}`}
+                        />
+                      </td>
+                      <td>
+                        <ImageCanvas
+                          data={t.x0[Math.min(f, t.x0.length - 1)]}
+                          shape={shape}
+                          count={1}
+                          zoom={3}
+                          label={`${m} x0-hat at step ${f}`}
+                        />
+                      </td>
+                      <td>
+                        <ImageCanvas
+                          data={strip}
+                          shape={shape}
+                          count={t.x0.length}
+                          zoom={2}
+                          label={`${m} x0-hat at every step`}
+                        />
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </>
+        )}
+      </div>
+    </Panel>
+  );
+}

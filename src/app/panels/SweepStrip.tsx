@@ -1,0 +1,48 @@
+import { ImageCanvas } from '../components/ImageCanvas';
+import { useApp } from '../state/context';
+
+/** Sample 0 at several NFE budgets, QAC above the baseline. */
+export function SweepStrip() {
+  const rows = useApp((s) => s.sweep);
+  const shape = useApp((s) => s.pairInfo?.shape);
+  if (!shape) return null;
+  return (
+    <div className="sweep" data-testid="nfe-sweep">
+      <h3>NFE sweep (first sample)</h3>
+      {!rows ? (
+        <p className="hint">Runs after each sample.</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">model</th>
+              {rows.map((r) => (
+                <th scope="col" key={r.nfe}>
+                  NFE {r.nfe}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {(['qac', 'baseline'] as const).map((m) => (
+              <tr key={m}>
+                <th scope="row">{m === 'qac' ? 'QAC' : 'Baseline'}</th>
+                {rows.map((r) => (
+                  <td key={r.nfe}>
+                    <ImageCanvas
+                      data={r[m]}
+                      shape={shape}
+                      count={1}
+                      zoom={2}
+                      label={`${m} at NFE ${r.nfe}`}
+                    />
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,126 @@
+import type { StateCreator } from 'zustand';
+import { decodeUpload, exampleTile } from '../../images/decode';
+import { CancelledError } from '../../worker/client';
+import type { EditResult } from '../../worker/protocol';
+import { currentPair, modelsUrl } from './models';
+import type { AppState } from '../store';
+
+export interface EditInput {
+  tensor: Float32Array;
+  /** Where it came from, for the caption. */
+  label: string;
+  notice: string | null;
+}
+
+export type MaskTool = 'brush' | 'rect';
+
+export interface EditingSlice {
+  editInput: EditInput | null;
+  inputError: string | null;
+  /** 1 where the inpainting generates pixels, [H*W]. */
+  mask: Uint8Array | null;
+  maskTool: MaskTool;
+  editResult: EditResult | null;
+  editBusy: boolean;
+  editError: string | null;
+  editProgress: number;
+  editRunning: number | null;
+  /** The code the encoder gave the current input. */
+  encoded: number | null;
+  pickExample: (k: number) => Promise<void>;
+  pickUpload: (file: File) => Promise<void>;
+  pickTensor: (tensor: Float32Array, label: string) => void;
+  setMask: (mask: Uint8Array | null) => void;
+  setMaskTool: (tool: MaskTool) => void;
+  runEdit: () => Promise<void>;
+  cancelEdit: () => void;
+  /** Encodes the current input and makes its code drive the QAC model. */
+  encodeInput: () => Promise<void>;
+}
+
+export const createEditingSlice: StateCreator<AppState, [], [], EditingSlice> = (set, get) => ({
+  editInput: null,
+  inputError: null,
+  mask: null,
+  maskTool: 'brush',
+  editResult: null,
+  editBusy: false,
+  editError: null,
+  editProgress: 0,
+  editRunning: null,
+  encoded: null,
+  pickExample: async (k) => {
+    const { pairInfo } = get();
+    const pair = currentPair(get());
+    if (!pairInfo || !pair?.examples) return;
+    try {
+      const tensor = await exampleTile(modelsUrl(pair.examples), k, pairInfo.shape);
+      get().setSettings({ editExample: k });
+      get().pickTensor(tensor, `dataset example ${k + 1}`);
+    } catch (e) {
+      set({ inputError: (e as Error).message });
+    }
+  },
+  pickUpload: async (file) => {
+    const { pairInfo } = get();
+    if (!pairInfo) return;
+    try {
+      const { tensor, notice } = await decodeUpload(file, pairInfo.shape);
+      set({ editInput: { tensor, label: `upload "${file.name}"`, notice }, inputError: null });
+      set({ editResult: null, encoded: null });
+    } catch (e) {
+      set({ inputError: (e as Error).message });
+    }
+  },
+  pickTensor: (tensor, label) =>
+    set({
+      editInput: { tensor, label, notice: null },
+      inputError: null,
+      editResult: null,
+      encoded: null,
+    }),
+  setMask: (mask) => set({ mask }),
+  setMaskTool: (maskTool) => set({ maskTool }),
+  runEdit: async () => {
+    const { client, editInput, settings, mask } = get();
+    if (!editInput) return;
+    get().cancelEdit();
+    const mode = settings.editMode;
+    const req = client.request(
+      {
+        type: 'edit',
+        mode,
+        steps: settings.editSteps,
+        seed: settings.seed,
+        reference: editInput.tensor.slice(),
+        mask: mode === 'inpaint' ? (mask?.slice() ?? null) : null,
+      },
+      { onProgress: (p) => set({ editProgress: p.step / p.steps }) },
+    );
+    set({ editBusy: true, editError: null, editRunning: req.id, editProgress: 0 });
+    try {
+      const { result } = await req.done;
+      set({ editResult: result, editBusy: false, editRunning: null });
+    } catch (e) {
+      if (e instanceof CancelledError) return;
+      set({ editError: (e as Error).message, editBusy: false, editRunning: null });
+    }
+  },
+  cancelEdit: () => {
+    const { editRunning, client } = get();
+    if (editRunning !== null) client.cancel(editRunning);
+    set({ editBusy: false, editRunning: null });
+  },
+  encodeInput: async () => {
+    const { client, editInput } = get();
+    if (!editInput) return;
+    try {
+      const { index } = await client.request({ type: 'encode', image: editInput.tensor.slice() })
+        .done;
+      set({ encoded: index });
+      get().setSettings({ code: index });
+    } catch (e) {
+      set({ inputError: (e as Error).message });
+    }
+  },
+});

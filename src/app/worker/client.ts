@@ -1,0 +1,76 @@
+import type { Reply, WorkerRequest, WorkerResponse } from './protocol';
+
+type Ask = Exclude<WorkerRequest, { type: 'cancel' }>;
+type Answer<T extends Ask['type']> = Extract<WorkerResponse, { type: Reply<T> }>;
+type Progress = Extract<WorkerResponse, { type: 'progress' }>;
+type Transfer = (Float32Array | Uint8Array)[];
+
+export class CancelledError extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'CancelledError';
+  }
+}
+
+interface Pending {
+  resolve: (r: WorkerResponse) => void;
+  reject: (e: Error) => void;
+  onProgress?: (p: Progress) => void;
+}
+
+/** The main thread's side of the typed worker protocol: one promise per request. */
+export class WorkerClient {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+
+  constructor(worker: Worker) {
+    this.worker = worker;
+    worker.onmessage = (e: MessageEvent<WorkerResponse>) => this.receive(e.data);
+    worker.onerror = (e) => {
+      const error = new Error(`the sampling worker failed: ${e.message || 'unknown error'}`);
+      for (const p of this.pending.values()) p.reject(error);
+      this.pending.clear();
+    };
+  }
+
+  request<T extends Ask['type']>(
+    msg: Omit<Extract<Ask, { type: T }>, 'id'> & { type: T },
+    opts: { onProgress?: (p: Progress) => void; transfer?: Transfer } = {},
+  ): { id: number; done: Promise<Answer<T>> } {
+    const id = this.nextId++;
+    const done = new Promise<Answer<T>>((resolve, reject) => {
+      this.pending.set(id, {
+        resolve: resolve as (r: WorkerResponse) => void,
+        reject,
+        onProgress: opts.onProgress,
+      });
+    });
+    const buffers = (opts.transfer ?? []).map((a) => a.buffer as ArrayBuffer);
+    this.worker.postMessage({ ...msg, id }, buffers);
+    return { id, done };
+  }
+
+  cancel(id: number): void {
+    if (this.pending.has(id)) this.worker.postMessage({ type: 'cancel', id });
+  }
+
+  private receive(msg: WorkerResponse): void {
+    const p = this.pending.get(msg.id);
+    if (!p) return;
+    if (msg.type === 'progress') {
+      p.onProgress?.(msg);
+      return;
+    }
+    this.pending.delete(msg.id);
+    if (msg.type === 'error') p.reject(new Error(msg.message));
+    else if (msg.type === 'cancelled') p.reject(new CancelledError());
+    else p.resolve(msg);
+  }
+}
+
+export function startWorker(): WorkerClient {
+  return new WorkerClient(
+    new Worker(new URL('./sampler.worker.ts', import.meta.url), { type: 'module' }),
+  );
+}

@@ -1,0 +1,138 @@
+import type { SolverName } from '../../core';
+import type { BackendChoice, EditMode } from '../state/settings';
+
+/** Which runtime the worker ended up on, and why it is not the preferred one. */
+export interface BackendInfo {
+  kind: 'webgpu' | 'wasm';
+  /** wasm only: whether threads are on (they need cross-origin isolation). */
+  threads: boolean;
+  /** Why WebGPU is not used, or null when it is (or when wasm was asked for explicitly). */
+  fallbackReason: string | null;
+}
+
+export interface ImageShape {
+  channels: number;
+  height: number;
+  width: number;
+}
+
+export interface CodeStats {
+  bits: number;
+  /** Codes with a non-zero weight, heaviest first (index, weight). */
+  top: { index: number; weight: number }[];
+  distinct: number;
+  entropyBits: number;
+  perplexity: number;
+}
+
+export interface PairInfo {
+  qacName: string;
+  baselineName: string;
+  shape: ImageShape;
+  codes: CodeStats;
+  backend: BackendInfo;
+}
+
+export interface SampleParams {
+  solver: SolverName;
+  nfe: number;
+  afs: boolean;
+  gridEnd: 'zero' | 'sigmaMin';
+  churn: number;
+  batch: number;
+  seed: number;
+  code: number | null;
+}
+
+/** The first sample's trajectory, kept for the filmstrip and the curvature view. */
+export interface Trajectory {
+  sigmas: number[];
+  /** x_t at the start of each step, then the final sample. */
+  xt: Float32Array[];
+  /** The denoiser's x0 prediction at each step. */
+  x0: Float32Array[];
+  /** Per-step curvature ||d_i - u||^2 / ||u||^2 and 1 - cos(d_i, u). */
+  curvature: number[];
+  cosine: number[];
+  /** The delta-sigma weighted mean of `curvature`. */
+  total: number;
+  /** x_T ... x_0 projected onto the plane spanned by x_T and x_0 (coordinates along each). */
+  plane: { a: number; b: number }[];
+}
+
+export interface ModelRun {
+  images: Float32Array;
+  nfe: number;
+  ms: number;
+  trajectory: Trajectory;
+}
+
+export interface SampleResult {
+  steps: number;
+  /** The code index each QAC sample used. */
+  codes: number[];
+  qac: ModelRun;
+  baseline: ModelRun;
+}
+
+export interface SweepRow {
+  nfe: number;
+  steps: number;
+  qac: Float32Array;
+  baseline: Float32Array;
+}
+
+export interface EditResult {
+  /** The reference with the part to be generated blanked: what the model is given. */
+  known: Float32Array;
+  qac: Float32Array;
+  baseline: Float32Array;
+}
+
+export type WorkerRequest =
+  | { type: 'load'; id: number; qacUrl: string; baselineUrl: string; backend: BackendChoice }
+  | { type: 'sample'; id: number; params: SampleParams }
+  | { type: 'sweep'; id: number; params: SampleParams; nfes: number[] }
+  | { type: 'gallery'; id: number; params: SampleParams; codes: number[] }
+  | { type: 'drawCode'; id: number; seed: number }
+  | { type: 'encode'; id: number; image: Float32Array }
+  | {
+      type: 'edit';
+      id: number;
+      mode: EditMode;
+      steps: number;
+      seed: number;
+      reference: Float32Array;
+      /** inpaint only: 1 where pixels are generated, per pixel (H*W). */
+      mask: Uint8Array | null;
+    }
+  | { type: 'cancel'; id: number };
+
+export type WorkerResponse =
+  | { type: 'loaded'; id: number; info: PairInfo }
+  | { type: 'progress'; id: number; model: 'qac' | 'baseline'; step: number; steps: number }
+  | { type: 'sampled'; id: number; result: SampleResult }
+  | { type: 'swept'; id: number; rows: SweepRow[] }
+  | { type: 'gallery'; id: number; images: Float32Array }
+  | { type: 'code'; id: number; index: number }
+  | { type: 'encoded'; id: number; index: number }
+  | { type: 'edited'; id: number; result: EditResult }
+  | { type: 'cancelled'; id: number }
+  | { type: 'error'; id: number; message: string };
+
+/** Requests that produce one reply, keyed by their type. */
+export type Reply<T extends WorkerRequest['type']> = T extends 'load'
+  ? 'loaded'
+  : T extends 'sample'
+    ? 'sampled'
+    : T extends 'sweep'
+      ? 'swept'
+      : T extends 'gallery'
+        ? 'gallery'
+        : T extends 'drawCode'
+          ? 'code'
+          : T extends 'encode'
+            ? 'encoded'
+            : T extends 'edit'
+              ? 'edited'
+              : never;

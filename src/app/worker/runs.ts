@@ -1,0 +1,86 @@
+import {
+  initialNoise,
+  makeSigmas,
+  sample,
+  sampleSeeds,
+  stepsForNfe,
+  type StepInfo,
+} from '../../core';
+import type { LoadedModel } from '../../runtime';
+import type { ModelRun, SampleParams } from './protocol';
+import { codeSigns } from './codes';
+import { trajectoryOf } from './trajectory';
+
+/** Thrown from a step callback when the request was cancelled; the solver stops there. */
+export class Cancelled extends Error {}
+
+export interface RunHooks {
+  /** Throws Cancelled when the request is gone. */
+  check: () => void;
+  progress?: (step: number, steps: number) => void;
+}
+
+export function sigmasFor(
+  model: LoadedModel,
+  p: Pick<SampleParams, 'solver' | 'nfe' | 'afs' | 'gridEnd'>,
+) {
+  const steps = stepsForNfe(p.solver, p.nfe, p.afs);
+  const m = model.manifest;
+  return makeSigmas('karras', steps, {
+    sigmaMin: m.sigmaMin,
+    sigmaMax: m.sigmaMax,
+    end: p.gridEnd,
+  });
+}
+
+/** x_T for a batch: sample k from seed k (or the given per-sample seeds), shared by both models. */
+export function noiseFor(model: LoadedModel, batch: number, seed: number, seeds?: number[]) {
+  return initialNoise(sampleSeeds(batch, seed, seeds), model.imageSize, model.manifest.sigmaMax);
+}
+
+/**
+ * One model's run over a batch from x_T, recording sample 0's trajectory. `codes` holds one code
+ * index per sample (ignored by a baseline).
+ */
+export async function runModel(
+  model: LoadedModel,
+  p: SampleParams,
+  xT: Float32Array,
+  codes: number[],
+  hooks: RunHooks,
+  seeds?: number[],
+): Promise<ModelRun> {
+  const sigmas = sigmasFor(model, p);
+  const batch = codes.length;
+  const bits = model.codeBits;
+  const code = bits > 0 ? codeSigns(codes, bits) : undefined;
+  const denoise = model.bind(batch, code);
+  const size = model.imageSize;
+  const steps: StepInfo[] = [];
+  const t0 = performance.now();
+  const { x, nfe } = await sample({
+    solver: p.solver,
+    denoise,
+    sigmas,
+    x: xT,
+    batch,
+    afs: p.afs,
+    sigmaData: model.manifest.sigmaData,
+    seed: p.seed,
+    seeds,
+    ...(p.solver === 'edm-sde' ? { churn: p.churn } : {}),
+    onStep: (s) => {
+      hooks.check();
+      steps.push({
+        ...s,
+        x: s.x.slice(0, size),
+        denoised: s.denoised.slice(0, size),
+        d: s.d.slice(0, size),
+      });
+      hooks.progress?.(s.i + 1, sigmas.length - 1);
+    },
+  });
+  const ms = performance.now() - t0;
+  hooks.check();
+  return { images: x, nfe, ms, trajectory: trajectoryOf(steps, sigmas, x.slice(0, size)) };
+}

@@ -1,0 +1,180 @@
+/// <reference lib="webworker" />
+import { Rng, Stream, sampleSeeds } from '../../core';
+import type { LoadedModel } from '../../runtime';
+import { loadModelWeb } from '../../runtime/web';
+import { backendInfo, webGpuDecision } from './backend';
+import { codeIndex, codeStats, drawCodes } from './codes';
+import { runEdit } from './edit';
+import type {
+  BackendInfo,
+  PairInfo,
+  SampleParams,
+  WorkerRequest,
+  WorkerResponse,
+} from './protocol';
+import { Cancelled, noiseFor, runModel, type RunHooks } from './runs';
+
+interface Pair {
+  qac: LoadedModel;
+  baseline: LoadedModel;
+  backend: BackendInfo;
+}
+
+let pair: Pair | null = null;
+const cancelled = new Set<number>();
+// ORT sessions run one call at a time, so requests queue; cancels bypass the queue.
+let queue: Promise<void> = Promise.resolve();
+
+function post(msg: WorkerResponse, transfer: Transferable[] = []): void {
+  self.postMessage(msg, { transfer });
+}
+
+function hooksFor(id: number, model: 'qac' | 'baseline'): RunHooks {
+  return {
+    check: () => {
+      if (cancelled.has(id)) throw new Cancelled();
+    },
+    progress: (step, steps) => post({ type: 'progress', id, model, step, steps }),
+  };
+}
+
+function loaded(): Pair {
+  if (!pair) throw new Error('no model pair is loaded yet');
+  return pair;
+}
+
+async function load(msg: Extract<WorkerRequest, { type: 'load' }>): Promise<PairInfo> {
+  const old = pair;
+  pair = null;
+  await Promise.all([old?.qac.dispose(), old?.baseline.dispose()]);
+  const { prefer, reason } = await webGpuDecision(msg.backend);
+  const qac = await loadModelWeb(msg.qacUrl, { preferWebGpu: prefer });
+  const baseline = await loadModelWeb(msg.baselineUrl, { preferWebGpu: prefer });
+  if (qac.manifest.kind !== 'qac' || baseline.manifest.kind !== 'baseline') {
+    throw new Error(
+      `the pair must be a qac and a baseline model, got ${qac.manifest.kind} and ${baseline.manifest.kind}`,
+    );
+  }
+  if (qac.imageSize !== baseline.imageSize) {
+    throw new Error(
+      `${qac.manifest.name} and ${baseline.manifest.name} have different image sizes`,
+    );
+  }
+  const backend = backendInfo(qac.backend, prefer, reason);
+  pair = { qac, baseline, backend };
+  const { channels, height, width } = qac.manifest.image;
+  return {
+    qacName: qac.manifest.name,
+    baselineName: baseline.manifest.name,
+    shape: { channels, height, width },
+    codes: codeStats(qac.weights!, qac.codeBits),
+    backend,
+  };
+}
+
+/** The code of each sample: the fixed one, or a draw from the weights on the sample's code stream. */
+function codesFor(p: SampleParams, seeds: number[]): number[] {
+  const { qac } = loaded();
+  if (p.code !== null) return seeds.map(() => p.code!);
+  return drawCodes(
+    qac.weights!,
+    seeds.map((s) => new Rng(s, Stream.code).uniform()),
+  );
+}
+
+async function handle(msg: Exclude<WorkerRequest, { type: 'cancel' }>): Promise<void> {
+  const { id } = msg;
+  switch (msg.type) {
+    case 'load':
+      post({ type: 'loaded', id, info: await load(msg) });
+      return;
+    case 'sample': {
+      const { qac, baseline } = loaded();
+      const p = msg.params;
+      const seeds = sampleSeeds(p.batch, p.seed);
+      const codes = codesFor(p, seeds);
+      const xT = noiseFor(qac, p.batch, p.seed);
+      const q = await runModel(qac, p, xT, codes, hooksFor(id, 'qac'));
+      const b = await runModel(baseline, p, xT, codes, hooksFor(id, 'baseline'));
+      post({
+        type: 'sampled',
+        id,
+        result: { steps: q.trajectory.sigmas.length - 1, codes, qac: q, baseline: b },
+      });
+      return;
+    }
+    case 'sweep': {
+      const { qac, baseline } = loaded();
+      const one = { ...msg.params, batch: 1 };
+      const codes = codesFor(one, [one.seed]);
+      const xT = noiseFor(qac, 1, one.seed);
+      const hooks = { check: hooksFor(id, 'qac').check };
+      const rows = [];
+      for (const nfe of msg.nfes) {
+        const p = { ...one, nfe };
+        const q = await runModel(qac, p, xT, codes, hooks);
+        const b = await runModel(baseline, p, xT, codes, hooks);
+        rows.push({
+          nfe: q.nfe,
+          steps: q.trajectory.sigmas.length - 1,
+          qac: q.images,
+          baseline: b.images,
+        });
+      }
+      post({ type: 'swept', id, rows });
+      return;
+    }
+    case 'gallery': {
+      const { qac } = loaded();
+      const k = msg.codes.length;
+      const seeds = new Array<number>(k).fill(msg.params.seed);
+      const xT = noiseFor(qac, k, msg.params.seed, seeds);
+      const run = await runModel(
+        qac,
+        { ...msg.params, batch: k },
+        xT,
+        msg.codes,
+        hooksFor(id, 'qac'),
+        seeds,
+      );
+      post({ type: 'gallery', id, images: run.images }, [run.images.buffer]);
+      return;
+    }
+    case 'drawCode': {
+      const [index] = drawCodes(loaded().qac.weights!, [new Rng(msg.seed, Stream.code).uniform()]);
+      post({ type: 'code', id, index });
+      return;
+    }
+    case 'encode': {
+      const { qac } = loaded();
+      const signs = await qac.encode(msg.image, 1);
+      post({ type: 'encoded', id, index: codeIndex(signs, qac.codeBits) });
+      return;
+    }
+    case 'edit': {
+      const { qac, baseline } = loaded();
+      const result = await runEdit(qac, baseline, msg, hooksFor(id, 'qac'));
+      post({ type: 'edited', id, result });
+      return;
+    }
+  }
+}
+
+self.onmessage = (e: MessageEvent<WorkerRequest>) => {
+  const msg = e.data;
+  if (msg.type === 'cancel') {
+    cancelled.add(msg.id);
+    return;
+  }
+  queue = queue.then(async () => {
+    try {
+      if (cancelled.has(msg.id)) throw new Cancelled();
+      await handle(msg);
+    } catch (err) {
+      if (err instanceof Cancelled) post({ type: 'cancelled', id: msg.id });
+      else post({ type: 'error', id: msg.id, message: (err as Error).message ?? String(err) });
+    } finally {
+      cancelled.delete(msg.id);
+    }
+  });
+};
