@@ -27,7 +27,7 @@ function randomArray(
   seed: number,
   name: string,
   dtype: 'float32' | 'float64',
-): TensorValues {
+): Float32Array | Float64Array {
   const v = initValues({ kind: 'uniform', bound: 1 }, [n], seed, name);
   return dtype === 'float64' ? Float64Array.from(v) : v;
 }
