@@ -1,0 +1,48 @@
+import { loadEmoji } from './emoji';
+import { loadFashionMnist } from './fashion-mnist';
+import { loadFolder } from './folder';
+import { loadMnist } from './mnist';
+import type { ImageDataset, LoadDatasetOptions } from './types';
+
+export type { ImageDataset, LoadDatasetOptions } from './types';
+export { heldOutSplit, SPLIT_SEED, HELD_OUT_FRACTION, type Split } from './split';
+export { BatchOrder, gather, type BatchOrderState } from './batches';
+
+const LOADERS: Record<string, (opts: LoadDatasetOptions) => Promise<ImageDataset>> = {
+  mnist: loadMnist,
+  'fashion-mnist': loadFashionMnist,
+  emoji: (opts) => loadEmoji(['google', 'twitter'], opts),
+  'emoji-google': (opts) => loadEmoji(['google'], opts),
+  'emoji-twitter': (opts) => loadEmoji(['twitter'], opts),
+  folder: loadFolder,
+};
+
+export const DATASET_NAMES = Object.keys(LOADERS);
+
+export async function loadDataset(
+  name: string,
+  opts: LoadDatasetOptions = {},
+): Promise<ImageDataset> {
+  const loader = LOADERS[name];
+  if (!loader)
+    throw new Error(`unknown dataset "${name}"; known datasets: ${DATASET_NAMES.join(', ')}`);
+  if (opts.limit !== undefined && !(Number.isInteger(opts.limit) && opts.limit > 0)) {
+    throw new Error(`dataset limit ${opts.limit} is not a positive integer`);
+  }
+  return loader(opts);
+}
+
+/** Refuses a dataset whose images do not have the shape a model was built for. */
+export function checkImageShape(
+  dataset: Pick<ImageDataset, 'name' | 'channels' | 'height' | 'width'>,
+  expected: { channels: number; height: number; width: number },
+): void {
+  const got = `${dataset.channels}x${dataset.height}x${dataset.width}`;
+  const want = `${expected.channels}x${expected.height}x${expected.width}`;
+  if (got !== want) {
+    throw new Error(
+      `dataset ${dataset.name} has ${got} (CxHxW) images but the model expects ${want}; ` +
+        'pick a matching preset or set the image size and channels to match',
+    );
+  }
+}
