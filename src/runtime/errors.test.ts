@@ -99,7 +99,7 @@ describe('model loading errors', () => {
     const dir = join(root, 'bad-weights');
     await writeFixtureModel(dir, {}, [[8, 1]]);
     await expect(loadModelNode(dir)).rejects.toThrow(
-      /weights\.bin \(pair 0\): code index 8 is outside the codebook of 8/,
+      /weights\.bin: sampling weights: code index 8 exceeds the codebook \(max 7\)/,
     );
   });
 

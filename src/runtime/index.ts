@@ -2,7 +2,7 @@
 // `./node` (onnxruntime-node) and `./web` (onnxruntime-web) so that importing this file pulls in
 // neither ORT build.
 export * from './manifest';
-export type { LoadedModel, LoadOptions, SparseWeights, WebLoadOptions } from './types';
+export type { LoadedModel, LoadOptions, WebLoadOptions } from './types';
 export { ModelError } from './errors';
 export { parseManifest } from './shared/parse-manifest';
 export { fileEntry } from './shared/file-entry';

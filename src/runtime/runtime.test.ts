@@ -84,8 +84,8 @@ for (const [name, load] of Object.entries(adapters)) {
           expect(bits[b * spec.bits + i]).toBe(y > 0 ? 1 : -1);
         }
       }
-      expect(Array.from(model.weights!.index)).toEqual([5, 2, 0]);
-      expect(model.weights!.weight[0]).toBeCloseTo(0.5);
+      expect(Array.from(model.weights!.indices)).toEqual([5, 2, 0]);
+      expect(model.weights!.weights[0]).toBeCloseTo(0.5);
       await model.dispose();
     });
 

@@ -131,6 +131,20 @@ export class TrainSession {
     return s;
   }
 
+  /** Continue from a checkpoint taken with state(). */
+  static async resume(
+    step: StepGraph,
+    state: TrainState,
+    opts: SessionOptions = {},
+  ): Promise<TrainSession> {
+    const s = new TrainSession(
+      await ort.InferenceSession.create(step.model, sessionOptions(opts)),
+      step,
+    );
+    s.restore(state);
+    return s;
+  }
+
   /** Steps taken so far (Adam's t for the next step is this plus one). */
   get stepCount(): number {
     return this.t;

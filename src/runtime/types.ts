@@ -1,13 +1,5 @@
+import type { SparseWeights } from '../core';
 import type { Manifest } from './manifest';
-
-/**
- * Code-usage sampling weights from `weights.bin`: parallel arrays, heaviest first. Only codes that
- * were ever used are stored; the rest of the 2^(d log2 L) codebook has weight 0.
- */
-export interface SparseWeights {
-  index: Uint32Array;
-  weight: Float32Array;
-}
 
 /**
  * A loaded model, whichever ONNX runtime runs it. All tensors are flat, row-major Float32Arrays.
@@ -23,7 +15,10 @@ export interface LoadedModel {
   readonly codeBits: number;
   /** Per-image value count C*H*W. */
   readonly imageSize: number;
-  /** Sampling weights over codes, or null for a baseline. */
+  /**
+   * Code-usage sampling weights from weights.bin (core's format: heaviest first, codes never used
+   * are absent), or null for a baseline.
+   */
   readonly weights: SparseWeights | null;
   /**
    * D(x; sigma, code) for a batch of `batch` images. `sigma` is one value for the whole batch or

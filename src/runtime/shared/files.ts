@@ -1,6 +1,7 @@
 import { ModelError } from '../errors';
 import type { Manifest, ModelFile } from '../manifest';
-import type { LoadOptions, SparseWeights } from '../types';
+import type { SparseWeights } from '../../core';
+import type { LoadOptions } from '../types';
 import { sha256Hex } from './hash';
 import { parseManifest } from './parse-manifest';
 import { parseSparseWeights } from './weights';

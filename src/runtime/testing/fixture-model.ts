@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import onnxProto from 'onnx-proto';
+import { serializeWeights, sparseWeights } from '../../core';
 import { CODE_BIT_ORDER, MODEL_FORMAT, MODEL_FORMAT_VERSION, type Manifest } from '../manifest';
 import { fileEntry } from '../shared/file-entry';
 
@@ -154,17 +155,6 @@ export function fixtureEncoder(spec: FixtureSpec): Uint8Array {
   });
 }
 
-/** Sampling weights over codes: (index, weight) pairs, heaviest first, as weights.bin stores them. */
-export function fixtureWeightsBin(pairs: Array<[number, number]>): Uint8Array {
-  const sorted = [...pairs].sort((a, b) => b[1] - a[1]);
-  const view = new DataView(new ArrayBuffer(8 * sorted.length));
-  sorted.forEach(([index, weight], i) => {
-    view.setUint32(8 * i, index, true);
-    view.setFloat32(8 * i + 4, weight, true);
-  });
-  return new Uint8Array(view.buffer);
-}
-
 /** Writes a complete, valid model folder and returns its manifest. */
 export async function writeFixtureModel(
   dir: string,
@@ -184,7 +174,7 @@ export async function writeFixtureModel(
   };
   if (qac) {
     contents['encoder.onnx'] = fixtureEncoder(spec);
-    contents['weights.bin'] = fixtureWeightsBin(weights);
+    contents['weights.bin'] = new Uint8Array(serializeWeights(sparseWeights(weights)));
   }
   for (const [name, bytes] of Object.entries(contents)) await writeFile(join(dir, name), bytes);
   const entry = (name: string) => fileEntry(name, contents[name]!);
