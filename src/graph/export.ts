@@ -56,8 +56,14 @@ export function exportModel(
   g: Graph,
   outputs: Readonly<Record<string, Tensor>>,
   name = 'model',
+  opts: { readonly dynamicBatch?: string } = {},
 ): ModelGraph {
-  const ser = serialize(g, { outputs, allowedOps: EXPORT_OPS, graphName: name });
+  const ser = serialize(g, {
+    outputs,
+    allowedOps: EXPORT_OPS,
+    graphName: name,
+    dynamicBatch: opts.dynamicBatch,
+  });
   const params = g.tensors.filter(
     (t) => t.role === 'param' && ser.inputs.some((i) => i.name === t.name),
   );

@@ -31,6 +31,50 @@ export class GraphError extends Error {
   override name = 'GraphError';
 }
 
+/** Every op the helpers in ops/ emit; anything else is refused when the node is added. */
+export const KNOWN_OPS: ReadonlySet<string> = new Set([
+  'Add',
+  'Sub',
+  'Mul',
+  'Div',
+  'Pow',
+  'Min',
+  'Max',
+  'Neg',
+  'Sigmoid',
+  'Relu',
+  'Tanh',
+  'Exp',
+  'Log',
+  'Sin',
+  'Cos',
+  'Sqrt',
+  'Floor',
+  'Clip',
+  'Identity',
+  'Greater',
+  'GreaterOrEqual',
+  'Less',
+  'Equal',
+  'Where',
+  'Cast',
+  'Reshape',
+  'Transpose',
+  'Concat',
+  'Split',
+  'Slice',
+  'Pad',
+  'Expand',
+  'ReduceSum',
+  'ReduceMean',
+  'Conv',
+  'ConvTranspose',
+  'Resize',
+  'GlobalAveragePool',
+  'MatMul',
+  'Gemm',
+]);
+
 const ELEMENT_BYTES: Record<DType, number> = { float32: 4, float64: 8, int64: 8, bool: 1 };
 
 /**
@@ -118,6 +162,8 @@ export class Graph {
     outs: readonly OutSpec[],
     opts: NodeOptions = {},
   ): Tensor[] {
+    if (!KNOWN_OPS.has(op))
+      throw new GraphError(`unknown op '${op}' (node ${this.nextNodeName(op)})`);
     for (const t of inputs) {
       if (t.graph !== this) throw new GraphError(`${op}: input ${t.name} belongs to another graph`);
     }

@@ -1,4 +1,5 @@
 import onnxProto, { type onnx } from 'onnx-proto';
+import { batchRewrites } from './dynamic-batch';
 import { GraphError, type Graph, type Node } from './graph';
 import type { Tensor } from './tensor';
 import type { Attr, DType, Shape, TensorData } from './types';
@@ -35,6 +36,11 @@ export interface SerializeOptions {
   /** When set, every emitted op must be in this set (export to WebGPU/wasm). */
   readonly allowedOps?: ReadonlySet<string>;
   readonly graphName?: string;
+  /**
+   * Name of a symbolic batch dimension: axis 0 of every input and output becomes this dim_param
+   * and batch-sized shape constants are rewritten (see dynamic-batch.ts).
+   */
+  readonly dynamicBatch?: string;
 }
 
 function attrProto(name: string, a: Attr): onnx.IAttributeProto {
@@ -60,13 +66,17 @@ function tensorProto(name: string, t: Tensor, data: TensorData): onnx.ITensorPro
   };
 }
 
-function valueInfo(name: string, t: Tensor): onnx.IValueInfoProto {
+function valueInfo(name: string, t: Tensor, batchDim?: string): onnx.IValueInfoProto {
   return {
     name,
     type: {
       tensorType: {
         elemType: ELEM_TYPE[t.dtype],
-        shape: { dim: t.shape.map((d) => ({ dimValue: d })) },
+        shape: {
+          dim: t.shape.map((d, i) =>
+            i === 0 && batchDim !== undefined ? { dimParam: batchDim } : { dimValue: d },
+          ),
+        },
       },
     },
   };
@@ -122,6 +132,16 @@ export function serialize(g: Graph, opts: SerializeOptions): ModelGraph {
     needed.add(p);
     for (const i of p.inputs) stack.push(resolve(i));
   }
+  const sortedLeaves = [...leaves].sort((a, b) => a.id - b.id);
+  const fed = sortedLeaves.filter((t) => t.role !== 'const');
+  const rewrites = opts.dynamicBatch
+    ? batchRewrites(
+        g,
+        g.nodes.filter((n) => needed.has(n)),
+        batchSizeOf(fed, entries),
+      )
+    : [];
+  const rewritten = new Map(rewrites.map((r) => [`${r.node.id}:${r.input}`, r.name]));
   const nodes: onnx.INodeProto[] = [];
   for (const node of g.nodes) {
     if (!needed.has(node)) continue;
@@ -133,16 +153,23 @@ export function serialize(g: Graph, opts: SerializeOptions): ModelGraph {
     nodes.push({
       opType: node.op,
       name: node.name,
-      input: node.inputs.map((t) => name(resolve(t))),
+      input: node.inputs.map((t, k) => rewritten.get(`${node.id}:${k}`) ?? name(resolve(t))),
       output: node.outputs.map(name),
       attribute: Object.entries(node.attrs).map(([k, a]) => attrProto(k, a)),
     });
   }
-  const sortedLeaves = [...leaves].sort((a, b) => a.id - b.id);
-  const initializer = sortedLeaves
-    .filter((t) => t.role === 'const')
-    .map((t) => tensorProto(t.name, t, g.constants.get(t)!));
-  const input = sortedLeaves.filter((t) => t.role !== 'const').map((t) => valueInfo(t.name, t));
+  const initializer = [
+    ...sortedLeaves
+      .filter((t) => t.role === 'const')
+      .map((t) => tensorProto(t.name, t, g.constants.get(t)!)),
+    ...rewrites.map((r) => ({
+      name: r.name,
+      dims: [r.data.length],
+      dataType: ELEM_TYPE.int64,
+      rawData: new Uint8Array(r.data.buffer),
+    })),
+  ];
+  const input = fed.map((t) => valueInfo(t.name, t, opts.dynamicBatch));
   const model = pb.ModelProto.create({
     irVersion: IR_VERSION,
     producerName: 'qac-playground',
@@ -160,7 +187,7 @@ export function serialize(g: Graph, opts: SerializeOptions): ModelGraph {
       ],
       initializer,
       input,
-      output: entries.map(([outName, t]) => valueInfo(outName, t)),
+      output: entries.map(([outName, t]) => valueInfo(outName, t, opts.dynamicBatch)),
     },
   });
   const info = (n: string, t: Tensor): TensorInfo => ({ name: n, shape: t.shape, dtype: t.dtype });
@@ -169,4 +196,18 @@ export function serialize(g: Graph, opts: SerializeOptions): ModelGraph {
     inputs: sortedLeaves.filter((t) => t.role !== 'const').map((t) => info(t.name, t)),
     outputs: entries.map(([n, t]) => info(n, t)),
   };
+}
+
+/** The common axis-0 size of every graph input and output, which a dynamic batch replaces. */
+function batchSizeOf(inputs: readonly Tensor[], outputs: readonly [string, Tensor][]): number {
+  const all: [string, Tensor][] = [...inputs.map((t): [string, Tensor] => [t.name, t]), ...outputs];
+  const batch = all[0]?.[1].shape[0];
+  for (const [n, t] of all) {
+    if (t.rank === 0 || t.shape[0] !== batch) {
+      throw new GraphError(
+        `dynamic batch: '${n}' ${t.shape.length ? `[${t.shape.join(',')}]` : 'scalar'} does not start with the batch size ${batch} of '${all[0]![0]}'`,
+      );
+    }
+  }
+  return batch!;
 }
