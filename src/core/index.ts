@@ -41,3 +41,12 @@ export {
 } from './codebook';
 export { AliasSampler, CodeSampler } from './alias';
 export { trajectoryCurvature, type Curvature, type TrajectoryStep } from './curvature';
+export {
+  inpainting,
+  colorization,
+  superResolution,
+  upsampleNearest,
+  type EditOperator,
+  type ImageShape,
+} from './editOperators';
+export { edit, type EditOptions, type EditResult, type CodeDenoise, type Encode } from './edit';
