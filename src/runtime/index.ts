@@ -7,3 +7,4 @@ export { ModelError } from './errors';
 export { parseManifest } from './shared/parse-manifest';
 export { fileEntry } from './shared/file-entry';
 export { sha256Hex } from './shared/hash';
+export { sampleModel, type SampleModelOptions, type SampleModelResult } from './sample';

@@ -10,6 +10,8 @@ export type Outputs = Record<string, TensorValues>;
 export interface SessionOptions {
   /** Intra-op threads (default 2: the machine's cores). */
   readonly threads?: number;
+  /** Write an ORT profile (JSON trace) with this file-name prefix; see TrainSession.endProfiling. */
+  readonly profilePrefix?: string;
 }
 
 const ORT_TYPE: Record<DType, ort.Tensor.Type> = {
@@ -27,6 +29,7 @@ function sessionOptions(opts: SessionOptions): ort.InferenceSession.SessionOptio
     interOpNumThreads: 1,
     enableCpuMemArena: true,
     enableMemPattern: true,
+    ...(opts.profilePrefix ? { enableProfiling: true, profileFilePrefix: opts.profilePrefix } : {}),
   };
 }
 
@@ -40,9 +43,13 @@ function toTensor(info: TensorInfo, data: TensorValues): ort.Tensor {
   return new ort.Tensor(ORT_TYPE[info.dtype], data, [...info.shape]);
 }
 
-function feedTensors(infos: readonly TensorInfo[], feeds: Feeds): Record<string, ort.Tensor> {
+function feedTensors(
+  infos: readonly TensorInfo[],
+  feeds: Feeds,
+  strict: boolean,
+): Record<string, ort.Tensor> {
   const known = new Set(infos.map((i) => i.name));
-  for (const name of Object.keys(feeds)) {
+  for (const name of strict ? Object.keys(feeds) : []) {
     if (!known.has(name))
       throw new Error(`unknown feed '${name}' (the graph takes: ${[...known].join(', ')})`);
   }
@@ -61,7 +68,10 @@ function unwrap(results: ort.InferenceSession.ReturnType, names: readonly string
   return out;
 }
 
-/** A forward (or gradient) graph: feed every input, get every output. */
+/**
+ * A forward (or gradient) graph: feed every input, get every output. Feeds the graph does not
+ * take are ignored, so one map of parameter values can feed graphs that use only some of them.
+ */
 export class GraphSession {
   private constructor(
     private readonly session: ort.InferenceSession,
@@ -76,7 +86,7 @@ export class GraphSession {
   }
 
   async run(feeds: Feeds): Promise<Outputs> {
-    const res = await this.session.run(feedTensors(this.graph.inputs, feeds));
+    const res = await this.session.run(feedTensors(this.graph.inputs, feeds, false));
     return unwrap(
       res,
       this.graph.outputs.map((o) => o.name),
@@ -153,7 +163,7 @@ export class TrainSession {
   /** One optimiser step. Returns the step graph's extra outputs ('loss', ...). */
   async run(feeds: Feeds, lr: number): Promise<Outputs> {
     const g = this.step;
-    const inputs = feedTensors(g.feeds, feeds);
+    const inputs = feedTensors(g.feeds, feeds, true);
     inputs[g.lrInput] = new ort.Tensor('float32', Float32Array.of(lr), []);
     inputs[g.stepInput] = new ort.Tensor('float32', Float32Array.of(this.t + 1), []);
     const fetches: Record<string, ort.Tensor | null> = {};
@@ -169,6 +179,11 @@ export class TrainSession {
       res,
       g.outputs.map((o) => o.name),
     );
+  }
+
+  /** Stop profiling (when enabled) and flush the trace file. */
+  endProfiling(): void {
+    this.session.endProfiling();
   }
 
   /** Current parameter values by parameter name (copies). */
