@@ -26,10 +26,18 @@ export async function ipndm(run: SolverRun): Promise<void> {
     run.report(i, s, sNext, x, den, d);
     const c = AB[Math.min(4, i + 1) - 1];
     const h = sNext - s;
-    for (let j = 0; j < x.length; j++) {
-      let slope = c[0] * d[j];
-      for (let k = 1; k < c.length; k++) slope += c[k] * hist[k][j];
-      x[j] += h * slope;
+    // Unrolled per order: this loop runs once per step over the whole batch in the browser.
+    const [d1, d2, d3] = [hist[1], hist[2], hist[3]];
+    if (c.length === 1) {
+      for (let j = 0; j < x.length; j++) x[j] += h * d[j];
+    } else if (c.length === 2) {
+      for (let j = 0; j < x.length; j++) x[j] += h * (c[0] * d[j] + c[1] * d1[j]);
+    } else if (c.length === 3) {
+      for (let j = 0; j < x.length; j++) x[j] += h * (c[0] * d[j] + c[1] * d1[j] + c[2] * d2[j]);
+    } else {
+      for (let j = 0; j < x.length; j++) {
+        x[j] += h * (c[0] * d[j] + c[1] * d1[j] + c[2] * d2[j] + c[3] * d3[j]);
+      }
     }
   }
 }

@@ -127,3 +127,16 @@ describe('per-sample seeds', () => {
     expect(() => sampleSeeds(0)).toThrow(/batch must be a positive integer/);
   });
 });
+
+describe('fillNormal', () => {
+  it('continues the same sequence as normal(), across odd-length calls', () => {
+    const a = new Rng(8);
+    const expected = Float32Array.from({ length: 11 }, () => a.normal());
+    const b = new Rng(8);
+    const got = new Float32Array(11);
+    b.fillNormal(got, 0, 3);
+    b.fillNormal(got, 3, 4);
+    b.fillNormal(got, 4, 11);
+    expect(got).toEqual(expected);
+  });
+});

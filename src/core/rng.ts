@@ -37,6 +37,8 @@ export class Rng {
   private s3: number;
   private spare = 0;
   private hasSpare = false;
+  private u = 0;
+  private v = 0;
 
   constructor(seed: number, stream: number = Stream.init) {
     checkSeed(seed);
@@ -78,21 +80,41 @@ export class Rng {
       this.hasSpare = false;
       return this.spare;
     }
+    const f = this.polar();
+    this.spare = this.v * f;
+    this.hasSpare = true;
+    return this.u * f;
+  }
+
+  /** Writes scale * n into out[start..end); the same sequence as repeated normal(). */
+  fillNormal(out: Float32Array, start = 0, end = out.length, scale = 1): void {
+    let i = start;
+    if (this.hasSpare && i < end) {
+      this.hasSpare = false;
+      out[i++] = scale * this.spare;
+    }
+    while (i < end) {
+      const f = this.polar();
+      out[i++] = scale * this.u * f;
+      if (i < end) out[i++] = scale * this.v * f;
+      else {
+        this.spare = this.v * f;
+        this.hasSpare = true;
+      }
+    }
+  }
+
+  /** Marsaglia's polar method: leaves a point (u, v) in the unit disc, returns the factor. */
+  private polar(): number {
     for (;;) {
       const u = 2 * this.uniform() - 1;
       const v = 2 * this.uniform() - 1;
       const s = u * u + v * v;
       if (s >= 1 || s === 0) continue;
-      const f = Math.sqrt((-2 * detLog(s)) / s);
-      this.spare = v * f;
-      this.hasSpare = true;
-      return u * f;
+      this.u = u;
+      this.v = v;
+      return Math.sqrt((-2 * detLog(s)) / s);
     }
-  }
-
-  /** Writes scale * n into out[start..end). */
-  fillNormal(out: Float32Array, start = 0, end = out.length, scale = 1): void {
-    for (let i = start; i < end; i++) out[i] = scale * this.normal();
   }
 }
 
