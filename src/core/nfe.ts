@@ -7,7 +7,7 @@ function callsPerStep(solver: SolverName): 1 | 2 {
   return solver === 'heun' || solver === 'edm-sde' ? 2 : 1;
 }
 
-function checkAfs(solver: SolverName, afs: boolean): void {
+function checkSolver(solver: SolverName, afs: boolean): void {
   if (!isSolverName(solver)) throw new RangeError(`unknown solver '${String(solver)}'`);
   if (afs && !DETERMINISTIC.includes(solver)) {
     throw new RangeError(`AFS applies only to deterministic solvers, not '${solver}'`);
@@ -16,7 +16,7 @@ function checkAfs(solver: SolverName, afs: boolean): void {
 
 /** Denoiser calls that `steps` steps cost: N, or 2N - 1 for heun/edm-sde; AFS saves one. */
 export function nfeForSteps(solver: SolverName, steps: number, afs = false): number {
-  checkAfs(solver, afs);
+  checkSolver(solver, afs);
   if (!Number.isInteger(steps) || steps < 1 || steps > MAX_STEPS) {
     throw new RangeError(`steps must be an integer in 1..${MAX_STEPS}, got ${steps}`);
   }
@@ -29,7 +29,7 @@ export function nfeForSteps(solver: SolverName, steps: number, afs = false): num
  * hit (heun/edm-sde: odd NFE only, even with AFS), naming the nearest ones it can.
  */
 export function stepsForNfe(solver: SolverName, nfe: number, afs = false): number {
-  checkAfs(solver, afs);
+  checkSolver(solver, afs);
   if (!Number.isInteger(nfe) || nfe < 1) {
     throw new RangeError(`nfe must be a positive integer, got ${nfe}`);
   }

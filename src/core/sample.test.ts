@@ -147,6 +147,10 @@ describe('bad input', () => {
   it('rejects sigma lists that are not decreasing', async () => {
     await expect(sample({ ...base, sigmas: [1, 2, 0] })).rejects.toThrow(/strictly decreasing/);
   });
+  it('rejects sigma lists over 1000 steps', async () => {
+    const sigmas = [...Array.from({ length: 1001 }, (_, i) => 80 - i * 0.05), 0];
+    await expect(sample({ ...base, sigmas })).rejects.toThrow(/1001 steps, at most 1000/);
+  });
   it('stops on NaN from the denoiser, naming the step', async () => {
     let calls = 0;
     const bad = (x: Float32Array) => {

@@ -11,6 +11,7 @@ export type Denoise = (x: Float32Array, sigma: number) => Float32Array | Promise
 export interface StepInfo {
   /** 0-based step index. */
   i: number;
+  /** The step's starting noise level (edm-sde: the raised sigma_hat, with x the noised state). */
   sigma: number;
   sigmaNext: number;
   /** The state at sigma (before the step). */
