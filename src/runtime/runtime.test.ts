@@ -112,6 +112,16 @@ for (const [name, load] of Object.entries(adapters)) {
       );
     });
 
+    it('refuses a graph whose input shape disagrees with the manifest', async () => {
+      const dir = join(root, `${name}-shape`);
+      const manifest = await writeFixtureModel(dir);
+      manifest.image.width = 6;
+      await writeFile(join(dir, 'manifest.json'), JSON.stringify(manifest));
+      await expect(load(dir)).rejects.toThrow(
+        /denoiser\.onnx \(x\): input shape \[B,1,4,4\] disagrees with the manifest at axis 3: expected 6/,
+      );
+    });
+
     it('names a missing file', async () => {
       const dir = join(root, `${name}-missing`);
       await writeFixtureModel(dir);

@@ -12,7 +12,9 @@ export function ortPort(session: InferenceSession, TensorClass: TensorCtor): Ses
   return {
     inputs: session.inputNames.map((name, i) => {
       const meta = session.inputMetadata?.[i];
-      return { name, shape: meta && meta.isTensor ? meta.shape : null };
+      return meta && meta.isTensor
+        ? { name, type: meta.type, shape: meta.shape }
+        : { name, type: null, shape: null };
     }),
     outputNames: session.outputNames,
     async run(feeds) {

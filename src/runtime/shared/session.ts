@@ -2,7 +2,12 @@ import { ModelError } from '../errors';
 
 /** Just enough of an ORT session for the shared code; each adapter wraps its own ORT build. */
 export interface SessionPort {
-  readonly inputs: ReadonlyArray<{ name: string; shape: ReadonlyArray<number | string> | null }>;
+  readonly inputs: ReadonlyArray<{
+    name: string;
+    /** Element type and dims from the graph, or null where ORT does not report them. */
+    type: string | null;
+    shape: ReadonlyArray<number | string> | null;
+  }>;
   readonly outputNames: readonly string[];
   run(
     feeds: Record<string, { data: Float32Array; dims: readonly number[] }>,
@@ -32,6 +37,9 @@ export function checkSession(
         name,
         `graph has no input "${name}" (inputs: ${names.join(', ')})`,
       );
+    }
+    if (meta.type !== null && meta.type !== 'float32') {
+      throw new ModelError(file, name, `input is ${meta.type}, the contract needs float32`);
     }
     if (!meta.shape || meta.shape.length === 0) continue;
     const shown = `[${meta.shape.join(',')}]`;
