@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { readModelFiles, type FileSource } from '../shared/files';
-import { createLoadedModel } from '../shared/model';
+import { openModel } from '../shared/model';
 import { openSession } from '../shared/ort-port';
 import type { LoadOptions, LoadedModel } from '../types';
 
@@ -40,14 +40,5 @@ export async function loadModelNode(path: string, opts: LoadOptions = {}): Promi
   const files = await readModelFiles(folderSource(dir), opts, manifest);
   const open = (bytes: Uint8Array, file: string) =>
     openSession(file, () => ort.InferenceSession.create(bytes), ort.Tensor);
-  const denoiser = await open(files.denoiser, files.manifest.files.denoiser.path);
-  const encoder = files.encoder
-    ? await open(files.encoder, files.manifest.files.encoder!.path)
-    : null;
-  try {
-    return createLoadedModel(files, denoiser, encoder, 'node/cpu');
-  } catch (e) {
-    await Promise.all([denoiser.release(), encoder?.release()]);
-    throw e;
-  }
+  return openModel(files, open, 'node/cpu');
 }

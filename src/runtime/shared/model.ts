@@ -90,3 +90,24 @@ export function createLoadedModel(
     },
   };
 }
+
+/**
+ * Opens the sessions of verified files with an adapter's `open` and builds the model, releasing
+ * whatever was opened if a later step fails.
+ */
+export async function openModel(
+  files: ModelFiles,
+  open: (bytes: Uint8Array, file: string) => Promise<SessionPort>,
+  backend: string,
+): Promise<LoadedModel> {
+  const { denoiser: denoiserFile, encoder: encoderFile } = files.manifest.files;
+  const denoiser = await open(files.denoiser, denoiserFile.path);
+  let encoder: SessionPort | null = null;
+  try {
+    if (files.encoder) encoder = await open(files.encoder, encoderFile!.path);
+    return createLoadedModel(files, denoiser, encoder, backend);
+  } catch (e) {
+    await Promise.all([denoiser.release(), encoder?.release()]);
+    throw e;
+  }
+}

@@ -1,6 +1,6 @@
 import * as ort from 'onnxruntime-web';
 import { readModelFiles } from '../shared/files';
-import { createLoadedModel } from '../shared/model';
+import { openModel } from '../shared/model';
 import { openSession } from '../shared/ort-port';
 import type { LoadedModel, WebLoadOptions } from '../types';
 import { webSource } from './source';
@@ -48,16 +48,7 @@ export async function loadModelWeb(
         ort.Tensor,
       );
     try {
-      const denoiser = await open(files.denoiser, files.manifest.files.denoiser.path);
-      const encoder = files.encoder
-        ? await open(files.encoder, files.manifest.files.encoder!.path)
-        : null;
-      try {
-        return createLoadedModel(files, denoiser, encoder, `web/${executionProviders[0]}`);
-      } catch (e) {
-        await Promise.all([denoiser.release(), encoder?.release()]);
-        throw e;
-      }
+      return await openModel(files, open, `web/${executionProviders[0]}`);
     } catch (e) {
       lastError = e;
       if (executionProviders[0] === 'wasm') break;
