@@ -55,6 +55,12 @@ describe('model loading errors', () => {
     );
     await editManifest((m) => ((m.image as Record<string, unknown>).height = 'tall'));
     await expect(loadModelNode(dir)).rejects.toThrow(/manifest\.json \(image\.height\)/);
+    await editManifest(
+      (m) => ((m.files as Record<string, { path: string }>).card!.path = '../../etc/passwd'),
+    );
+    await expect(loadModelNode(dir)).rejects.toThrow(
+      /manifest\.json \(files\.card\.path\): a plain file name/,
+    );
     await editManifest((m) => (m.format = 'something-else'));
     await expect(loadModelNode(dir)).rejects.toThrow(/manifest\.json \(format\)/);
   });

@@ -10,8 +10,8 @@ export const MODEL_FORMAT_VERSION = 1;
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex sha256 (64 characters)');
 
 export const modelFileSchema = z.object({
-  /** File name relative to the manifest's folder. */
-  path: z.string().min(1),
+  /** A plain file name inside the manifest's folder (no folders, so a manifest cannot point elsewhere). */
+  path: z.string().regex(/^[A-Za-z0-9_-][A-Za-z0-9._-]*$/, 'a plain file name in the model folder'),
   sha256: sha256Hex,
   bytes: z.number().int().nonnegative(),
 });

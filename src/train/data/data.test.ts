@@ -258,6 +258,9 @@ describe('folder and emoji datasets', () => {
   });
 
   it('names the known datasets for an unknown one and checks image shapes', async () => {
+    await expect(loadDataset('folder', { dataDir: root, channels: 4 as 3 })).rejects.toThrow(
+      /channels 4 must be 1/,
+    );
     await expect(loadDataset('cifar')).rejects.toThrow(
       /unknown dataset "cifar"; known datasets: mnist, fashion-mnist, emoji/,
     );

@@ -29,6 +29,15 @@ export async function loadDataset(
   if (opts.limit !== undefined && !(Number.isInteger(opts.limit) && opts.limit > 0)) {
     throw new Error(`dataset limit ${opts.limit} is not a positive integer`);
   }
+  if (
+    opts.size !== undefined &&
+    !(Number.isInteger(opts.size) && opts.size >= 4 && opts.size <= 512)
+  ) {
+    throw new Error(`image size ${opts.size} is not an integer between 4 and 512`);
+  }
+  if (opts.channels !== undefined && opts.channels !== 1 && opts.channels !== 3) {
+    throw new Error(`image channels ${String(opts.channels)} must be 1 (grayscale) or 3 (RGB)`);
+  }
   return loader(opts);
 }
 
