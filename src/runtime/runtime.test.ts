@@ -139,3 +139,20 @@ function expectClose(actual: Float32Array, expected: Float32Array, tol = 1e-5): 
     worst = Math.max(worst, Math.abs(actual[i]! - expected[i]!));
   expect(worst).toBeLessThan(tol);
 }
+
+describe('web adapter over HTTP', () => {
+  it('names the file when the server fails or the network is down', async () => {
+    const base = pathToFileURL(qacDir).href;
+    const failing = (url: string) =>
+      url.endsWith('encoder.onnx')
+        ? Promise.resolve(new Response('oops', { status: 503, statusText: 'Service Unavailable' }))
+        : fileFetch(url);
+    await expect(loadModelWeb(base, { fetch: failing, cacheName: null })).rejects.toThrow(
+      /encoder\.onnx: HTTP 503 Service Unavailable from file:.*encoder\.onnx/,
+    );
+    const offline = () => Promise.reject(new TypeError('fetch failed'));
+    await expect(loadModelWeb(base, { fetch: offline, cacheName: null })).rejects.toThrow(
+      /manifest\.json: cannot fetch file:.*manifest\.json \(fetch failed\)/,
+    );
+  });
+});

@@ -57,5 +57,5 @@ export interface WebLoadOptions extends LoadOptions {
   /** Name of the Cache API cache that keeps verified model files; null disables caching. */
   cacheName?: string | null;
   /** fetch to use; defaults to globalThis.fetch (tests pass a file-reading one). */
-  fetch?: (url: string) => Promise<Response>;
+  fetch?: (url: string, init?: RequestInit) => Promise<Response>;
 }

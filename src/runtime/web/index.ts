@@ -32,7 +32,7 @@ export async function loadModelWeb(
 ): Promise<LoadedModel> {
   // Node has no cross-origin isolation story for wasm threads; one thread keeps tests deterministic.
   if (typeof process !== 'undefined' && process.versions?.node) ort.env.wasm.numThreads = 1;
-  const fetchFn = opts.fetch ?? ((url: string) => globalThis.fetch(url));
+  const fetchFn = opts.fetch ?? ((url: string, init?: RequestInit) => globalThis.fetch(url, init));
   const cacheName = opts.cacheName === undefined ? DEFAULT_CACHE : opts.cacheName;
   const source = await webSource(baseUrl, fetchFn, cacheName);
   const files = await readModelFiles(source, opts);

@@ -1,3 +1,4 @@
+import { ModelError } from '../errors';
 import type { ModelFile } from '../manifest';
 import type { FileSource } from '../shared/files';
 import { sha256Hex } from '../shared/hash';
@@ -10,7 +11,7 @@ import { sha256Hex } from '../shared/hash';
  */
 export async function webSource(
   baseUrl: string,
-  fetchFn: (url: string) => Promise<Response>,
+  fetchFn: (url: string, init?: RequestInit) => Promise<Response>,
   cacheName: string | null,
 ): Promise<FileSource> {
   const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
@@ -19,10 +20,25 @@ export async function webSource(
       ? await globalThis.caches.open(cacheName)
       : null;
 
-  const fromNetwork = async (url: string): Promise<Uint8Array | null> => {
-    const response = await fetchFn(url);
+  const fromNetwork = async (
+    path: string,
+    url: string,
+    init?: RequestInit,
+  ): Promise<Uint8Array | null> => {
+    let response: Response;
+    try {
+      response = await fetchFn(url, init);
+    } catch (e) {
+      throw new ModelError(path, undefined, `cannot fetch ${url} (${(e as Error).message})`);
+    }
     if (response.status === 404) return null;
-    if (!response.ok) throw new Error(`${url}: HTTP ${response.status} ${response.statusText}`);
+    if (!response.ok) {
+      throw new ModelError(
+        path,
+        undefined,
+        `HTTP ${response.status} ${response.statusText} from ${url}`,
+      );
+    }
     return new Uint8Array(await response.arrayBuffer());
   };
 
@@ -30,14 +46,17 @@ export async function webSource(
     location: base,
     async read(path: string, expected?: ModelFile) {
       const url = new URL(path, new URL(base, globalThis.location?.href ?? 'file:///')).href;
-      if (!cache || !expected) return fromNetwork(url);
+      // The manifest is revalidated with the server every time: a stale copy from the HTTP cache
+      // would make freshly exported files look tampered with.
+      if (!expected) return fromNetwork(path, url, { cache: 'no-cache' });
+      if (!cache) return fromNetwork(path, url);
       const hit = await cache.match(url);
       if (hit) {
         const bytes = new Uint8Array(await hit.arrayBuffer());
         if ((await sha256Hex(bytes)) === expected.sha256) return bytes;
         await cache.delete(url);
       }
-      const bytes = await fromNetwork(url);
+      const bytes = await fromNetwork(path, url);
       if (bytes && (await sha256Hex(bytes)) === expected.sha256) {
         await cache.put(url, new Response(bytes as Uint8Array<ArrayBuffer>));
       }
