@@ -17,17 +17,27 @@ const int64Values = (g: Graph, t: Tensor): number[] | null => {
 
 /**
  * Makes a static-shape graph run at any batch size: axis 0 of every graph input and output is
- * the batch axis of size `batch`, and no node may mix samples. Reshape targets get 0 ("copy the
+ * the batch axis of size `batch`, and no node may mix samples. Only nodes downstream of an input
+ * are looked at. Reshape targets get 0 ("copy the
  * input's dim") on axis 0 and Expand targets get 1; any node that works along axis 0 (Concat,
  * Split, Slice, Pad, reductions, Transpose moving it, a constant carrying a batch axis) is refused
  * with a GraphError naming it.
  */
-export function batchRewrites(g: Graph, nodes: readonly Node[], batch: number): BatchRewrite[] {
+export function batchRewrites(
+  g: Graph,
+  nodes: readonly Node[],
+  fed: readonly Tensor[],
+  batch: number,
+): BatchRewrite[] {
   const out: BatchRewrite[] = [];
   const refuse = (node: Node, why: string): never => {
     throw new GraphError(`dynamic batch: node ${node.name} (${node.op}) ${why}`);
   };
+  // Tensors computed from a fed input carry the batch axis; parameters and constants do not.
+  const batched = new Set<Tensor>(fed);
   for (const node of nodes) {
+    if (!node.inputs.some((t) => batched.has(t))) continue;
+    for (const o of node.outputs) batched.add(o);
     const x = node.inputs[0];
     const y = node.outputs[0];
     const keepsBatch =

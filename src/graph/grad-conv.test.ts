@@ -36,6 +36,14 @@ const cases: [string, ConvCase][] = [
     'asymmetric padding',
     { x: [2, 2, 5, 6], w: [3, 2, 3, 2], stride: 1, pad: [0, 1, 2, 0], groups: 1, bias: true },
   ],
+  [
+    '3x3 fewer outputs than inputs',
+    { x: [2, 5, 6, 7], w: [2, 5, 3, 3], stride: 1, pad: 1, groups: 1, bias: true },
+  ],
+  [
+    'asymmetric, fewer outputs',
+    { x: [2, 4, 5, 6], w: [3, 4, 3, 2], stride: 1, pad: [2, 0, 1, 1], groups: 1, bias: false },
+  ],
   ['1x1', { x: [2, 4, 5, 5], w: [3, 4, 1, 1], stride: 1, pad: 0, groups: 1, bias: true }],
   ['1x1 stride 2', { x: [2, 4, 5, 5], w: [3, 4, 1, 1], stride: 2, pad: 0, groups: 1, bias: false }],
   ['grouped', { x: [2, 4, 6, 6], w: [6, 2, 3, 3], stride: 1, pad: 1, groups: 2, bias: true }],

@@ -138,6 +138,7 @@ export function serialize(g: Graph, opts: SerializeOptions): ModelGraph {
     ? batchRewrites(
         g,
         g.nodes.filter((n) => needed.has(n)),
+        fed,
         batchSizeOf(fed, entries),
       )
     : [];

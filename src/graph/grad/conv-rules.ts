@@ -1,4 +1,5 @@
-import { concat, convTranspose2d, reduceSum, slice } from '../ops';
+import { concat, reduceSum, slice } from '../ops';
+import { convInputGrad } from './conv-input';
 import type { Tensor } from '../tensor';
 import { convWeightGrad, type ConvGeometry } from './conv-weight';
 import type { VjpRule } from './rule';
@@ -12,14 +13,7 @@ export const convRules: Record<string, VjpRule> = {
       pads: node.info.pads as [number, number, number, number],
     };
     const groups = node.info.groups![0]!;
-    const dx = needs[0]
-      ? convTranspose2d(d, w, {
-          stride: geo.stride,
-          pads: geo.pads,
-          groups,
-          outSize: [x.shape[2]!, x.shape[3]!],
-        })
-      : null;
+    const dx = needs[0] ? convInputGrad(d, w, x, geo, groups) : null;
     let dw: Tensor | null = null;
     if (needs[1]) {
       if (groups === 1) {

@@ -1,5 +1,4 @@
-import { GraphError } from '../graph';
-import { conv2d, gemm, pad, reshape, slice, transpose } from '../ops';
+import { conv2d, matmul, reduceSum, reshape, transpose } from '../ops';
 import type { Tensor } from '../tensor';
 import type { Shape } from '../types';
 
@@ -8,44 +7,53 @@ export interface ConvGeometry {
   readonly pads: readonly [number, number, number, number];
 }
 
-/** Identity kernel [C*kh*kw, 1, kh, kw]: a depthwise conv with it extracts image patches. */
-function patchKernel(x: Tensor, c: number, kh: number, kw: number): Tensor {
+/**
+ * Depthwise kernel [ch*kh*kw, 1, kh, kw] with one 1 per output channel: convolving with it
+ * copies every tap of every channel into its own channel (im2col by the Conv kernel).
+ * `flip` puts tap (i, j) at (kh-1-i, kw-1-j), which shifts the image by (i, j) instead.
+ */
+function tapKernel(like: Tensor, ch: number, kh: number, kw: number, flip: boolean): Tensor {
   const kk = kh * kw;
-  const data = new Float64Array(c * kk * kk);
-  for (let ch = 0; ch < c; ch++) for (let k = 0; k < kk; k++) data[(ch * kk + k) * kk + k] = 1;
-  return x.graph.constant(data, [c * kk, 1, kh, kw], x.dtype);
+  const data = new Float64Array(ch * kk * kk);
+  for (let c = 0; c < ch; c++) {
+    for (let t = 0; t < kk; t++) data[(c * kk + t) * kk + (flip ? kk - 1 - t : t)] = 1;
+  }
+  return like.graph.constant(data, [ch * kk, 1, kh, kw], like.dtype);
+}
+
+/** [N, C, H, W] -> [N, H*W, C]. */
+function pixelsByChannel(t: Tensor): Tensor {
+  const [n, c, h, w] = t.shape as [number, number, number, number];
+  return transpose(reshape(t, [n, c, h * w]), [0, 2, 1]);
 }
 
 /**
- * Weight gradient of an ungrouped conv as one GEMM over image patches (im2col).
- *
- * The batch is stacked vertically into one tall image (each padded image's height rounded up
- * to a multiple of the stride, so every image starts on the stride grid); a depthwise conv
- * with an identity kernel then yields the patches of all images at once. Output rows that
- * straddle two images are junk, and are cancelled by zero rows inserted into dy at the same
- * places. dW [O, C*kh*kw] = dy [O, M] . patches [C*kh*kw, M]^T.
+ * Weight gradient of an ungrouped conv as a batched GEMM over im2col patches, summed over
+ * the batch. Patches come from a depthwise conv with a one-hot kernel, built from whichever
+ * of x and dy has fewer channels (stride 1), because building them costs about as much as
+ * the GEMM; the other operand is only transposed to pixel-major order.
  */
 export function convWeightGrad(x: Tensor, dy: Tensor, wShape: Shape, geo: ConvGeometry): Tensor {
   const [n, c, h, w] = x.shape as [number, number, number, number];
   const [o, , kh, kw] = wShape as [number, number, number, number];
   const [, , ho, wo] = dy.shape as [number, number, number, number];
-  const s = geo.stride;
+  const kk = kh * kw;
   const [pt, pl, pb, pr] = geo.pads;
-  const hp = Math.ceil((h + pt + pb) / s) * s;
-  const wp = w + pl + pr;
-  const xp = pad(x, [0, 0, pt, pl, 0, 0, hp - h - pt, pr]);
-  const tall = reshape(transpose(xp, [1, 0, 2, 3]), [1, c, n * hp, wp]);
-  const patches = conv2d(tall, patchKernel(x, c, kh, kw), null, { stride: s, groups: c });
-  const rows = patches.shape[2]!;
-  if (patches.shape[3] !== wo)
-    throw new GraphError(`conv weight grad: patch width ${patches.shape[3]} != ${wo}`);
-  const m = rows * wo;
-  const rowsPerImage = hp / s;
-  const dyTall = reshape(
-    transpose(pad(dy, [0, 0, 0, 0, 0, 0, rowsPerImage - ho, 0]), [1, 0, 2, 3]),
-    [o, -1],
-  );
-  const dyCols = slice(dyTall, [0], [m], [1]);
-  const dw = gemm(dyCols, reshape(patches, [c * kh * kw, m]), null, { transB: true });
-  return reshape(dw, wShape);
+  const padsFit = pt < kh && pl < kw && pb < kh && pr < kw;
+  if (geo.stride === 1 && o < c && padsFit) {
+    // P[o*kk + t] is dy shifted by tap t onto x's grid; dW[o,:,t] = sum over pixels P . x.
+    const shifted = conv2d(dy, tapKernel(dy, o, kh, kw, true), null, {
+      pad: [kh - 1 - pt, kw - 1 - pl, kh - 1 - pb, kw - 1 - pr],
+      groups: o,
+    });
+    const perImage = matmul(reshape(shifted, [n, o * kk, h * w]), pixelsByChannel(x));
+    return transpose(reshape(reduceSum(perImage, [0]), [o, kh, kw, c]), [0, 3, 1, 2]);
+  }
+  const patches = conv2d(x, tapKernel(x, c, kh, kw, false), null, {
+    stride: geo.stride,
+    pad: geo.pads as [number, number, number, number],
+    groups: c,
+  });
+  const perImage = matmul(reshape(patches, [n, c * kk, ho * wo]), pixelsByChannel(dy));
+  return reshape(transpose(reduceSum(perImage, [0]), [1, 0]), wShape);
 }
