@@ -4,6 +4,28 @@ import { download, npyBytes } from '../images/npy';
 import { useApp } from '../state/context';
 import { SweepStrip } from './SweepStrip';
 
+/** What the grids show; its data attributes let scripts wait for a particular result. */
+function ShownLine() {
+  const sample = useApp((s) => s.sample);
+  const busy = useApp((s) => s.sampleBusy);
+  const p = sample?.params;
+  return (
+    <p
+      className="hint"
+      data-testid="sample-status"
+      data-busy={busy ? 'true' : 'false'}
+      data-nfe={p?.nfe ?? ''}
+      data-seed={p?.seed ?? ''}
+      data-code={p ? (p.code ?? 'random') : ''}
+      data-solver={p?.solver ?? ''}
+    >
+      {p
+        ? `Showing ${p.solver}${p.afs ? ' + AFS' : ''}, NFE ${p.nfe} (${sample.steps} steps), seed ${p.seed}, batch ${p.batch}${p.code === null ? '' : `, code ${p.code}`}.`
+        : 'No samples yet.'}
+    </p>
+  );
+}
+
 function ProgressLine() {
   const progress = useApp((s) => s.progress);
   const busy = useApp((s) => s.sampleBusy);
@@ -43,6 +65,7 @@ export function ComparePanel() {
       title="QAC vs baseline, same noise"
       explainer="Left: the QAC model with its code; right: the identical network trained without codes, started from the same x_T. Straighter QAC paths should look better at low NFE."
     >
+      <ShownLine />
       <ProgressLine />
       {error && (
         <p className="error" role="alert">

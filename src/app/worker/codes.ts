@@ -1,41 +1,46 @@
-import type { SparseWeights } from '../../runtime';
+import {
+  CodeSampler,
+  entropy,
+  indexToBits,
+  packIndex,
+  signedToLevels,
+  topK,
+  type SparseWeights,
+} from '../../core';
+import type { LoadedModel } from '../../runtime';
 import type { CodeStats } from './protocol';
 
-/** Codes [batch, bits] of +-1: bit i of the index is channel i (the runtime's bit order). */
+function coreWeights(model: LoadedModel): SparseWeights {
+  if (!model.weights) throw new Error(`${model.manifest.name} has no sampling weights`);
+  return model.weights;
+}
+
+/** Codes [batch, bits] of +-1 for the denoiser's `code` input. */
 export function codeSigns(indices: number[], bits: number): Float32Array {
   const out = new Float32Array(indices.length * bits);
-  indices.forEach((index, k) => {
-    for (let i = 0; i < bits; i++) out[k * bits + i] = (index >>> i) & 1 ? 1 : -1;
-  });
+  indices.forEach((index, k) => out.set(indexToBits(index, bits), k * bits));
   return out;
 }
 
-export function codeIndex(signs: Float32Array, bits: number): number {
-  let index = 0;
-  for (let i = 0; i < bits; i++) if (signs[i] > 0) index |= 1 << i;
-  return index;
+/** The code index of the encoder's +-1 output for one image. */
+export function codeIndex(signs: Float32Array): number {
+  return packIndex(signedToLevels(signs), 2);
 }
 
-export function codeStats(weights: SparseWeights, bits: number): CodeStats {
-  const top: { index: number; weight: number }[] = [];
-  let entropy = 0;
-  for (let j = 0; j < weights.index.length; j++) {
-    const w = weights.weight[j];
-    if (w <= 0) continue;
-    top.push({ index: weights.index[j], weight: w });
-    entropy -= w * Math.log2(w);
-  }
-  return { bits, top, distinct: top.length, entropyBits: entropy, perplexity: 2 ** entropy };
+export function codeStats(model: LoadedModel): CodeStats {
+  const w = coreWeights(model);
+  const top = topK(w, w.indices.length).map((c) => ({ index: c.index, weight: c.p }));
+  const h = entropy(w.weights);
+  return {
+    bits: model.codeBits,
+    top,
+    distinct: top.filter((c) => c.weight > 0).length,
+    entropyBits: h.bits,
+    perplexity: h.perplexity,
+  };
 }
 
-/** A seeded categorical draw from the weights. */
-export function drawCodes(weights: SparseWeights, uniforms: number[]): number[] {
-  return uniforms.map((u) => {
-    let acc = 0;
-    for (let j = 0; j < weights.index.length; j++) {
-      acc += weights.weight[j];
-      if (u < acc) return weights.index[j];
-    }
-    return weights.index[weights.index.length - 1];
-  });
+/** One code per seed, each drawn on that seed's code stream (alias method). */
+export function drawCodes(model: LoadedModel, seeds: number[]): number[] {
+  return new CodeSampler(coreWeights(model)).drawBatch(seeds);
 }

@@ -1,13 +1,77 @@
+import {
+  colorization,
+  edit,
+  inpainting,
+  karrasSigmas,
+  superResolution,
+  type EditOperator,
+} from '../../core';
 import type { LoadedModel } from '../../runtime';
 import type { EditResult, WorkerRequest } from './protocol';
 import type { RunHooks } from './runs';
 
-/** Zero-shot editing (SPEC section 6) with both models, through core's Algorithm 2 loop. */
+type EditRequest = Extract<WorkerRequest, { type: 'edit' }>;
+
+function operatorFor(msg: EditRequest, model: LoadedModel): EditOperator {
+  const { channels, height, width } = model.manifest.image;
+  const shape = { channels, height, width };
+  switch (msg.mode) {
+    case 'inpaint':
+      if (!msg.mask) throw new Error('inpainting needs a mask: paint the pixels to regenerate');
+      return inpainting(shape, msg.mask);
+    case 'colorize':
+      if (channels !== 3) {
+        throw new Error(
+          `colorization needs an RGB model; ${model.manifest.name} has ${channels} channel(s)`,
+        );
+      }
+      return colorization(shape);
+    case 'sr2':
+      return superResolution(shape, 2);
+    case 'sr4':
+      return superResolution(shape, 4);
+  }
+}
+
+/** A^-1[(A z)(1 - mask)]: the part of the reference the models are given. */
+function knownPart(op: EditOperator, reference: Float32Array): Float32Array {
+  const c = new Float32Array(op.size);
+  op.forward(reference, c);
+  for (let m = 0; m < op.size; m++) if (op.mask[m]) c[m] = 0;
+  const out = new Float32Array(op.size);
+  op.inverse(c, out);
+  return out;
+}
+
+/** Zero-shot editing (SPEC section 6) of one image with both models, through core's Algorithm 2. */
 export async function runEdit(
-  _qac: LoadedModel,
-  _baseline: LoadedModel,
-  _msg: Extract<WorkerRequest, { type: 'edit' }>,
-  _hooks: RunHooks,
+  qac: LoadedModel,
+  baseline: LoadedModel,
+  msg: EditRequest,
+  hooks: RunHooks,
 ): Promise<EditResult> {
-  throw new Error('zero-shot editing needs src/core editing, which has not landed yet');
+  const op = operatorFor(msg, qac);
+  const m = qac.manifest;
+  const sigmas = karrasSigmas(msg.steps, { sigmaMin: m.sigmaMin, sigmaMax: m.sigmaMax });
+  const total = msg.steps * 2;
+  const run = async (model: LoadedModel, offset: number) => {
+    const { x } = await edit({
+      operator: op,
+      reference: msg.reference,
+      sigmas,
+      seed: msg.seed,
+      denoise: (x, sigma, code) =>
+        model.denoise(x, sigma, 1, model.codeBits > 0 ? code : undefined),
+      // The baseline has no condition: it gets a placeholder code that its denoiser ignores.
+      encode: model.codeBits > 0 ? (x) => model.encode(x, 1) : () => new Float32Array(1),
+      onStep: (i) => {
+        hooks.check();
+        hooks.progress?.(offset + i + 1, total);
+      },
+    });
+    return x;
+  };
+  const q = await run(qac, 0);
+  const b = await run(baseline, msg.steps);
+  return { known: knownPart(op, msg.reference), qac: q, baseline: b };
 }

@@ -68,6 +68,8 @@ export interface ModelRun {
 }
 
 export interface SampleResult {
+  /** What was run, echoed so the page can say what it shows. */
+  params: SampleParams;
   steps: number;
   /** The code index each QAC sample used. */
   codes: number[];

@@ -1,5 +1,6 @@
 /// <reference lib="webworker" />
-import { Rng, Stream, sampleSeeds } from '../../core';
+import '../zodConfig';
+import { sampleSeeds } from '../../core';
 import type { LoadedModel } from '../../runtime';
 import { loadModelWeb } from '../../runtime/web';
 import { backendInfo, webGpuDecision } from './backend';
@@ -67,19 +68,15 @@ async function load(msg: Extract<WorkerRequest, { type: 'load' }>): Promise<Pair
     qacName: qac.manifest.name,
     baselineName: baseline.manifest.name,
     shape: { channels, height, width },
-    codes: codeStats(qac.weights!, qac.codeBits),
+    codes: codeStats(qac),
     backend,
   };
 }
 
 /** The code of each sample: the fixed one, or a draw from the weights on the sample's code stream. */
 function codesFor(p: SampleParams, seeds: number[]): number[] {
-  const { qac } = loaded();
   if (p.code !== null) return seeds.map(() => p.code!);
-  return drawCodes(
-    qac.weights!,
-    seeds.map((s) => new Rng(s, Stream.code).uniform()),
-  );
+  return drawCodes(loaded().qac, seeds);
 }
 
 async function handle(msg: Exclude<WorkerRequest, { type: 'cancel' }>): Promise<void> {
@@ -99,7 +96,13 @@ async function handle(msg: Exclude<WorkerRequest, { type: 'cancel' }>): Promise<
       post({
         type: 'sampled',
         id,
-        result: { steps: q.trajectory.sigmas.length - 1, codes, qac: q, baseline: b },
+        result: {
+          params: p,
+          steps: q.trajectory.sigmas.length - 1,
+          codes,
+          qac: q,
+          baseline: b,
+        },
       });
       return;
     }
@@ -141,14 +144,14 @@ async function handle(msg: Exclude<WorkerRequest, { type: 'cancel' }>): Promise<
       return;
     }
     case 'drawCode': {
-      const [index] = drawCodes(loaded().qac.weights!, [new Rng(msg.seed, Stream.code).uniform()]);
+      const [index] = drawCodes(loaded().qac, [msg.seed]);
       post({ type: 'code', id, index });
       return;
     }
     case 'encode': {
       const { qac } = loaded();
       const signs = await qac.encode(msg.image, 1);
-      post({ type: 'encoded', id, index: codeIndex(signs, qac.codeBits) });
+      post({ type: 'encoded', id, index: codeIndex(signs) });
       return;
     }
     case 'edit': {

@@ -1,4 +1,4 @@
-import type { StepInfo } from '../../core';
+import { trajectoryCurvature, type StepInfo } from '../../core';
 import type { Trajectory } from './protocol';
 
 function dot(a: Float32Array, b: Float32Array): number {
@@ -8,8 +8,9 @@ function dot(a: Float32Array, b: Float32Array): number {
 }
 
 /**
- * Coordinates of x in the plane through x_T spanned by the chord x_0 - x_T and the part of x_T
- * orthogonal to it: a runs along the chord, b measures how far the path bends away from it.
+ * Coordinates of each point in the plane through x_T spanned by the chord x_0 - x_T and the part
+ * of x_T orthogonal to it: a runs along the chord, b shows how far the path bends away from it.
+ * Only for drawing; the curvature numbers come from core.
  */
 function planeOf(points: Float32Array[], xT: Float32Array, x0: Float32Array) {
   const n = xT.length;
@@ -29,36 +30,18 @@ function planeOf(points: Float32Array[], xT: Float32Array, x0: Float32Array) {
   });
 }
 
-/** Sample 0's trajectory with its per-step curvature (SPEC section 7) and plane coordinates. */
+/** One sample's trajectory (steps hold that sample's buffers) with its curvature (SPEC section 7). */
 export function trajectoryOf(steps: StepInfo[], sigmas: number[], final: Float32Array): Trajectory {
   const xT = steps[0].x;
-  const smax = sigmas[0];
-  const u = new Float32Array(xT.length);
-  for (let i = 0; i < u.length; i++) u[i] = (xT[i] - final[i]) / smax;
-  const uu = dot(u, u);
-  const curvature: number[] = [];
-  const cosine: number[] = [];
-  const diff = new Float32Array(u.length);
-  for (const s of steps) {
-    for (let i = 0; i < u.length; i++) diff[i] = s.d[i] - u[i];
-    curvature.push(dot(diff, diff) / uu);
-    cosine.push(1 - dot(s.d, u) / Math.sqrt(dot(s.d, s.d) * uu));
-  }
-  let weighted = 0;
-  let span = 0;
-  steps.forEach((s, k) => {
-    const ds = s.sigma - s.sigmaNext;
-    weighted += ds * curvature[k];
-    span += ds;
-  });
+  const c = trajectoryCurvature(steps, xT, final);
   const xt = [...steps.map((s) => s.x), final];
   return {
     sigmas,
     xt,
     x0: steps.map((s) => s.denoised),
-    curvature,
-    cosine,
-    total: weighted / span,
+    curvature: Array.from(c.relative[0]),
+    cosine: Array.from(c.cosine[0]),
+    total: c.meanRelative[0],
     plane: planeOf(xt, xT, final),
   };
 }

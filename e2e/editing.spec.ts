@@ -1,0 +1,67 @@
+import { expect, test } from '@playwright/test';
+import { PNG } from 'pngjs';
+import { pixels, sampled } from './helpers';
+
+test('inpainting keeps the unmasked pixels exactly', async ({ page }) => {
+  await page.goto('./?editMode=inpaint&editSteps=12&editExample=2');
+  await sampled(page);
+  await expect(page.getByTestId('edit-input')).toHaveAttribute('data-ready', 'true');
+  // Drag a rectangle mask over the left half with the rectangle tool.
+  await page.getByRole('radio', { name: 'Rectangle' }).check();
+  const mask = page.getByTestId('edit-mask');
+  const box = (await mask.boundingBox())!;
+  await page.mouse.move(box.x + 2, box.y + box.height * 0.2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.8, { steps: 4 });
+  await page.mouse.up();
+
+  const input = await pixels(page, 'edit-input');
+  const overlay = await pixels(page, 'edit-mask');
+  await page.getByTestId('edit-run').click();
+  await expect(page.getByTestId('edit-result-qac')).toHaveAttribute('data-ready', 'true');
+  const out = await pixels(page, 'edit-result-qac');
+  const base = await pixels(page, 'edit-result-baseline');
+
+  let kept = 0;
+  let masked = 0;
+  let changed = 0;
+  for (let p = 0; p < input.length; p += 4) {
+    // The overlay tints masked pixels red: the input is gray, so R != G marks the mask.
+    const isMasked = overlay[p] !== overlay[p + 1];
+    if (isMasked) {
+      masked++;
+      if (out[p] !== input[p]) changed++;
+    } else {
+      kept++;
+      expect([out[p], out[p + 1], out[p + 2]]).toEqual([input[p], input[p + 1], input[p + 2]]);
+      expect(base[p]).toBe(input[p]);
+    }
+  }
+  expect(kept).toBeGreaterThan(0);
+  expect(masked).toBeGreaterThan(0);
+  expect(changed).toBeGreaterThan(0);
+});
+
+test('a non-image upload is rejected with a message', async ({ page }) => {
+  await page.goto('./');
+  await sampled(page);
+  await page.getByTestId('upload-input').setInputFiles({
+    name: 'notes.txt',
+    mimeType: 'text/plain',
+    buffer: Buffer.from('definitely not pixels'),
+  });
+  await expect(page.getByTestId('input-error')).toContainText('not an image');
+});
+
+test('an upload of another size is fitted with a notice', async ({ page }) => {
+  await page.goto('./');
+  await sampled(page);
+  // A 60x40 PNG, wider than tall: it must be cropped and resized to the model's square size.
+  const image = new PNG({ width: 60, height: 40 });
+  image.data.fill(200);
+  const png = PNG.sync.write(image);
+  await page
+    .getByTestId('upload-input')
+    .setInputFiles({ name: 'wide.png', mimeType: 'image/png', buffer: png });
+  await expect(page.getByTestId('input-notice')).toContainText('cropped from 60x40');
+});

@@ -1,0 +1,63 @@
+import { expect, type Page } from '@playwright/test';
+
+/** The RGBA bytes of a canvas found by its data-testid. */
+export async function pixels(page: Page, testId: string): Promise<number[]> {
+  return page.getByTestId(testId).evaluate((el) => {
+    const c = el as HTMLCanvasElement;
+    const ctx = c.getContext('2d');
+    if (!ctx) throw new Error('canvas has no 2d context');
+    return Array.from(ctx.getImageData(0, 0, c.width, c.height).data);
+  });
+}
+
+/** Waits until the grids show a finished run matching the given attributes (all work done). */
+export async function sampled(
+  page: Page,
+  attrs: Record<string, string | number> = {},
+): Promise<void> {
+  const status = page.getByTestId('sample-status');
+  await expect(status).toHaveAttribute('data-busy', 'false', { timeout: 60_000 });
+  await expect(status).not.toHaveAttribute('data-nfe', '');
+  for (const [k, v] of Object.entries(attrs)) {
+    await expect(status).toHaveAttribute(`data-${k}`, String(v), { timeout: 60_000 });
+  }
+  await expect(status).toHaveAttribute('data-busy', 'false', { timeout: 60_000 });
+}
+
+/** Standard deviation of the RGB bytes: 0 for a blank canvas. */
+export function spread(rgba: number[]): number {
+  const v = rgba.filter((_, i) => i % 4 !== 3);
+  const mean = v.reduce((a, b) => a + b, 0) / v.length;
+  return Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / v.length);
+}
+
+/** Collects Content-Security-Policy violations on the page (read with cspViolations). */
+export async function watchCsp(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __csp: string[] };
+    w.__csp = [];
+    document.addEventListener('securitypolicyviolation', (e) => {
+      w.__csp.push(`${e.violatedDirective}: ${e.blockedURI}`);
+    });
+  });
+}
+
+export function cspViolations(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { __csp: string[] }).__csp);
+}
+
+/** Parses a float32 .npy file into its shape and values. */
+export function parseNpy(buf: Buffer): { shape: number[]; data: Float32Array } {
+  const headerLen = buf.readUInt16LE(8);
+  const header = buf.subarray(10, 10 + headerLen).toString('latin1');
+  if (!header.includes("'<f4'")) throw new Error(`not a float32 .npy: ${header}`);
+  const shape = (/\(([^)]*)\)/.exec(header)?.[1] ?? '')
+    .split(',')
+    .filter((s) => s.trim())
+    .map(Number);
+  const body = buf.subarray(10 + headerLen);
+  const data = new Float32Array(
+    body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength),
+  );
+  return { shape, data };
+}

@@ -1,0 +1,52 @@
+import { defineConfig } from '@playwright/test';
+
+export const PORT = 4873;
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+// E2E_MODELS_DIR runs the suite on another models folder (e.g. `models` for the shipped pair);
+// by default it runs on tiny fixture pairs generated first, so it needs no trained models.
+const modelsDir = process.env.E2E_MODELS_DIR;
+const prepare = modelsDir ? '' : 'tsx e2e/fixtures/build-models.ts .cache/e2e-models && ';
+
+export default defineConfig({
+  testDir: 'e2e',
+  timeout: 90_000,
+  expect: { timeout: 30_000 },
+  fullyParallel: false,
+  workers: 2,
+  retries: 0,
+  reporter: [['list']],
+  use: {
+    baseURL: `http://localhost:${PORT}/`,
+    trace: 'off',
+    launchOptions: { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS },
+  },
+  projects: [
+    { name: 'wasm', testIgnore: /webgpu\.spec\.ts/ },
+    {
+      name: 'webgpu',
+      testMatch: /webgpu\.spec\.ts/,
+      use: {
+        launchOptions: {
+          executablePath: '/usr/bin/chromium',
+          args: [...CHROMIUM_ARGS, '--enable-unsafe-webgpu'],
+        },
+      },
+    },
+  ],
+  webServer: {
+    command:
+      `${prepare}QAC_MODELS_DIR=${modelsDir ?? '.cache/e2e-models'} vite build --outDir .cache/e2e-dist && ` +
+      `vite preview --outDir .cache/e2e-dist --port ${PORT} --strictPort`,
+    url: `http://localhost:${PORT}/`,
+    reuseExistingServer: false,
+    timeout: 180_000,
+  },
+});
