@@ -159,9 +159,17 @@ export function serialize(g: Graph, opts: SerializeOptions): ModelGraph {
       attribute: Object.entries(node.attrs).map(([k, a]) => attrProto(k, a)),
     });
   }
+  const copyNodes = copies.map(([t, out]) => ({
+    opType: 'Identity',
+    name: `out:${out}`,
+    input: [name(t)],
+    output: [out],
+  }));
+  // A rewritten shape constant may be left without users; ORT warns about unused initializers.
+  const used = new Set([...nodes, ...copyNodes].flatMap((n) => n.input ?? []));
   const initializer = [
     ...sortedLeaves
-      .filter((t) => t.role === 'const')
+      .filter((t) => t.role === 'const' && (rewrites.length === 0 || used.has(t.name)))
       .map((t) => tensorProto(t.name, t, g.constants.get(t)!)),
     ...rewrites.map((r) => ({
       name: r.name,
@@ -177,15 +185,7 @@ export function serialize(g: Graph, opts: SerializeOptions): ModelGraph {
     opsetImport: [{ domain: '', version: OPSET }],
     graph: {
       name: opts.graphName ?? 'graph',
-      node: [
-        ...nodes,
-        ...copies.map(([t, out]) => ({
-          opType: 'Identity',
-          name: `out:${out}`,
-          input: [name(t)],
-          output: [out],
-        })),
-      ],
+      node: [...nodes, ...copyNodes],
       initializer,
       input,
       output: entries.map(([outName, t]) => valueInfo(outName, t, opts.dynamicBatch)),
