@@ -7,7 +7,8 @@ interface Props {
   onDone: (tensor: Float32Array) => void;
 }
 
-const ZOOM = 6;
+/** Display width in CSS pixels. */
+const SIZE = 168;
 
 /** A small canvas at the model's size to draw white strokes on black with a pointer. */
 export function DrawPad({ shape, onDone }: Props) {
@@ -50,7 +51,7 @@ export function DrawPad({ shape, onDone }: Props) {
         className="pixels drawable"
         width={shape.width}
         height={shape.height}
-        style={{ width: shape.width * ZOOM, height: shape.height * ZOOM }}
+        style={{ width: SIZE, height: (SIZE * shape.height) / shape.width }}
         aria-label="Drawing pad: draw with the mouse or a finger"
         onPointerDown={(e) => {
           drawing.current = true;

@@ -8,8 +8,8 @@ interface Props {
   shape: ImageShape;
   count: number;
   cols?: number;
-  /** Display pixels per image pixel. */
-  zoom?: number;
+  /** Display width of one image in CSS pixels (scaled by a whole factor, without smoothing). */
+  size?: number;
   label: string;
   testId?: string;
 }
@@ -18,7 +18,16 @@ interface Props {
  * A batch of images tiled onto one canvas at their native resolution, so the canvas pixels are the
  * sample pixels; CSS scales it up without smoothing.
  */
-export function ImageCanvas({ data, shape, count, cols = count, zoom = 4, label, testId }: Props) {
+export function ImageCanvas({
+  data,
+  shape,
+  count,
+  cols = count,
+  size = 112,
+  label,
+  testId,
+}: Props) {
+  const zoom = Math.max(1, Math.round(size / shape.width));
   const ref = useRef<HTMLCanvasElement>(null);
   const rows = Math.ceil(count / cols);
   const width = cols * shape.width;

@@ -70,7 +70,7 @@ export function InputPicker() {
             data={input?.tensor ?? null}
             shape={shape}
             count={1}
-            zoom={6}
+            size={168}
             label="Input image"
             testId="edit-input"
           />

@@ -11,7 +11,8 @@ interface Props {
   onChange: (mask: Uint8Array) => void;
 }
 
-const ZOOM = 8;
+/** Display width in CSS pixels. */
+const SIZE = 224;
 
 /** The input image with the inpainting mask in red; paint it with a brush or drag a rectangle. */
 export function MaskCanvas({ image, shape, mask, tool, onChange }: Props) {
@@ -70,7 +71,7 @@ export function MaskCanvas({ image, shape, mask, tool, onChange }: Props) {
       className="pixels drawable"
       width={w}
       height={h}
-      style={{ width: w * ZOOM, height: h * ZOOM }}
+      style={{ width: SIZE, height: (SIZE * h) / w }}
       data-testid="edit-mask"
       aria-label={`Mask editor (${tool}): red pixels are regenerated`}
       onPointerDown={(e) => {

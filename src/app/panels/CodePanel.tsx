@@ -101,7 +101,7 @@ function Gallery() {
                 data={gallery.images.subarray(k * size, (k + 1) * size)}
                 shape={shape}
                 count={1}
-                zoom={3}
+                size={84}
                 label={`sample with code ${c.index}`}
               />
               <span>

@@ -132,7 +132,7 @@ export function EditPanel() {
               data={result.known}
               shape={shape}
               count={1}
-              zoom={5}
+              size={140}
               label="What the models are given"
               testId="edit-known"
             />
@@ -143,7 +143,7 @@ export function EditPanel() {
               data={result.qac}
               shape={shape}
               count={1}
-              zoom={5}
+              size={140}
               label="QAC edit"
               testId="edit-result-qac"
             />
@@ -154,7 +154,7 @@ export function EditPanel() {
               data={result.baseline}
               shape={shape}
               count={1}
-              zoom={5}
+              size={140}
               label="Baseline edit"
               testId="edit-result-baseline"
             />

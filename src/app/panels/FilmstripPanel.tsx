@@ -58,7 +58,7 @@ export function FilmstripPanel() {
                           data={t.xt[f]}
                           shape={shape}
                           count={1}
-                          zoom={3}
+                          size={84}
                           label={`${m} x_t at step ${f}`}
                         />
                       </td>
@@ -67,7 +67,7 @@ export function FilmstripPanel() {
                           data={t.x0[Math.min(f, t.x0.length - 1)]}
                           shape={shape}
                           count={1}
-                          zoom={3}
+                          size={84}
                           label={`${m} x0-hat at step ${f}`}
                         />
                       </td>
@@ -76,7 +76,7 @@ export function FilmstripPanel() {
                           data={strip}
                           shape={shape}
                           count={t.x0.length}
-                          zoom={2}
+                          size={56}
                           label={`${m} x0-hat at every step`}
                         />
                       </td>

@@ -33,7 +33,7 @@ export function SweepStrip() {
                       data={r[m]}
                       shape={shape}
                       count={1}
-                      zoom={2}
+                      size={56}
                       label={`${m} at NFE ${r.nfe}`}
                     />
                   </td>
