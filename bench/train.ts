@@ -89,6 +89,7 @@ async function main(): Promise<void> {
     .option('--steps <n>', 'timed steps', '12')
     .option('--warmup <n>', 'untimed warm-up steps', '2')
     .option('--threads <n>', 'ORT intra-op threads', '2')
+    .option('--inter-op <n>', 'ORT inter-op threads (above 1: parallel execution mode)', '1')
     .option('--seed <s>', 'seed for data and initial weights', '0')
     .option('--profile <prefix>', 'write an ORT profile trace with this file-name prefix')
     .option('--dump <dir>', 'write x, target, initial weights and first-step gradients as .npy')
@@ -98,6 +99,7 @@ async function main(): Promise<void> {
       steps: string;
       warmup: string;
       threads: string;
+      interOp: string;
       seed: string;
       dump?: string;
       profile?: string;
@@ -122,6 +124,7 @@ async function main(): Promise<void> {
   const step = buildTrainingStep(p, { loss, adam: {} });
   const session = await TrainSession.create(step, params, {
     threads: Number(opts.threads),
+    interOpThreads: Number(opts.interOp),
     ...(opts.profile ? { profilePrefix: opts.profile } : {}),
   });
   console.log(

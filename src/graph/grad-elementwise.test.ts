@@ -79,6 +79,18 @@ describe('elementwise VJPs (float64 finite differences)', () => {
     expect(res.worst).toBeLessThan(1e-3);
   });
 
+  it('silu whose sigmoid also feeds other ops (float32)', async () => {
+    const res = await gradCheck(
+      (_g, p) => {
+        const x = p.param('x', [3, 5], U);
+        const s = op.sigmoid(x);
+        return op.add(op.mul(s, x), op.mul(s, op.cos(x)));
+      },
+      { dtype: 'float32' },
+    );
+    expect(res.worst).toBeLessThan(1e-3);
+  });
+
   it('stopGradient blocks the gradient of one factor', async () => {
     // d/dx [stop(x) * x] is stop(x): the derivative of c*x at c = x.
     const stopped = await gradCheck(

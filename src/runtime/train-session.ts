@@ -10,6 +10,11 @@ export type Outputs = Record<string, TensorValues>;
 export interface SessionOptions {
   /** Intra-op threads (default 2: the machine's cores). */
   readonly threads?: number;
+  /**
+   * Inter-op threads: above 1, independent nodes (a conv's input and weight gradients) run
+   * concurrently (ORT's parallel execution mode). Default 1.
+   */
+  readonly interOpThreads?: number;
   /** Write an ORT profile (JSON trace) with this file-name prefix; see TrainSession.endProfiling. */
   readonly profilePrefix?: string;
 }
@@ -24,9 +29,9 @@ const ORT_TYPE: Record<DType, ort.Tensor.Type> = {
 function sessionOptions(opts: SessionOptions): ort.InferenceSession.SessionOptions {
   return {
     graphOptimizationLevel: 'all',
-    executionMode: 'sequential',
+    executionMode: (opts.interOpThreads ?? 1) > 1 ? 'parallel' : 'sequential',
     intraOpNumThreads: opts.threads ?? 2,
-    interOpNumThreads: 1,
+    interOpNumThreads: opts.interOpThreads ?? 1,
     enableCpuMemArena: true,
     enableMemPattern: true,
     ...(opts.profilePrefix ? { enableProfiling: true, profileFilePrefix: opts.profilePrefix } : {}),

@@ -85,6 +85,9 @@ export const shapeRules: Record<string, VjpRule> = {
   // Nearest 2x upsampling copies each pixel into a 2x2 block; its adjoint sums the block.
   Resize: ({ node, dy }) => {
     const [n, c, h, w] = node.inputs[0]!.shape as [number, number, number, number];
-    return [reduceSum(reshape(dy[0]!, [n, c, h, 2, w, 2]), [3, 5]), null, null];
+    // Two reductions ORT has fast paths for (pairs of rows, then adjacent pairs) instead of
+    // one over axes [3, 5].
+    const rows = reduceSum(reshape(dy[0]!, [n * c * h, 2, 2 * w]), [1]);
+    return [reshape(reduceSum(reshape(rows, [n * c * h * w, 2]), [1]), [n, c, h, w]), null, null];
   },
 };
