@@ -40,6 +40,36 @@ function ProgressLine() {
   );
 }
 
+function Speed() {
+  const timing = useApp((s) => s.timing);
+  const measure = useApp((s) => s.measure);
+  const ready = useApp((s) => s.loadState === 'ready');
+  return (
+    <div className="row wrap">
+      <button
+        type="button"
+        data-testid="measure-button"
+        disabled={!ready}
+        onClick={() => void measure()}
+      >
+        Measure sampler overhead
+      </button>
+      {timing && (
+        <span
+          data-testid="timing"
+          data-call-ms={timing.callMs}
+          data-run-ms={timing.runMs}
+          data-ratio={timing.runMs / (timing.nfe * timing.callMs)}
+        >
+          QAC: one denoiser call {timing.callMs.toFixed(2)} ms; a {timing.nfe}-NFE run{' '}
+          {timing.runMs.toFixed(1)} ms = {(timing.runMs / (timing.nfe * timing.callMs)).toFixed(3)}{' '}
+          x the calls alone
+        </span>
+      )}
+    </div>
+  );
+}
+
 export function ComparePanel() {
   const info = useApp((s) => s.pairInfo);
   const sample = useApp((s) => s.sample);
@@ -116,6 +146,7 @@ export function ComparePanel() {
       <button type="button" onClick={save} disabled={!sample} data-testid="download-npy">
         Download both batches (.npy, [2,B,C,H,W])
       </button>
+      <Speed />
       <SweepStrip />
     </Panel>
   );

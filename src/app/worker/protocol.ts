@@ -91,12 +91,22 @@ export interface EditResult {
   baseline: Float32Array;
 }
 
+/** The QAC model's sampler overhead: a full run against as many bare denoiser calls. */
+export interface Timing {
+  nfe: number;
+  /** Mean time of one denoiser call on the batch, after a warm-up call. */
+  callMs: number;
+  /** One sampling run at that NFE, without recording intermediates. */
+  runMs: number;
+}
+
 export type WorkerRequest =
   | { type: 'load'; id: number; qacUrl: string; baselineUrl: string; backend: BackendChoice }
   | { type: 'sample'; id: number; params: SampleParams }
   | { type: 'sweep'; id: number; params: SampleParams; nfes: number[] }
   | { type: 'gallery'; id: number; params: SampleParams; codes: number[] }
   | { type: 'drawCode'; id: number; seed: number }
+  | { type: 'measure'; id: number; params: SampleParams }
   | { type: 'encode'; id: number; image: Float32Array }
   | {
       type: 'edit';
@@ -117,6 +127,7 @@ export type WorkerResponse =
   | { type: 'swept'; id: number; rows: SweepRow[] }
   | { type: 'gallery'; id: number; images: Float32Array }
   | { type: 'code'; id: number; index: number }
+  | { type: 'measured'; id: number; timing: Timing }
   | { type: 'encoded'; id: number; index: number }
   | { type: 'edited'; id: number; result: EditResult }
   | { type: 'cancelled'; id: number }
@@ -133,8 +144,10 @@ export type Reply<T extends WorkerRequest['type']> = T extends 'load'
         ? 'gallery'
         : T extends 'drawCode'
           ? 'code'
-          : T extends 'encode'
-            ? 'encoded'
-            : T extends 'edit'
-              ? 'edited'
-              : never;
+          : T extends 'measure'
+            ? 'measured'
+            : T extends 'encode'
+              ? 'encoded'
+              : T extends 'edit'
+                ? 'edited'
+                : never;

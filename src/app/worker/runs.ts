@@ -7,7 +7,7 @@ import {
   type StepInfo,
 } from '../../core';
 import type { LoadedModel } from '../../runtime';
-import type { ModelRun, SampleParams } from './protocol';
+import type { ModelRun, SampleParams, Timing } from './protocol';
 import { codeSigns } from './codes';
 import { trajectoryOf } from './trajectory';
 
@@ -83,4 +83,37 @@ export async function runModel(
   const ms = performance.now() - t0;
   hooks.check();
   return { images: x, nfe, ms, trajectory: trajectoryOf(steps, sigmas, x.slice(0, size)) };
+}
+
+/**
+ * The sampler's overhead on this backend: one run at the requested NFE without recording
+ * intermediates, against the same number of bare denoiser calls on the same batch.
+ */
+export async function measureOverhead(
+  model: LoadedModel,
+  p: SampleParams,
+  xT: Float32Array,
+  codes: number[],
+): Promise<Timing> {
+  const sigmas = sigmasFor(model, p);
+  const batch = codes.length;
+  const code = model.codeBits > 0 ? codeSigns(codes, model.codeBits) : undefined;
+  const denoise = model.bind(batch, code);
+  await denoise(xT, sigmas[0]);
+  const t0 = performance.now();
+  for (let i = 0; i < p.nfe; i++) await denoise(xT, sigmas[Math.min(i, sigmas.length - 2)]);
+  const callMs = (performance.now() - t0) / p.nfe;
+  const t1 = performance.now();
+  const { nfe } = await sample({
+    solver: p.solver,
+    denoise,
+    sigmas,
+    x: xT,
+    batch,
+    afs: p.afs,
+    sigmaData: model.manifest.sigmaData,
+    seed: p.seed,
+    ...(p.solver === 'edm-sde' ? { churn: p.churn } : {}),
+  });
+  return { nfe, callMs, runMs: performance.now() - t1 };
 }

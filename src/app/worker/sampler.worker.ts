@@ -13,7 +13,7 @@ import type {
   WorkerRequest,
   WorkerResponse,
 } from './protocol';
-import { Cancelled, noiseFor, runModel, type RunHooks } from './runs';
+import { Cancelled, measureOverhead, noiseFor, runModel, type RunHooks } from './runs';
 
 interface Pair {
   qac: LoadedModel;
@@ -49,8 +49,10 @@ async function load(msg: Extract<WorkerRequest, { type: 'load' }>): Promise<Pair
   pair = null;
   await Promise.all([old?.qac.dispose(), old?.baseline.dispose()]);
   const { prefer, reason } = await webGpuDecision(msg.backend);
-  const qac = await loadModelWeb(msg.qacUrl, { preferWebGpu: prefer });
-  const baseline = await loadModelWeb(msg.baselineUrl, { preferWebGpu: prefer });
+  const [qac, baseline] = await Promise.all([
+    loadModelWeb(msg.qacUrl, { preferWebGpu: prefer }),
+    loadModelWeb(msg.baselineUrl, { preferWebGpu: prefer }),
+  ]);
   if (qac.manifest.kind !== 'qac' || baseline.manifest.kind !== 'baseline') {
     throw new Error(
       `the pair must be a qac and a baseline model, got ${qac.manifest.kind} and ${baseline.manifest.kind}`,
@@ -146,6 +148,19 @@ async function handle(msg: Exclude<WorkerRequest, { type: 'cancel' }>): Promise<
     case 'drawCode': {
       const [index] = drawCodes(loaded().qac, [msg.seed]);
       post({ type: 'code', id, index });
+      return;
+    }
+    case 'measure': {
+      const { qac } = loaded();
+      const p = msg.params;
+      const seeds = sampleSeeds(p.batch, p.seed);
+      const timing = await measureOverhead(
+        qac,
+        p,
+        noiseFor(qac, p.batch, p.seed),
+        codesFor(p, seeds),
+      );
+      post({ type: 'measured', id, timing });
       return;
     }
     case 'encode': {

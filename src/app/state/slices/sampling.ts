@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand';
 import { CancelledError } from '../../worker/client';
-import type { SampleResult, SweepRow } from '../../worker/protocol';
+import type { SampleResult, SweepRow, Timing } from '../../worker/protocol';
 import { sampleParams, snapNfe, SWEEP_NFES } from '../nfe';
 import type { AppState } from '../store';
 
@@ -29,6 +29,9 @@ export interface SamplingSlice {
   runSample: () => Promise<void>;
   cancelSample: () => void;
   setFrame: (frame: number) => void;
+  timing: Timing | null;
+  /** Times the sampler against bare denoiser calls at the current settings. */
+  measure: () => Promise<void>;
   /** Replaces the fixed code with one drawn from the sampling weights (seeded). */
   drawCode: () => Promise<void>;
 }
@@ -75,6 +78,18 @@ export const createSamplingSlice: StateCreator<AppState, [], [], SamplingSlice> 
     set({ running: [], sampleBusy: false, progress: null });
   },
   setFrame: (frame) => set({ frame }),
+  timing: null,
+  measure: async () => {
+    const { client, settings } = get();
+    set({ timing: null });
+    try {
+      const { timing } = await client.request({ type: 'measure', params: sampleParams(settings) })
+        .done;
+      set({ timing });
+    } catch (e) {
+      if (!(e instanceof CancelledError)) set({ sampleError: (e as Error).message });
+    }
+  },
   drawCode: async () => {
     const { client, settings } = get();
     const { done } = client.request({ type: 'drawCode', seed: settings.seed });

@@ -1,0 +1,116 @@
+/**
+ * Browser benchmark (headless Chromium; wasm here, WebGPU where a GPU exists):
+ * - sampler overhead ratio = time of an N-step run / (N x one denoiser call), target <= 1.10;
+ * - time from page load to the first sample on a warm cache (models in the Cache API, assets in
+ *   the HTTP cache), target <= 3 s.
+ * Uses the shipped models when models/catalog.json exists, else the e2e fixture pairs.
+ *
+ * Usage: npm run bench:browser [-- --nfe 10 --batch 4 --repeats 3 --webgpu]
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chromium, type Page } from 'playwright-core';
+import { build, preview } from 'vite';
+
+const args = process.argv.slice(2);
+const flag = (name: string, fallback: number) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const NFE = flag('nfe', 10);
+const BATCH = flag('batch', 4);
+const REPEATS = flag('repeats', 3);
+const WEBGPU = args.includes('--webgpu');
+const PORT = 4875;
+const OUT_DIR = '.cache/bench-dist';
+
+function median(v: number[]): number {
+  const s = [...v].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+async function firstSampleMs(page: Page, url: string): Promise<number> {
+  await page.goto(url);
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid=sample-status]')?.getAttribute('data-nfe'),
+    undefined,
+    { timeout: 120_000, polling: 10 },
+  );
+  return page.evaluate(() => performance.now());
+}
+
+async function main() {
+  let models = 'models';
+  if (!existsSync('models/catalog.json')) {
+    models = '.cache/bench-models';
+    execFileSync('npx', ['tsx', 'e2e/fixtures/build-models.ts', models], { stdio: 'inherit' });
+  }
+  process.env.QAC_MODELS_DIR = models;
+  await build({ logLevel: 'warn', build: { outDir: OUT_DIR } });
+  const server = await preview({
+    logLevel: 'warn',
+    build: { outDir: OUT_DIR },
+    preview: { port: PORT, strictPort: true },
+  });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+      ...(WEBGPU ? ['--enable-unsafe-webgpu'] : []),
+    ],
+  });
+  try {
+    const context = await browser.newContext();
+    const query = `?solver=ipndm&afs=0&nfe=${NFE}&batch=${BATCH}&seed=0${WEBGPU ? '&backend=webgpu' : ''}`;
+    const url = `http://localhost:${PORT}/${query}`;
+    const cold = await context.newPage();
+    const coldMs = await firstSampleMs(cold, url);
+    const badge = await cold.getByTestId('backend-badge').innerText();
+    await cold.close();
+
+    const warm: number[] = [];
+    for (let r = 0; r < REPEATS; r++) {
+      const page = await context.newPage();
+      warm.push(await firstSampleMs(page, url));
+      await page.close();
+    }
+
+    const page = await context.newPage();
+    await firstSampleMs(page, url);
+    await page.waitForSelector('[data-testid=sample-status][data-busy=false]', {
+      timeout: 120_000,
+    });
+    const ratios: number[] = [];
+    const calls: number[] = [];
+    for (let r = 0; r < REPEATS; r++) {
+      await page.getByTestId('measure-button').click();
+      const timing = page.getByTestId('timing');
+      await timing.waitFor({ timeout: 120_000 });
+      ratios.push(Number(await timing.getAttribute('data-ratio')));
+      calls.push(Number(await timing.getAttribute('data-call-ms')));
+    }
+    console.log(`backend: ${badge}`);
+    console.log(`models: ${models}, iPNDM, NFE ${NFE}, batch ${BATCH}, ${REPEATS} repeats`);
+    console.log(`one denoiser call (median): ${median(calls).toFixed(2)} ms`);
+    console.log(`sampler overhead ratios: ${ratios.map((r) => r.toFixed(3)).join(', ')}`);
+    console.log(`first sample, cold cache: ${coldMs.toFixed(0)} ms`);
+    console.log(`first sample, warm cache: ${warm.map((m) => m.toFixed(0)).join(', ')} ms`);
+    console.log(
+      `RESULT browser overhead_ratio=${median(ratios).toFixed(3)} (target <= 1.10) ` +
+        `first_sample_warm_ms=${median(warm).toFixed(0)} (target <= 3000)`,
+    );
+  } finally {
+    await browser.close();
+    await new Promise<void>((ok) => server.httpServer.close(() => ok()));
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
