@@ -1,0 +1,31 @@
+// npm run export -- RUN OUT_DIR [--name NAME]
+//   RUN: a run folder (its latest checkpoint) or a checkpoint file (e.g. RUN/snapshots/step-000200.ckpt)
+import { Command } from 'commander';
+import { exportRun } from '../export';
+import { resolveRunDir } from '../trainer';
+
+const program = new Command('export')
+  .description("Export a run's EMA parameters as a model folder, after the ONNX parity check.")
+  .argument('<run>', 'run folder, run name under the runs folder, or a .ckpt file')
+  .argument('<out>', 'model folder to write (replaced atomically)')
+  .option('--name <name>', 'model name in the manifest (default: the folder name)');
+
+async function main(): Promise<void> {
+  program.parse();
+  const [run, out] = program.args as [string, string];
+  const { name } = program.opts<{ name?: string }>();
+  const res = await exportRun(run.endsWith('.ckpt') ? run : resolveRunDir(run), out, { name });
+  const m = res.manifest;
+  console.log(
+    `parity: denoiser ${res.parity.denoiser.toExponential(2)}` +
+      (res.parity.encoder !== null ? `, encoder ${res.parity.encoder.toExponential(2)}` : ''),
+  );
+  console.log(`wrote ${res.dir}: ${m.kind} ${m.name}, ${m.training.steps} steps`);
+  for (const f of Object.values(m.files))
+    console.log(`  ${f.path}  ${f.bytes} bytes  sha256 ${f.sha256.slice(0, 12)}…`);
+}
+
+main().catch((e: unknown) => {
+  console.error(`error: ${(e as Error).message}`);
+  process.exit(1);
+});

@@ -1,0 +1,188 @@
+// npm run train -- --dataset mnist --mode qac --steps N --out NAME [--resume] [--preset P]
+//                  [--batch B] [--bits D] ...        (a bare NAME lives under ~/.cache/qac-playground/runs)
+// npm run train -- --classifier --dataset mnist --out models/classifier-mnist
+import { SingleBar } from 'cli-progress';
+import { Command, Option } from 'commander';
+import { DATASET_NAMES } from '../data';
+import { MODES, presetFor, PRESETS, type Mode } from '../model';
+import { trainClassifierCli } from '../eval/classifier-cli';
+import {
+  DEFAULT_RUNS_DIR,
+  DEFAULT_TRAIN,
+  NonFiniteLossError,
+  resolveRunDir,
+  runTraining,
+  type TrainConfig,
+} from '../trainer';
+import { intArg, intListArg, numArg } from './options';
+
+const program = new Command('train')
+  .description(
+    `Train a QAC model or its baseline (Algorithm 1), or with --classifier the FID-proxy classifier.\n` +
+      `Runs named without a slash live in ${DEFAULT_RUNS_DIR}.`,
+  )
+  .requiredOption('--dataset <name>', `dataset: ${DATASET_NAMES.join(', ')}`)
+  .option('--data-dir <dir>', 'folder with the raw data (fashion-mnist IDX files, folder images)')
+  .option('--limit <n>', 'use only the first n images', intArg('--limit', 1))
+  .addOption(
+    new Option('--mode <mode>', 'qac or the unconditional baseline').choices(MODES).default('qac'),
+  )
+  .option('--classifier', 'train the small classifier whose features define the FID proxy', false)
+  .option('--steps <n>', 'total optimiser steps', intArg('--steps', 1), DEFAULT_TRAIN.steps)
+  .requiredOption('--out <dir>', 'run folder (a bare name goes under the runs folder)')
+  .option('--resume', 'continue the run in --out from its checkpoint', false)
+  .addOption(new Option('--preset <name>', 'network sizes').choices(Object.keys(PRESETS)))
+  .option('--batch <n>', 'batch size', intArg('--batch', 1), DEFAULT_TRAIN.batch)
+  .option('--bits <d>', 'code bits d', intArg('--bits', 1))
+  .option('--levels <L>', 'quantizer levels per code channel', intArg('--levels', 2))
+  .option('--base <c>', 'U-Net channels at full resolution', intArg('--base', 1))
+  .option('--lr <x>', 'Adam learning rate', numArg('--lr'), DEFAULT_TRAIN.lr)
+  .option(
+    '--warmup <n>',
+    'learning-rate warm-up steps',
+    intArg('--warmup', 0),
+    DEFAULT_TRAIN.warmupSteps,
+  )
+  .option(
+    '--seed <n>',
+    'seed of initialisation, data order and noise',
+    intArg('--seed', 0),
+    DEFAULT_TRAIN.seed,
+  )
+  .option(
+    '--checkpoint-every <n>',
+    'steps between checkpoints',
+    intArg('--checkpoint-every', 1),
+    DEFAULT_TRAIN.checkpointEvery,
+  )
+  .option(
+    '--snapshot-at <steps>',
+    'keep copies of the checkpoint at these steps (comma list)',
+    intListArg('--snapshot-at'),
+    [],
+  )
+  .option(
+    '--ema-half-life <images>',
+    'EMA half-life in images',
+    numArg('--ema-half-life'),
+    DEFAULT_TRAIN.emaHalfLifeImages,
+  )
+  .option('--threads <n>', 'onnxruntime threads', intArg('--threads', 1), DEFAULT_TRAIN.threads);
+
+interface Flags {
+  dataset: string;
+  dataDir?: string;
+  limit?: number;
+  mode: Mode;
+  classifier: boolean;
+  steps: number;
+  out: string;
+  resume: boolean;
+  preset?: string;
+  batch: number;
+  bits?: number;
+  levels?: number;
+  base?: number;
+  lr: number;
+  warmup: number;
+  seed: number;
+  checkpointEvery: number;
+  snapshotAt: number[];
+  emaHalfLife: number;
+  threads: number;
+}
+
+function configFrom(f: Flags): TrainConfig {
+  const preset =
+    f.preset ?? (f.dataset === 'mnist' || f.dataset === 'fashion-mnist' ? 'mnist' : 'rgb32');
+  const model = presetFor(preset);
+  if (f.bits !== undefined) model.bits = f.bits;
+  if (f.levels !== undefined) model.levels = f.levels;
+  if (f.base !== undefined) model.base = f.base;
+  return {
+    ...DEFAULT_TRAIN,
+    dataset: f.dataset,
+    ...(f.dataDir !== undefined && { dataDir: f.dataDir }),
+    ...(f.limit !== undefined && { limit: f.limit }),
+    mode: f.mode,
+    preset,
+    model,
+    seed: f.seed,
+    batch: f.batch,
+    steps: f.steps,
+    lr: f.lr,
+    warmupSteps: f.warmup,
+    checkpointEvery: f.checkpointEvery,
+    snapshotAt: f.snapshotAt,
+    emaHalfLifeImages: f.emaHalfLife,
+    threads: f.threads,
+  };
+}
+
+async function main(): Promise<void> {
+  const f = program.parse().opts<Flags>();
+  const dir = resolveRunDir(f.out);
+  if (f.classifier) {
+    await trainClassifierCli({ ...f, out: f.out });
+    return;
+  }
+  let stop = false;
+  process.on('SIGINT', () => {
+    if (stop) process.exit(130);
+    stop = true;
+    process.stderr.write('\nstopping after this step (Ctrl-C again to quit without saving)\n');
+  });
+  const bar = new SingleBar({
+    format:
+      'step {value}/{total} |{bar}| loss {loss} | {ips} img/s | ETA {eta_formatted} | codes {codes} ppl {ppl}',
+    etaBuffer: 50,
+    hideCursor: true,
+  });
+  let images = 0;
+  let seconds = 0;
+  try {
+    const result = await runTraining(dir, configFrom(f), {
+      resume: f.resume,
+      shouldStop: () => stop,
+      onStart: (t) => {
+        const c = t.config;
+        console.log(`run ${dir}: ${c.mode} on ${c.dataset}, preset ${c.preset}, batch ${c.batch}`);
+        console.log(
+          `parameters: denoiser ${t.counts.denoiser.toLocaleString('en')}, encoder ${t.counts.encoder.toLocaleString('en')}` +
+            (t.counts.encoder
+              ? ` (${((100 * t.counts.encoder) / t.counts.denoiser).toFixed(1)}%)`
+              : ''),
+        );
+        bar.start(c.steps, t.step, { loss: '-', ips: '-', codes: '-', ppl: '-' });
+      },
+      onStep: (r, t) => {
+        images += t.config.batch;
+        seconds += r.seconds;
+        bar.update(r.step, {
+          loss: r.loss.toFixed(4),
+          ips: (images / seconds).toFixed(1),
+          codes: t.config.mode === 'qac' ? r.codesInUse : '-',
+          ppl: t.config.mode === 'qac' ? r.perplexity.toFixed(1) : '-',
+        });
+      },
+    });
+    bar.stop();
+    console.log(
+      `${result.interrupted ? 'stopped' : 'done'} at step ${result.step}, ${result.wallTimeSeconds.toFixed(0)} s of training; checkpoint in ${dir}`,
+    );
+  } catch (e) {
+    bar.stop();
+    if (e instanceof NonFiniteLossError) {
+      console.error(
+        `error: ${e.message}; the run stopped and ${dir} keeps its last good checkpoint`,
+      );
+      process.exit(1);
+    }
+    throw e;
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(`error: ${(e as Error).message}`);
+  process.exit(1);
+});

@@ -1,0 +1,213 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { exportModel, buildTrainingStep, type ModelGraph } from '../../graph';
+import { sha256Hex } from '../../runtime';
+import { GraphSession, TrainSession } from '../../runtime/train-session';
+import { BatchOrder, gather, heldOutSplit, type ImageDataset } from '../data';
+import { writeFileAtomic } from '../io/atomic';
+import {
+  CLASSIFIER_WIDTHS,
+  classifierExportGraph,
+  classifierTrainGraph,
+  CLS_IO,
+  type ClassifierConfig,
+} from './classifier-net';
+
+export const CLASSIFIER_FILE = 'classifier.onnx';
+export const CLASSIFIER_INFO = 'classifier.json';
+
+/** classifier.json: what the features of classifier.onnx mean and how good they are. */
+export interface ClassifierInfo {
+  format: 'qac-playground-classifier';
+  name: string;
+  dataset: string;
+  config: ClassifierConfig;
+  classNames: string[];
+  featureDim: number;
+  heldOutAccuracy: number;
+  steps: number;
+  sha256: string;
+}
+
+export interface ClassifierTraining {
+  steps: number;
+  batch: number;
+  lr: number;
+  seed: number;
+  onStep?: (step: number, loss: number) => void;
+}
+
+/** Trains on the training split with Adam; returns the parameters and held-out accuracy. */
+export async function trainClassifier(ds: ImageDataset, t: ClassifierTraining) {
+  const cfg: ClassifierConfig = {
+    channels: ds.channels,
+    height: ds.height,
+    width: ds.width,
+    classes: ds.classNames.length,
+    widths: CLASSIFIER_WIDTHS,
+  };
+  const tg = classifierTrainGraph(cfg, t.batch);
+  const step = buildTrainingStep(tg.params, { loss: tg.loss, adam: { clipGlobalNorm: 5 } });
+  const session = await TrainSession.create(step, tg.params.initialValues(t.seed));
+  const { train, heldOut } = heldOutSplit(ds);
+  const order = new BatchOrder(train, t.batch, t.seed);
+  const onehot = new Float32Array(t.batch * cfg.classes);
+  try {
+    for (let s = 0; s < t.steps; s++) {
+      const { images, labels } = gather(ds, order.next());
+      onehot.fill(0);
+      labels.forEach((l, k) => (onehot[k * cfg.classes + l] = 1));
+      const lr = t.lr * Math.min(1, (s + 1) / 50) * (s > 0.7 * t.steps ? 0.2 : 1);
+      const out = await session.run({ x: images, onehot }, lr);
+      const loss = (out.loss as Float32Array)[0]!;
+      if (!Number.isFinite(loss))
+        throw new Error(`classifier: loss became ${loss} at step ${s + 1}`);
+      t.onStep?.(s + 1, loss);
+    }
+    const params = session.params();
+    const model = exportClassifierGraph(cfg, params);
+    const clf = await FeatureExtractor.fromModel(model, cfg.widths[3]);
+    const accuracy = await clf.accuracy(ds, heldOut);
+    await clf.release();
+    return { cfg, params, model, accuracy };
+  } finally {
+    await session.release();
+  }
+}
+
+export function exportClassifierGraph(
+  cfg: ClassifierConfig,
+  values: ReadonlyMap<string, Float32Array>,
+): ModelGraph {
+  const e = classifierExportGraph(cfg, 2, values);
+  return exportModel(
+    e.graph,
+    { [CLS_IO.features]: e.features, [CLS_IO.logits]: e.logits },
+    'classifier',
+    {
+      dynamicBatch: 'batch',
+    },
+  );
+}
+
+export async function writeClassifier(
+  dir: string,
+  info: Omit<ClassifierInfo, 'sha256'>,
+  model: ModelGraph,
+) {
+  await mkdir(dir, { recursive: true });
+  await writeFileAtomic(join(dir, CLASSIFIER_FILE), model.model);
+  const full: ClassifierInfo = { ...info, sha256: await sha256Hex(model.model) };
+  await writeFileAtomic(
+    join(dir, CLASSIFIER_INFO),
+    Buffer.from(JSON.stringify(full, null, 2) + '\n'),
+  );
+}
+
+const CHUNK = 100;
+
+/** Runs the classifier over images in chunks: penultimate features and logits. */
+export class FeatureExtractor {
+  private constructor(
+    private readonly model: ModelGraph,
+    private readonly sessions: Map<number, GraphSession>,
+    readonly featureDim: number,
+    readonly info: ClassifierInfo | null,
+  ) {}
+
+  static fromModel(
+    model: ModelGraph,
+    featureDim: number,
+    info: ClassifierInfo | null = null,
+  ): FeatureExtractor {
+    return new FeatureExtractor(model, new Map(), featureDim, info);
+  }
+
+  /** Loads classifier.onnx + classifier.json, checking the hash. */
+  static async load(dir: string): Promise<FeatureExtractor> {
+    const infoPath = join(dir, CLASSIFIER_INFO);
+    let info: ClassifierInfo;
+    try {
+      info = JSON.parse(await readFile(infoPath, 'utf8')) as ClassifierInfo;
+    } catch (e) {
+      throw new Error(`classifier ${infoPath}: ${(e as Error).message}`, { cause: e });
+    }
+    if (info.format !== 'qac-playground-classifier')
+      throw new Error(`${infoPath}: not a classifier description`);
+    const bytes = new Uint8Array(await readFile(join(dir, CLASSIFIER_FILE)));
+    if ((await sha256Hex(bytes)) !== info.sha256)
+      throw new Error(
+        `classifier ${join(dir, CLASSIFIER_FILE)}: sha256 differs from ${CLASSIFIER_INFO}`,
+      );
+    const { channels: c, height: h, width: w, classes } = info.config;
+    const model: ModelGraph = {
+      model: bytes,
+      inputs: [{ name: CLS_IO.x, shape: [1, c, h, w], dtype: 'float32' }],
+      outputs: [
+        { name: CLS_IO.features, shape: [1, info.featureDim], dtype: 'float32' },
+        { name: CLS_IO.logits, shape: [1, classes], dtype: 'float32' },
+      ],
+    };
+    return new FeatureExtractor(model, new Map(), info.featureDim, info);
+  }
+
+  private async session(batch: number): Promise<GraphSession> {
+    let s = this.sessions.get(batch);
+    if (!s) {
+      const resized: ModelGraph = {
+        model: this.model.model,
+        inputs: this.model.inputs.map((i) => ({ ...i, shape: [batch, ...i.shape.slice(1)] })),
+        outputs: this.model.outputs.map((o) => ({ ...o, shape: [batch, ...o.shape.slice(1)] })),
+      };
+      s = await GraphSession.create(resized);
+      this.sessions.set(batch, s);
+    }
+    return s;
+  }
+
+  /** Features [n, F] and logits [n, K] of n images [n, C, H, W]. */
+  async run(
+    images: Float32Array,
+    n: number,
+  ): Promise<{ features: Float32Array; logits: Float32Array }> {
+    const size = images.length / n;
+    const feats: Float32Array[] = [];
+    const logits: Float32Array[] = [];
+    for (let start = 0; start < n; start += CHUNK) {
+      const b = Math.min(CHUNK, n - start);
+      const out = await (
+        await this.session(b)
+      ).run({ [CLS_IO.x]: images.subarray(start * size, (start + b) * size) });
+      feats.push(out[CLS_IO.features] as Float32Array);
+      logits.push(out[CLS_IO.logits] as Float32Array);
+    }
+    const join1 = (parts: Float32Array[]) => {
+      const all = new Float32Array(parts.reduce((a, p) => a + p.length, 0));
+      let o = 0;
+      for (const p of parts) {
+        all.set(p, o);
+        o += p.length;
+      }
+      return all;
+    };
+    return { features: join1(feats), logits: join1(logits) };
+  }
+
+  async accuracy(ds: ImageDataset, indices: Uint32Array): Promise<number> {
+    const { images, labels } = gather(ds, indices);
+    const { logits } = await this.run(images, indices.length);
+    const k = logits.length / indices.length;
+    let correct = 0;
+    for (let i = 0; i < indices.length; i++) {
+      let best = 0;
+      for (let j = 1; j < k; j++) if (logits[i * k + j]! > logits[i * k + best]!) best = j;
+      if (best === labels[i]) correct++;
+    }
+    return correct / indices.length;
+  }
+
+  async release(): Promise<void> {
+    for (const s of this.sessions.values()) await s.release();
+    this.sessions.clear();
+  }
+}

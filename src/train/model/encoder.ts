@@ -1,0 +1,45 @@
+import { op, type Params, type Tensor } from '../../graph';
+import type { ModelConfig } from './config';
+import { conv, dense, resBlock } from './layers';
+
+/**
+ * The condition encoder E: the U-Net's down path at `encoderBase` channels with `encoderBlocks`
+ * blocks per level, global average pooling and a linear map to d real values [B, d].
+ */
+export function encoder(p: Params, cfg: ModelConfig, x: Tensor): Tensor {
+  const [n] = x.shape as [number];
+  let h = conv(p.scope('in'), x, cfg.encoderBase);
+  cfg.mults.forEach((m, level) => {
+    const c = cfg.encoderBase * m;
+    for (let b = 0; b < cfg.encoderBlocks; b++)
+      h = resBlock(p.scope(`l${level}.b${b}`), h, c, null);
+    if (level < cfg.mults.length - 1) h = conv(p.scope(`l${level}.half`), h, c, { stride: 2 });
+  });
+  const pooled = op.reshape(op.globalAvgPool(op.silu(h)), [n, h.shape[1]!]);
+  return dense(p.scope('out'), pooled, cfg.bits);
+}
+
+export interface Quantized {
+  /** Levels q = min(floor(L sigmoid(y)), L - 1) as floats [B, d] (for counting code usage). */
+  levels: Tensor;
+  /** The code the denoiser sees: levels mapped to [-1, 1] (+-1 for L = 2). */
+  signed: Tensor;
+  /** Same values as `signed`, with the straight-through gradient of y (SPEC section 3). */
+  ste: Tensor;
+}
+
+/**
+ * FSQ quantizer. For L = 2 the level is the test y >= 0, which is what sigmoid(y) >= 1/2 means
+ * and what core's quantize() does, so graph and core agree bit for bit.
+ */
+export function quantize(y: Tensor, levels: number): Quantized {
+  const q =
+    levels === 2
+      ? op.cast(op.greaterOrEqual(y, 0), 'float32')
+      : op.clip(op.floor(op.mul(op.sigmoid(y), levels)), 0, levels - 1);
+  const scale = 2 / (levels - 1);
+  const signed = op.sub(op.mul(q, scale), 1);
+  // Gradient of the affine map of y, value of the affine map of q.
+  const ste = op.sub(op.mul(op.straightThrough(y, q), scale), 1);
+  return { levels: q, signed, ste };
+}

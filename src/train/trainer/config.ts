@@ -1,0 +1,79 @@
+import { checkModelConfig, MODES, type ModelConfig, type Mode } from '../model';
+
+/** Everything a run needs to be restarted from scratch; stored as the run's config.json. */
+export interface TrainConfig {
+  dataset: string;
+  /** Folder with the raw data, for datasets that read one (fashion-mnist, folder). */
+  dataDir?: string;
+  /** Use only the first `limit` images of the dataset (smoke tests). */
+  limit?: number;
+  mode: Mode;
+  preset: string;
+  model: ModelConfig;
+  seed: number;
+  batch: number;
+  /** Total optimiser steps of the run. */
+  steps: number;
+  lr: number;
+  /** Linear learning-rate warm-up over this many steps. */
+  warmupSteps: number;
+  /** ln(sigma) ~ N(pMean, pStd^2) (SPEC section 2). */
+  pMean: number;
+  pStd: number;
+  /** Rescale gradients whose global norm exceeds this. */
+  clipGradNorm: number;
+  /** EMA half-life in training images, as in EDM... */
+  emaHalfLifeImages: number;
+  /** ...but never longer than this fraction of the images seen so far (EDM's ramp-up). */
+  emaRampup: number;
+  /** Write a checkpoint every this many steps (and at the end). */
+  checkpointEvery: number;
+  /** Steps at which a copy of the checkpoint is kept under snapshots/ (e.g. for evaluation). */
+  snapshotAt: number[];
+  /** onnxruntime intra-op threads. */
+  threads: number;
+}
+
+export const DEFAULT_TRAIN: Omit<TrainConfig, 'dataset' | 'mode' | 'preset' | 'model'> = {
+  seed: 0,
+  batch: 32,
+  steps: 2000,
+  lr: 2e-3,
+  warmupSteps: 100,
+  pMean: -1.2,
+  pStd: 1.2,
+  clipGradNorm: 1,
+  emaHalfLifeImages: 10_000,
+  emaRampup: 0.1,
+  checkpointEvery: 100,
+  snapshotAt: [],
+  threads: 2,
+};
+
+/** Refuses a config that cannot train, naming the field. */
+export function checkTrainConfig(c: TrainConfig): void {
+  if (!MODES.includes(c.mode))
+    throw new Error(`mode "${c.mode}" is not one of ${MODES.join(', ')}`);
+  checkModelConfig(c.model);
+  const posInt = (v: number, what: string) => {
+    if (!Number.isInteger(v) || v < 1) throw new Error(`${what} = ${v} must be a positive integer`);
+  };
+  posInt(c.batch, 'batch');
+  posInt(c.steps, 'steps');
+  posInt(c.checkpointEvery, 'checkpointEvery');
+  posInt(c.threads, 'threads');
+  if (!Number.isInteger(c.warmupSteps) || c.warmupSteps < 0)
+    throw new Error(`warmupSteps = ${c.warmupSteps} must be an integer >= 0`);
+  if (!Number.isSafeInteger(c.seed) || c.seed < 0)
+    throw new Error(`seed = ${c.seed} must be an integer >= 0`);
+  for (const [v, what] of [
+    [c.lr, 'lr'],
+    [c.pStd, 'pStd'],
+    [c.clipGradNorm, 'clipGradNorm'],
+    [c.emaHalfLifeImages, 'emaHalfLifeImages'],
+    [c.emaRampup, 'emaRampup'],
+  ] as const) {
+    if (!(Number.isFinite(v) && v > 0)) throw new Error(`${what} = ${v} must be a positive number`);
+  }
+  if (!Number.isFinite(c.pMean)) throw new Error(`pMean = ${c.pMean} must be a number`);
+}

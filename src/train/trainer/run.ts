@@ -1,0 +1,104 @@
+import { join } from 'node:path';
+import { checkImageShape, loadDataset, type ImageDataset } from '../data';
+import { removeStaleTemps } from '../io/atomic';
+import { checkTrainConfig, type TrainConfig } from './config';
+import {
+  CHECKPOINT_FILE,
+  hasCheckpoint,
+  loadCheckpoint,
+  saveCheckpoint,
+  writeConfig,
+} from './run-folder';
+import { Trainer, type StepReport } from './trainer';
+
+export interface RunOptions {
+  /** Continue from the folder's checkpoint (its config wins; `steps` may extend the run). */
+  resume?: boolean;
+  /** Called after every step. */
+  onStep?: (r: StepReport, t: Trainer) => void;
+  /** Polled after every step; when true the run saves a checkpoint and returns. */
+  shouldStop?: () => boolean;
+  /** Called once the trainer exists, before the first step. */
+  onStart?: (t: Trainer) => void;
+  /** A dataset already in memory (tests), instead of loading config.dataset. */
+  dataset?: ImageDataset;
+}
+
+export interface RunResult {
+  step: number;
+  interrupted: boolean;
+  wallTimeSeconds: number;
+  counts: { denoiser: number; encoder: number };
+}
+
+export async function loadTrainingData(config: TrainConfig): Promise<ImageDataset> {
+  const ds = await loadDataset(config.dataset, { dataDir: config.dataDir, limit: config.limit });
+  checkImageShape(ds, config.model);
+  return ds;
+}
+
+/**
+ * Trains into a run folder: config.json, checkpoint.ckpt (atomic, every checkpointEvery steps,
+ * on stop and at the end) and snapshots/. A non-finite loss throws NonFiniteLossError before
+ * anything is written, so the last good checkpoint survives.
+ */
+export async function runTraining(
+  dir: string,
+  requested: TrainConfig,
+  opts: RunOptions = {},
+): Promise<RunResult> {
+  let config = requested;
+  let resumeFrom;
+  await removeStaleTemps(join(dir, CHECKPOINT_FILE));
+  if (opts.resume) {
+    if (!(await hasCheckpoint(dir)))
+      throw new Error(`--resume: ${dir} has no ${CHECKPOINT_FILE} to resume from`);
+    const loaded = await loadCheckpoint(dir);
+    config = { ...loaded.config, steps: requested.steps };
+    resumeFrom = loaded.state;
+  } else if (await hasCheckpoint(dir)) {
+    throw new Error(
+      `${dir} already holds a run; pass --resume to continue it or pick another --out`,
+    );
+  }
+  checkTrainConfig(config);
+  await writeConfig(dir, config);
+  const dataset = opts.dataset ?? (await loadTrainingData(config));
+  checkImageShape(dataset, config.model);
+  const trainer = await Trainer.create(config, dataset, resumeFrom);
+  const save = () =>
+    saveCheckpoint(
+      dir,
+      config,
+      trainer.state(),
+      trainer.tensorShapes,
+      config.snapshotAt.includes(trainer.step),
+    );
+  opts.onStart?.(trainer);
+  let interrupted = false;
+  try {
+    while (trainer.step < config.steps) {
+      const r = await trainer.trainStep();
+      opts.onStep?.(r, trainer);
+      if (opts.shouldStop?.()) {
+        interrupted = true;
+        await save();
+        break;
+      }
+      if (
+        r.step % config.checkpointEvery === 0 ||
+        config.snapshotAt.includes(r.step) ||
+        r.step === config.steps
+      )
+        await save();
+    }
+    return {
+      step: trainer.step,
+      interrupted,
+      wallTimeSeconds: trainer.wallTimeSeconds,
+      counts: trainer.counts,
+    };
+  } finally {
+    await trainer.release();
+  }
+}
