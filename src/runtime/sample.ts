@@ -8,6 +8,7 @@ import {
   stepsForNfe,
   type GridEnd,
   type SolverName,
+  type StepInfo,
 } from '../core';
 import type { LoadedModel } from './types';
 
@@ -24,6 +25,8 @@ export interface SampleModelOptions {
   /** Grid convention (SPEC section 5). Default 'zero'. */
   end?: GridEnd;
   rho?: number;
+  /** Passed to core's sample: every step's state, denoised estimate and slope (curvature). */
+  onStep?: (s: StepInfo) => void;
 }
 
 export interface SampleModelResult {
@@ -86,6 +89,7 @@ export async function sampleModel(
     sigmaData: manifest.sigmaData,
     batch: opts.batch,
     seeds,
+    onStep: opts.onStep,
   });
   return { xT, x: result.x, sigmas, nfe: result.nfe, codes };
 }

@@ -1,0 +1,126 @@
+// npm run eval -- --model models/NAME --solver ipndm,heun,euler,dpmpp-2m --nfe 3,4,5,6,8,10,20
+//                 [--afs] --n 5000 [--classifier models/classifier-mnist] [--out DIR]
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import { isSolverName, SOLVER_NAMES, type SolverName } from '../../core';
+import { loadModelNode, resolveModelPath } from '../../runtime/node';
+import {
+  evaluate,
+  FeatureExtractor,
+  markdownTable,
+  toSolverResults,
+  writeEvaluation,
+} from '../eval';
+import { writeFileAtomic } from '../io/atomic';
+import { intArg, intListArg } from './options';
+
+const solverList = (v: string): SolverName[] =>
+  v.split(',').map((s) => {
+    const name = s.trim();
+    if (!isSolverName(name))
+      throw new InvalidArgumentError(`unknown solver "${name}"; one of ${SOLVER_NAMES.join(', ')}`);
+    return name;
+  });
+
+const program = new Command('eval')
+  .description('FID proxy and mean trajectory curvature of a model over solvers and NFEs.')
+  .requiredOption('--model <path>', 'model folder or its manifest.json')
+  .option(
+    '--solver <list>',
+    'comma-separated solvers',
+    solverList,
+    solverList('ipndm,heun,euler,dpmpp-2m'),
+  )
+  .option(
+    '--nfe <list>',
+    'comma-separated NFEs (Heun runs the nearest odd one and says so)',
+    intListArg('--nfe'),
+    [3, 4, 5, 6, 8, 10, 20],
+  )
+  .option('--afs', 'analytical first step', false)
+  .option('--n <count>', 'samples per setting', intArg('--n', 2), 5000)
+  .option('--seed <n>', 'sample k uses seed + k', intArg('--seed', 0), 0)
+  .option('--batch <n>', 'samples per denoiser call', intArg('--batch', 1), 250)
+  .option('--classifier <dir>', 'classifier folder (default models/classifier-DATASET)')
+  .option('--out <dir>', 'where eval.json and eval.md go (default: the model folder)');
+
+interface Flags {
+  model: string;
+  solver: SolverName[];
+  nfe: number[];
+  afs: boolean;
+  n: number;
+  seed: number;
+  batch: number;
+  classifier?: string;
+  out?: string;
+}
+
+async function main(): Promise<void> {
+  const f = program.parse().opts<Flags>();
+  const model = await loadModelNode(f.model);
+  const m = model.manifest;
+  const clfDir = resolve(f.classifier ?? join('models', `classifier-${m.dataset}`));
+  const clf = await FeatureExtractor.load(clfDir).catch((e: unknown) => {
+    throw new Error(
+      `${(e as Error).message}\n(train one with: npm run train -- --classifier --dataset ${m.dataset} --out ${clfDir})`,
+    );
+  });
+  try {
+    console.log(
+      `evaluating ${m.name} (${m.kind}), ${f.n} samples per setting, classifier ${clfDir}`,
+    );
+    const settings = await evaluate(model, clf, {
+      solvers: f.solver,
+      nfes: f.nfe,
+      afs: f.afs,
+      n: f.n,
+      seed: f.seed,
+      batch: f.batch,
+      onSetting: (s) =>
+        console.log(
+          `${s.solver.padEnd(9)} NFE ${String(s.nfe).padStart(2)}${s.afs ? ' +AFS' : ''}  FID proxy ${s.fidProxy.toFixed(2).padStart(8)}  curvature ${s.curvature.toFixed(4)}  (${s.seconds.toFixed(0)} s)${s.note ? `  note: ${s.note}` : ''}`,
+        ),
+    });
+    const outDir = f.out ? resolve(f.out) : (await resolveModelPath(f.model)).dir;
+    await mkdir(outDir, { recursive: true });
+    const classifierName = clf.info?.name ?? clfDir;
+    await writeFileAtomic(
+      join(outDir, 'eval.json'),
+      Buffer.from(
+        JSON.stringify(
+          {
+            model: m.name,
+            kind: m.kind,
+            n: f.n,
+            seed: f.seed,
+            classifier: classifierName,
+            settings,
+          },
+          null,
+          2,
+        ) + '\n',
+      ),
+    );
+    const table = markdownTable(m.name, settings, f.n, classifierName);
+    await writeFileAtomic(join(outDir, 'eval.md'), Buffer.from(table));
+    await writeEvaluation(f.model, {
+      samples: f.n,
+      classifier: classifierName,
+      seed: f.seed,
+      results: toSolverResults(settings),
+    });
+    console.log(
+      `\n${table}\nwrote ${join(outDir, 'eval.json')}, eval.md and the manifest's evaluation`,
+    );
+  } finally {
+    await clf.release();
+    await model.dispose();
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(`error: ${(e as Error).message}`);
+  process.exit(1);
+});

@@ -1,0 +1,146 @@
+import {
+  achievableNfes,
+  stepsForNfe,
+  trajectoryCurvature,
+  type SolverName,
+  type TrajectoryStep,
+} from '../../core';
+import type { LoadedModel, SolverResult } from '../../runtime';
+import { sampleModel } from '../../runtime/sample';
+import { gather, heldOutSplit, loadDataset } from '../data';
+import type { FeatureExtractor } from './classifier';
+import { frechetDistance, gaussianOf } from './frechet';
+
+export interface EvalSetting {
+  solver: SolverName;
+  /** What was asked for. */
+  requestedNfe: number;
+  /** What was spent: the nearest NFE the solver can hit exactly (Heun: odd only). */
+  nfe: number;
+  afs: boolean;
+  fidProxy: number;
+  /** Mean over samples of the delta-sigma weighted relative curvature (SPEC section 7). */
+  curvature: number;
+  seconds: number;
+  note?: string;
+}
+
+/** The NFE actually spent for a request: itself when reachable, else the nearest reachable (lower on ties). */
+export function honestNfe(solver: SolverName, nfe: number, afs: boolean): number {
+  try {
+    stepsForNfe(solver, nfe, afs);
+    return nfe;
+  } catch {
+    const all = achievableNfes(solver, afs, nfe + 2);
+    if (all.length === 0)
+      throw new Error(`${solver}${afs ? ' + AFS' : ''} cannot run with about ${nfe} NFE`);
+    return all.reduce((best, v) => (Math.abs(v - nfe) < Math.abs(best - nfe) ? v : best));
+  }
+}
+
+export interface EvalOptions {
+  solvers: SolverName[];
+  nfes: number[];
+  afs: boolean;
+  n: number;
+  seed: number;
+  batch: number;
+  onSetting?: (s: EvalSetting) => void;
+}
+
+/** Features of the held-out split of the model's dataset: the reference Gaussian. */
+export async function referenceGaussian(model: LoadedModel, clf: FeatureExtractor) {
+  const cfg = model.manifest.training.config as { dataset: string; dataDir?: string };
+  const ds = await loadDataset(cfg.dataset, { dataDir: cfg.dataDir });
+  const { heldOut } = heldOutSplit(ds);
+  const { images } = gather(ds, heldOut);
+  const { features } = await clf.run(images, heldOut.length);
+  return { gaussian: gaussianOf(features, heldOut.length, clf.featureDim), count: heldOut.length };
+}
+
+/**
+ * For every solver x NFE: n samples through the runtime's denoiser and core's solvers (codes
+ * drawn from the sampling weights, sample k seeded by seed + k for both model kinds), the FID
+ * proxy against the held-out features and the mean trajectory curvature.
+ */
+export async function evaluate(
+  model: LoadedModel,
+  clf: FeatureExtractor,
+  opts: EvalOptions,
+): Promise<EvalSetting[]> {
+  const ref = (await referenceGaussian(model, clf)).gaussian;
+  const out: EvalSetting[] = [];
+  for (const solver of opts.solvers) {
+    for (const requestedNfe of opts.nfes) {
+      const t0 = performance.now();
+      const nfe = honestNfe(solver, requestedNfe, opts.afs);
+      const samples = new Float32Array(opts.n * model.imageSize);
+      let curvatureSum = 0;
+      for (let start = 0; start < opts.n; start += opts.batch) {
+        const b = Math.min(opts.batch, opts.n - start);
+        const steps: TrajectoryStep[] = [];
+        const res = await sampleModel(model, {
+          solver,
+          nfe,
+          afs: opts.afs,
+          seed: opts.seed + start,
+          batch: b,
+          onStep: (s) => steps.push({ sigma: s.sigma, sigmaNext: s.sigmaNext, d: s.d }),
+        });
+        samples.set(res.x, start * model.imageSize);
+        const c = trajectoryCurvature(steps, res.xT, res.x, b);
+        curvatureSum += c.meanRelative.reduce((a, v) => a + v, 0);
+      }
+      for (let i = 0; i < samples.length; i++) samples[i] = Math.min(1, Math.max(-1, samples[i]!));
+      const { features } = await clf.run(samples, opts.n);
+      const setting: EvalSetting = {
+        solver,
+        requestedNfe,
+        nfe,
+        afs: opts.afs,
+        fidProxy: frechetDistance(gaussianOf(features, opts.n, clf.featureDim), ref),
+        curvature: curvatureSum / opts.n,
+        seconds: (performance.now() - t0) / 1000,
+        ...(nfe !== requestedNfe && {
+          note: `${solver} cannot spend exactly ${requestedNfe} NFE${opts.afs ? ' with AFS' : ''}; ran ${nfe}`,
+        }),
+      };
+      opts.onSetting?.(setting);
+      out.push(setting);
+    }
+  }
+  return out;
+}
+
+/** The manifest's evaluation entries. */
+export const toSolverResults = (settings: readonly EvalSetting[]): SolverResult[] =>
+  settings.map((s) => ({
+    solver: s.solver,
+    nfe: s.nfe,
+    afs: s.afs,
+    fidProxy: s.fidProxy,
+    curvature: s.curvature,
+  }));
+
+/** A markdown table of the settings. */
+export function markdownTable(
+  name: string,
+  settings: readonly EvalSetting[],
+  n: number,
+  classifier: string,
+): string {
+  const rows = settings.map(
+    (s) =>
+      `| ${s.solver} | ${s.nfe}${s.nfe !== s.requestedNfe ? ` (asked ${s.requestedNfe})` : ''} | ${s.afs ? 'yes' : 'no'} | ${s.fidProxy.toFixed(2)} | ${s.curvature.toFixed(4)} |`,
+  );
+  return [
+    `# Evaluation of ${name}`,
+    '',
+    `${n} samples per setting; FID proxy on the features of ${classifier} against the held-out split; curvature = mean delta-sigma weighted ||d_i - u||^2 / ||u||^2.`,
+    '',
+    '| solver | NFE | AFS | FID proxy | curvature |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows,
+    '',
+  ].join('\n');
+}
