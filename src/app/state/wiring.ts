@@ -50,6 +50,8 @@ export function wire(store: AppStore): () => void {
       void state.pickExample(state.settings.editExample);
     }
   });
+  store.getState().client.onBackend = (backend) =>
+    store.setState((s) => ({ pairInfo: s.pairInfo && { ...s.pairInfo, backend } }));
   void store.getState().loadCatalog();
   return () => {
     clearTimeout(timer);

@@ -1,4 +1,4 @@
-import type { Reply, WorkerRequest, WorkerResponse } from './protocol';
+import type { BackendInfo, Reply, WorkerRequest, WorkerResponse } from './protocol';
 
 type Ask = Exclude<WorkerRequest, { type: 'cancel' }>;
 type Answer<T extends Ask['type']> = Extract<WorkerResponse, { type: Reply<T> }>;
@@ -23,6 +23,8 @@ export class WorkerClient {
   private readonly worker: Worker;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
+  /** Called when the worker switches backend by itself. */
+  onBackend: ((info: BackendInfo) => void) | null = null;
 
   constructor(worker: Worker) {
     this.worker = worker;
@@ -56,6 +58,10 @@ export class WorkerClient {
   }
 
   private receive(msg: WorkerResponse): void {
+    if (msg.type === 'backend') {
+      this.onBackend?.(msg.info);
+      return;
+    }
     const p = this.pending.get(msg.id);
     if (!p) return;
     if (msg.type === 'progress') {

@@ -131,6 +131,8 @@ export type WorkerResponse =
   | { type: 'encoded'; id: number; index: number }
   | { type: 'edited'; id: number; result: EditResult }
   | { type: 'cancelled'; id: number }
+  /** Sent on its own when the backend changes under a request (WebGPU failed, now wasm). */
+  | { type: 'backend'; id: number; info: BackendInfo }
   | { type: 'error'; id: number; message: string };
 
 /** Requests that produce one reply, keyed by their type. */

@@ -19,6 +19,7 @@ interface Pair {
   qac: LoadedModel;
   baseline: LoadedModel;
   backend: BackendInfo;
+  urls: { qac: string; baseline: string };
 }
 
 let pair: Pair | null = null;
@@ -44,15 +45,24 @@ function loaded(): Pair {
   return pair;
 }
 
-async function load(msg: Extract<WorkerRequest, { type: 'load' }>): Promise<PairInfo> {
+async function openPair(
+  urls: Pair['urls'],
+  prefer: boolean,
+): Promise<{ qac: LoadedModel; baseline: LoadedModel }> {
   const old = pair;
   pair = null;
   await Promise.all([old?.qac.dispose(), old?.baseline.dispose()]);
-  const { prefer, reason } = await webGpuDecision(msg.backend);
   const [qac, baseline] = await Promise.all([
-    loadModelWeb(msg.qacUrl, { preferWebGpu: prefer }),
-    loadModelWeb(msg.baselineUrl, { preferWebGpu: prefer }),
+    loadModelWeb(urls.qac, { preferWebGpu: prefer }),
+    loadModelWeb(urls.baseline, { preferWebGpu: prefer }),
   ]);
+  return { qac, baseline };
+}
+
+async function load(msg: Extract<WorkerRequest, { type: 'load' }>): Promise<PairInfo> {
+  const { prefer, reason } = await webGpuDecision(msg.backend);
+  const urls = { qac: msg.qacUrl, baseline: msg.baselineUrl };
+  const { qac, baseline } = await openPair(urls, prefer);
   if (qac.manifest.kind !== 'qac' || baseline.manifest.kind !== 'baseline') {
     throw new Error(
       `the pair must be a qac and a baseline model, got ${qac.manifest.kind} and ${baseline.manifest.kind}`,
@@ -64,7 +74,7 @@ async function load(msg: Extract<WorkerRequest, { type: 'load' }>): Promise<Pair
     );
   }
   const backend = backendInfo(qac.backend, prefer, reason);
-  pair = { qac, baseline, backend };
+  pair = { qac, baseline, backend, urls };
   const { channels, height, width } = qac.manifest.image;
   return {
     qacName: qac.manifest.name,
@@ -178,6 +188,25 @@ async function handle(msg: Exclude<WorkerRequest, { type: 'cancel' }>): Promise<
   }
 }
 
+/**
+ * A WebGPU failure mid-run (device lost, an operator that fails at run time) reopens the pair on
+ * wasm, tells the page why, and runs the request once more.
+ */
+async function fallBackToWasm(id: number, err: unknown): Promise<boolean> {
+  if (!pair || pair.backend.kind !== 'webgpu') return false;
+  const { urls } = pair;
+  await openPair(urls, false).then(({ qac, baseline }) => {
+    const backend: BackendInfo = {
+      kind: 'wasm',
+      threads: self.crossOriginIsolated,
+      fallbackReason: `WebGPU failed while running (${(err as Error).message ?? String(err)}); switched to wasm`,
+    };
+    pair = { qac, baseline, backend, urls };
+    post({ type: 'backend', id, info: backend });
+  });
+  return true;
+}
+
 self.onmessage = (e: MessageEvent<WorkerRequest>) => {
   const msg = e.data;
   if (msg.type === 'cancel') {
@@ -187,7 +216,18 @@ self.onmessage = (e: MessageEvent<WorkerRequest>) => {
   queue = queue.then(async () => {
     try {
       if (cancelled.has(msg.id)) throw new Cancelled();
-      await handle(msg);
+      try {
+        await handle(msg);
+      } catch (err) {
+        if (
+          err instanceof Cancelled ||
+          msg.type === 'load' ||
+          !(await fallBackToWasm(msg.id, err))
+        ) {
+          throw err;
+        }
+        await handle(msg);
+      }
     } catch (err) {
       if (err instanceof Cancelled) post({ type: 'cancelled', id: msg.id });
       else post({ type: 'error', id: msg.id, message: (err as Error).message ?? String(err) });
