@@ -1,5 +1,5 @@
 import { Graph, op, Params, type ParamValues, type Tensor } from '../../graph';
-import type { ModelConfig, Mode } from './config';
+import { checkModelConfig, type ModelConfig, type Mode } from './config';
 import { encoder, quantize } from './encoder';
 import { precond } from './precond';
 import { codeEmbedding, noiseEmbedding, unet } from './unet';
@@ -42,6 +42,7 @@ export interface TrainGraph {
  * straight-through quantization (QAC), and the lambda-weighted EDM loss, averaged over pixels.
  */
 export function trainGraph(cfg: ModelConfig, mode: Mode, batch: number): TrainGraph {
+  checkModelConfig(cfg);
   const g = new Graph();
   const p = Params.create(g);
   const shape = [batch, cfg.channels, cfg.height, cfg.width];
@@ -81,6 +82,7 @@ export function denoiserGraph(
   batch: number,
   values?: ParamValues,
 ): InferenceGraph {
+  checkModelConfig(cfg);
   const g = new Graph();
   const root = Params.create(g, values ? { kind: 'export', values } : { kind: 'train' });
   const x = g.input(IO.x, [batch, cfg.channels, cfg.height, cfg.width]);
@@ -96,6 +98,7 @@ export function encoderGraph(
   batch: number,
   values?: ParamValues,
 ): InferenceGraph {
+  checkModelConfig(cfg);
   const g = new Graph();
   const root = Params.create(g, values ? { kind: 'export', values } : { kind: 'train' });
   const x = g.input(IO.x, [batch, cfg.channels, cfg.height, cfg.width]);
