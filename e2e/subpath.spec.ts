@@ -21,6 +21,8 @@ test('the built dist/ works from a sub-path of a plain static host', async ({ pa
   await sampled(page, { nfe: 3 });
   expect(spread(await pixels(page, 'grid-qac'))).toBeGreaterThan(10);
   // No COOP/COEP here, so no SharedArrayBuffer: wasm must run single-threaded.
-  await expect(page.getByTestId('backend-badge')).toContainText('single thread');
+  await expect(page.getByTestId('backend-badge')).toContainText(
+    '1 thread (page not cross-origin isolated)',
+  );
   expect(await cspViolations(page)).toEqual([]);
 });

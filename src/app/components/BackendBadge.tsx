@@ -6,7 +6,7 @@ export function BackendBadge() {
   const text = info
     ? info.kind === 'webgpu'
       ? 'WebGPU'
-      : `wasm${info.threads ? ' (threads)' : ' (single thread)'}`
+      : `wasm, ${info.threads} thread${info.threads === 1 ? '' : 's'}${info.crossOriginIsolated ? '' : ' (page not cross-origin isolated)'}`
     : loadState === 'error'
       ? 'no backend'
       : 'starting…';

@@ -36,5 +36,18 @@ export function backendInfo(
       : kind === 'wasm'
         ? reason
         : null;
-  return { kind, threads: kind === 'wasm' && self.crossOriginIsolated, fallbackReason };
+  return { kind, ...wasmThreads(), fallbackReason };
+}
+
+/**
+ * onnxruntime-web's default wasm thread count: 1 without cross-origin isolation (no
+ * SharedArrayBuffer), else half the cores, at most 4.
+ */
+export function wasmThreads(): { threads: number; crossOriginIsolated: boolean } {
+  const isolated = self.crossOriginIsolated;
+  const cores = self.navigator.hardwareConcurrency || 1;
+  return {
+    threads: isolated ? Math.min(4, Math.ceil(cores / 2)) : 1,
+    crossOriginIsolated: isolated,
+  };
 }

@@ -4,8 +4,9 @@ import type { BackendChoice, EditMode } from '../state/settings';
 /** Which runtime the worker ended up on, and why it is not the preferred one. */
 export interface BackendInfo {
   kind: 'webgpu' | 'wasm';
-  /** wasm only: whether threads are on (they need cross-origin isolation). */
-  threads: boolean;
+  /** wasm: the threads onnxruntime-web uses (more than 1 needs cross-origin isolation). */
+  threads: number;
+  crossOriginIsolated: boolean;
   /** Why WebGPU is not used, or null when it is (or when wasm was asked for explicitly). */
   fallbackReason: string | null;
 }

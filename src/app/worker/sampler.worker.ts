@@ -3,7 +3,7 @@ import '../zodConfig';
 import { sampleSeeds } from '../../core';
 import type { LoadedModel } from '../../runtime';
 import { loadModelWeb } from '../../runtime/web';
-import { backendInfo, webGpuDecision } from './backend';
+import { backendInfo, wasmThreads, webGpuDecision } from './backend';
 import { codeIndex, codeStats, drawCodes } from './codes';
 import { runEdit } from './edit';
 import type {
@@ -198,7 +198,7 @@ async function fallBackToWasm(id: number, err: unknown): Promise<boolean> {
   await openPair(urls, false).then(({ qac, baseline }) => {
     const backend: BackendInfo = {
       kind: 'wasm',
-      threads: self.crossOriginIsolated,
+      ...wasmThreads(),
       fallbackReason: `WebGPU failed while running (${(err as Error).message ?? String(err)}); switched to wasm`,
     };
     pair = { qac, baseline, backend, urls };

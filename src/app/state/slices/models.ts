@@ -44,11 +44,13 @@ export const createModelsSlice: StateCreator<AppState, [], [], ModelsSlice> = (s
         );
       }
       const catalog = parseCatalog(await res.text());
-      set({ catalog });
-      const { settings } = get();
-      if (!catalog.pairs.some((p) => p.id === settings.pair)) {
-        get().setSettings({ pair: catalog.default });
-      }
+      // Catalog and pair in one update, so the wiring does not see a pair change and load twice.
+      set((s) => ({
+        catalog,
+        settings: catalog.pairs.some((p) => p.id === s.settings.pair)
+          ? s.settings
+          : { ...s.settings, pair: catalog.default },
+      }));
       await get().loadPair();
     } catch (e) {
       set({ loadState: 'error', loadError: (e as Error).message });
