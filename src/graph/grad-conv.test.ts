@@ -103,6 +103,23 @@ describe('conv VJPs (float32 finite differences)', () => {
     for (const r of res.params) expect(r.relErr, r.name).toBeLessThan(1e-6);
   });
 
+  it('group norm with constant affine parameters, output used twice', async () => {
+    const res = await gradCheck(
+      (g, p) => {
+        const x = p.param('x', [2, 4, 3, 3], U);
+        const y = op.groupNorm(
+          x,
+          g.constant([1, 2, 3, 4], [4], 'float64'),
+          g.constant([0, 1, 0, 1], [4], 'float64'),
+          2,
+        );
+        return op.mul(y, op.sin(y));
+      },
+      { dtype: 'float64' },
+    );
+    expect(res.worst).toBeLessThan(1e-6);
+  });
+
   // Smooth activations only: a ReLU kink inside the finite-difference step would spoil the quotient.
   it('a small U-Net-like network end to end', async () => {
     const res = await gradCheck(

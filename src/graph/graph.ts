@@ -13,6 +13,27 @@ export interface Node {
   readonly info: Readonly<Record<string, readonly number[]>>;
   /** Gradients do not flow through this node (stopGradient). */
   readonly noGrad: boolean;
+  /** Set when the node belongs to a composite op with its own gradient rule. */
+  readonly region: Region | null;
+}
+
+/**
+ * Gradients of a composite op's external inputs from those of its outputs. `needs` says
+ * which inputs depend on a parameter; the rule may leave the others out.
+ */
+export type RegionVjp = (
+  dy: readonly (Tensor | null)[],
+  needs: (t: Tensor) => boolean,
+) => ReadonlyMap<Tensor, Tensor>;
+
+/**
+ * A group of nodes (a composite op such as GroupNorm) whose gradient is given as a whole
+ * instead of node by node. Its internal tensors must not be used outside it.
+ */
+export interface Region {
+  readonly name: string;
+  readonly outputs: readonly Tensor[];
+  readonly vjp: RegionVjp;
 }
 
 export interface OutSpec {
@@ -88,6 +109,7 @@ export class Graph {
   private readonly names = new Set<string>();
   private readonly scopes: string[] = [];
   private readonly int64Cache = new Map<string, Tensor>();
+  private region: { name: string; outputs: readonly Tensor[]; vjp: RegionVjp } | null = null;
 
   /** A fed input: data (images, noise levels, learning rate) or a trainable parameter. */
   input(
@@ -151,6 +173,27 @@ export class Graph {
     }
   }
 
+  /**
+   * Build a composite op whose backward pass is `vjp` rather than the chain of its nodes'
+   * rules (fewer, fused passes). Inside another composite it is simply inlined.
+   */
+  composite<T extends readonly Tensor[]>(
+    name: string,
+    build: () => { outputs: T; vjp: RegionVjp },
+  ): T {
+    if (this.region) return build().outputs;
+    const region = { name, outputs: [] as readonly Tensor[], vjp: (() => new Map()) as RegionVjp };
+    this.region = region;
+    try {
+      const built = this.scope(name, build);
+      region.outputs = built.outputs;
+      region.vjp = built.vjp;
+      return built.outputs;
+    } finally {
+      this.region = null;
+    }
+  }
+
   /** The name the next node of type `op` will get; shape checks use it in their messages. */
   nextNodeName(op: string): string {
     return [...this.scopes, `${op}_${this.nodes.length}`].join('/');
@@ -178,6 +221,7 @@ export class Graph {
       attrs: opts.attrs ?? {},
       info: opts.info ?? {},
       noGrad: opts.noGrad ?? false,
+      region: this.region,
     };
     for (let i = 0; i < outs.length; i++) {
       const o = outs[i]!;

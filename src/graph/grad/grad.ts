@@ -1,4 +1,4 @@
-import { GraphError } from '../graph';
+import { GraphError, type Region } from '../graph';
 import { add, expand } from '../ops';
 import type { Tensor } from '../tensor';
 import { fmtShape, isFloat } from '../types';
@@ -50,10 +50,22 @@ export function grad(loss: Tensor, params: readonly Tensor[]): Tensor[] {
     const prev = grads.get(t);
     grads.set(t, prev ? add(prev, d) : d);
   };
+  const doneRegions = new Set<Region>();
   // Reverse sweep over the nodes that lead to the loss (creation order is topological).
   for (let i = lossId; i >= 0; i--) {
     const node = g.nodes[i]!;
     if (node.noGrad || !node.outputs.some((o) => depends.has(o))) continue;
+    if (node.region) {
+      // The first node met in reverse order stands for the whole composite.
+      const r = node.region;
+      if (doneRegions.has(r)) continue;
+      doneRegions.add(r);
+      const dy = r.outputs.map((o) => grads.get(o) ?? null);
+      if (dy.every((d) => d === null)) continue;
+      const dx = g.scope(`grad/${r.name}`, () => r.vjp(dy, (t) => depends.has(t)));
+      for (const [t, d] of dx) if (depends.has(t)) accumulate(t, d);
+      continue;
+    }
     const dy = node.outputs.map((o) => grads.get(o) ?? null);
     if (dy.every((d) => d === null)) continue;
     const rule = RULES[node.op];
