@@ -65,3 +65,30 @@ test('an upload of another size is fitted with a notice', async ({ page }) => {
     .setInputFiles({ name: 'wide.png', mimeType: 'image/png', buffer: png });
   await expect(page.getByTestId('input-notice')).toContainText('cropped from 60x40');
 });
+
+test('switching to an RGB pair samples it, and colorization adds colour to a gray input', async ({
+  page,
+}) => {
+  await page.goto('./?editSteps=10');
+  await sampled(page);
+  const options = await page.getByTestId('model-select').locator('option').allInnerTexts();
+  const rgb = options.find((o) => o.includes('RGB'));
+  test.skip(!rgb, 'no RGB pair in this catalog');
+  await page.getByTestId('model-select').selectOption({ label: rgb! });
+  await expect(page).toHaveURL(/pair=/);
+  await sampled(page);
+  await page.getByTestId('edit-mode').selectOption('colorize');
+  await expect(page.getByTestId('edit-input')).toHaveAttribute('data-ready', 'true');
+  await page.getByTestId('edit-run').click();
+  await expect(page.getByTestId('edit-result-qac')).toHaveAttribute('data-ready', 'true');
+  const given = await pixels(page, 'edit-known');
+  const out = await pixels(page, 'edit-result-qac');
+  const chroma = (px: number[]) => {
+    let m = 0;
+    for (let p = 0; p < px.length; p += 4)
+      m = Math.max(m, Math.abs(px[p] - px[p + 1]), Math.abs(px[p + 1] - px[p + 2]));
+    return m;
+  };
+  expect(chroma(given)).toBeLessThanOrEqual(2);
+  expect(chroma(out)).toBeGreaterThan(20);
+});

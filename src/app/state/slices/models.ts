@@ -59,7 +59,21 @@ export const createModelsSlice: StateCreator<AppState, [], [], ModelsSlice> = (s
   loadPair: async () => {
     const pair = currentPair(get());
     if (!pair) return;
-    set({ loadState: 'loading', loadError: null, pairInfo: null, sample: null, sweep: null });
+    get().cancelSample();
+    get().cancelEdit();
+    set({
+      loadState: 'loading',
+      loadError: null,
+      pairInfo: null,
+      sample: null,
+      sweep: null,
+      gallery: null,
+      timing: null,
+      editInput: null,
+      editResult: null,
+      mask: null,
+      encoded: null,
+    });
     try {
       const { done } = get().client.request({
         type: 'load',
