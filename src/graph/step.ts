@@ -1,6 +1,6 @@
 import { GraphError } from './graph';
 import { grad } from './grad/grad';
-import { add, div, maximum, mul, pow, reduceSum, sqrt, sub } from './ops';
+import { add, concat, div, maximum, mul, pow, reduceSum, reshape, split, sqrt, sub } from './ops';
 import type { Params } from './params';
 import { serialize, type ModelGraph, type TensorInfo } from './serialize';
 import type { Tensor } from './tensor';
@@ -78,37 +78,46 @@ export function buildTrainingStep(params: Params, opts: StepOptions): StepGraph 
   const lr = g.input(LR_INPUT, [], 'float32');
   const t = g.input(STEP_INPUT, [], 'float32');
   const outputs: Record<string, Tensor> = { ...opts.outputs, loss: opts.loss };
-  let scale: Tensor | null = null;
+  // Adam runs once over all parameters concatenated into one vector: a dozen large
+  // elementwise nodes instead of a dozen per parameter tensor.
+  const flat = (ts: readonly Tensor[]): Tensor =>
+    concat(
+      ts.map((x) => reshape(x, [x.size])),
+      0,
+    );
+  const ps = list.map(([, p]) => p);
+  const ms = list.map(([name, p]) => g.input(`adam.m.${name}`, p.shape));
+  const vs = list.map(([name, p]) => g.input(`adam.v.${name}`, p.shape));
+  let d = flat(grads);
   if (clip !== undefined) {
-    const sq = grads.map((d) => reduceSum(mul(d, d), null));
-    const norm = sqrt(sq.reduce((a, b) => add(a, b)));
+    const norm = sqrt(reduceSum(mul(d, d), null));
     outputs.gradNorm = norm;
-    scale = div(clip, maximum(norm, clip));
+    d = mul(d, div(clip, maximum(norm, clip)));
   }
   // Fold bias correction into two scalars: step = lr / (1 - b1^t), vScale = 1 / (1 - b2^t).
   const stepSize = div(lr, sub(1, pow(b1, t)));
   const vScale = div(1, sub(1, pow(b2, t)));
+  const p0 = flat(ps);
+  const m1 = add(mul(flat(ms), b1), mul(d, 1 - b1));
+  const v1 = add(mul(flat(vs), b2), mul(mul(d, d), 1 - b2));
+  const update = div(mul(m1, stepSize), add(sqrt(mul(v1, vScale)), eps));
+  const p1 = sub(wd > 0 ? mul(p0, sub(1, mul(lr, wd))) : p0, update);
+  const sizes = ps.map((p) => p.size);
+  const unflat = (x: Tensor): Tensor[] =>
+    split(x, sizes, 0).map((part, i) => reshape(part, ps[i]!.shape));
   const state: StateSlot[] = [];
-  list.forEach(([name, p], i) => {
-    const d = scale ? mul(grads[i]!, scale) : grads[i]!;
-    const m = g.input(`adam.m.${name}`, p.shape);
-    const v = g.input(`adam.v.${name}`, p.shape);
-    const m1 = add(mul(m, b1), mul(d, 1 - b1));
-    const v1 = add(mul(v, b2), mul(mul(d, d), 1 - b2));
-    const update = div(mul(m1, stepSize), add(sqrt(mul(v1, vScale)), eps));
-    const decayed = wd > 0 ? mul(p, sub(1, mul(lr, wd))) : p;
-    const p1 = sub(decayed, update);
-    const slots: [Tensor, Tensor, Tensor, StateSlot['kind']][] = [
-      [p, p1, p, 'param'],
-      [m, m1, p, 'adamM'],
-      [v, v1, p, 'adamV'],
-    ];
-    for (const [input, out, , kind] of slots) {
+  const groups: [readonly Tensor[], Tensor[], StateSlot['kind']][] = [
+    [ps, unflat(p1), 'param'],
+    [ms, unflat(m1), 'adamM'],
+    [vs, unflat(v1), 'adamV'],
+  ];
+  for (const [inputs, next, kind] of groups) {
+    inputs.forEach((input, i) => {
       const output = `${input.name}.next`;
-      outputs[output] = out;
-      state.push({ input: input.name, output, param: name, kind, shape: p.shape });
-    }
-  });
+      outputs[output] = next[i]!;
+      state.push({ input: input.name, output, param: list[i]![0], kind, shape: input.shape });
+    });
+  }
   const ser = serialize(g, { outputs, graphName: 'train_step' });
   const stateInputs = new Set(state.map((s) => s.input));
   const stateOutputs = new Set(state.map((s) => s.output));
