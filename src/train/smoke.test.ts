@@ -1,0 +1,157 @@
+// CI smoke: the whole trainer pipeline at toy size on real MNIST digits. Train both modes, export
+// (parity-checked), load through the node runtime, sample with every solver, run the sample CLI,
+// and evaluate with a freshly trained classifier.
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { PNG } from 'pngjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SOLVER_NAMES } from '../core';
+import { loadModelNode } from '../runtime/node';
+import { sampleModel } from '../runtime/sample';
+import { gather, heldOutSplit, loadDataset, type ImageDataset } from './data';
+import {
+  evaluate,
+  FeatureExtractor,
+  toSolverResults,
+  trainClassifier,
+  writeEvaluation,
+} from './eval';
+import { exportRun, PARITY_TOLERANCE, type ExportResult } from './export';
+import { readNpy } from './io/npy';
+import { presetFor, type Mode } from './model';
+import { DEFAULT_TRAIN, runTraining } from './trainer';
+
+const run = promisify(execFile);
+const sampleCli = fileURLToPath(new URL('./cli/sample.ts', import.meta.url));
+
+let root: string;
+let mnist: ImageDataset;
+const exported = new Map<Mode, ExportResult>();
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'qac-smoke-'));
+  mnist = await loadDataset('mnist', { limit: 512 });
+  for (const mode of ['qac', 'baseline'] as const) {
+    const runDir = join(root, `run-${mode}`);
+    const result = await runTraining(
+      runDir,
+      {
+        ...DEFAULT_TRAIN,
+        dataset: 'mnist',
+        limit: 512,
+        mode,
+        preset: 'tiny',
+        model: presetFor('tiny'),
+        batch: 16,
+        steps: 30,
+        warmupSteps: 5,
+        checkpointEvery: 30,
+      },
+      { dataset: mnist },
+    );
+    expect(result.step).toBe(30);
+    exported.set(mode, await exportRun(runDir, join(root, `model-${mode}`)));
+  }
+}, 240_000);
+afterAll(() => rm(root, { recursive: true, force: true }));
+
+describe('trainer smoke', () => {
+  it('exports both modes within the parity bound, with the files each kind needs', async () => {
+    for (const [mode, res] of exported) {
+      expect(res.parity.denoiser).toBeLessThanOrEqual(PARITY_TOLERANCE);
+      expect(res.manifest.kind).toBe(mode);
+      expect(res.manifest.training.steps).toBe(30);
+      const files = (await readdir(res.dir)).sort();
+      expect(files).toEqual(
+        mode === 'qac'
+          ? ['card.md', 'denoiser.onnx', 'encoder.onnx', 'manifest.json', 'weights.bin']
+          : ['card.md', 'denoiser.onnx', 'manifest.json'],
+      );
+    }
+    expect(exported.get('qac')!.parity.encoder).toBe(0);
+  });
+
+  it.each(['qac', 'baseline'] as const)(
+    '%s: samples 2 images with each solver through the node runtime',
+    async (mode) => {
+      const model = await loadModelNode(exported.get(mode)!.dir);
+      try {
+        expect(model.codeBits).toBe(mode === 'qac' ? 4 : 0);
+        for (const solver of SOLVER_NAMES) {
+          const res = await sampleModel(model, { solver, nfe: 5, batch: 2, seed: 1 });
+          expect(res.x.length).toBe(2 * 28 * 28);
+          expect(res.x.every(Number.isFinite), solver).toBe(true);
+          expect(res.nfe).toBe(5);
+        }
+      } finally {
+        await model.dispose();
+      }
+    },
+  );
+
+  it('the exported graphs take any batch size: sample 0 of a batch of 3 equals a batch of 1', async () => {
+    const model = await loadModelNode(exported.get('qac')!.dir);
+    try {
+      const { images } = gather(mnist, heldOutSplit(mnist).heldOut.subarray(0, 3));
+      const codes = await model.encode(images, 3);
+      expect(Array.from(codes).every((v) => v === 1 || v === -1)).toBe(true);
+      const three = await model.denoise(images, 0.7, 3, codes);
+      const one = await model.denoise(images.slice(0, 784), 0.7, 1, codes.slice(0, 4));
+      for (let i = 0; i < 784; i++) expect(one[i]).toBeCloseTo(three[i]!, 5);
+    } finally {
+      await model.dispose();
+    }
+  });
+
+  it('the sample CLI writes a valid PNG grid and .npy from an exported model', async () => {
+    const png = join(root, 'grid.png');
+    const npy = join(root, 'out.npy');
+    const { stdout } = await run(process.execPath, [
+      ...['--import', 'tsx', sampleCli, '--model', exported.get('qac')!.dir],
+      ...['--solver', 'dpmpp-2m', '--nfe', '4', '--batch', '2', '--out', png, '--npy', npy],
+    ]);
+    expect(stdout).toMatch(/NFE 4/);
+    const image = PNG.sync.read(await readFile(png));
+    expect(image.width).toBeGreaterThanOrEqual(28);
+    expect(image.height).toBeGreaterThanOrEqual(28);
+    const { data, shape } = await readNpy(npy);
+    expect(shape).toEqual([2, 2, 1, 28, 28]);
+    expect(data.every(Number.isFinite)).toBe(true);
+  });
+
+  it('evaluates a model with a small classifier and records it in the manifest', async () => {
+    const clf = await trainClassifier(mnist, { steps: 30, batch: 32, lr: 2e-3, seed: 0 });
+    const features = FeatureExtractor.fromModel(clf.model, clf.cfg.widths[3]);
+    const model = await loadModelNode(exported.get('qac')!.dir);
+    try {
+      const settings = await evaluate(model, features, {
+        solvers: ['heun'],
+        nfes: [4],
+        afs: false,
+        n: 8,
+        seed: 0,
+        batch: 8,
+      });
+      expect(settings).toHaveLength(1);
+      expect(settings[0]).toMatchObject({ solver: 'heun', requestedNfe: 4, nfe: 3 });
+      expect(settings[0]!.note).toMatch(/cannot spend exactly 4 NFE; ran 3/);
+      expect(settings[0]!.fidProxy).toBeGreaterThan(0);
+      expect(settings[0]!.curvature).toBeGreaterThan(0);
+      const m = await writeEvaluation(exported.get('qac')!.dir, {
+        samples: 8,
+        seed: 0,
+        results: toSolverResults(settings),
+      });
+      expect(m.evaluation?.results[0]?.nfe).toBe(3);
+    } finally {
+      await model.dispose();
+      await features.release();
+    }
+    // The updated manifest still loads: no file hash changed.
+    await (await loadModelNode(exported.get('qac')!.dir)).dispose();
+  });
+});
