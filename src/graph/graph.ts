@@ -92,6 +92,7 @@ export const KNOWN_OPS: ReadonlySet<string> = new Set([
   'ConvTranspose',
   'Resize',
   'GlobalAveragePool',
+  'AveragePool',
   'MatMul',
   'Gemm',
 ]);

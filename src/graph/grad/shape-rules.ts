@@ -1,5 +1,15 @@
 import { GraphError } from '../graph';
-import { concat, expand, mul, pad, reduceSum, reshape, slice, split, transpose } from '../ops';
+import {
+  avgPool2x,
+  concat,
+  expand,
+  mul,
+  pad,
+  reshape,
+  slice,
+  split,
+  transpose,
+} from '../ops';
 import type { Tensor } from '../tensor';
 import { sizeOf } from '../types';
 import type { VjpRule } from './rule';
@@ -82,12 +92,7 @@ export const shapeRules: Record<string, VjpRule> = {
     const x = node.inputs[0]!;
     return [expand(mul(dy[0]!, 1 / (x.shape[2]! * x.shape[3]!)), x.shape)];
   },
-  // Nearest 2x upsampling copies each pixel into a 2x2 block; its adjoint sums the block.
-  Resize: ({ node, dy }) => {
-    const [n, c, h, w] = node.inputs[0]!.shape as [number, number, number, number];
-    // Two reductions ORT has fast paths for (pairs of rows, then adjacent pairs) instead of
-    // one over axes [3, 5].
-    const rows = reduceSum(reshape(dy[0]!, [n * c * h, 2, 2 * w]), [1]);
-    return [reshape(reduceSum(reshape(rows, [n * c * h * w, 2]), [1]), [n, c, h, w]), null, null];
-  },
+  // Nearest 2x upsampling copies each pixel into a 2x2 block; its adjoint sums the block
+  // (AveragePool is several times faster than ReduceSum over the interleaved axes).
+  Resize: ({ dy }) => [mul(avgPool2x(dy[0]!), 4), null, null],
 };

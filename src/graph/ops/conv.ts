@@ -95,6 +95,28 @@ export function upsample2x(x: Tensor): Tensor {
   );
 }
 
+/** Mean of each 2x2 block, [N,C,2H,2W] -> [N,C,H,W] (the adjoint of upsample2x, over 4). */
+export function avgPool2x(x: Tensor): Tensor {
+  const g = x.graph;
+  const node = g.nextNodeName('AveragePool');
+  if (x.rank !== 4 || x.shape[2]! % 2 !== 0 || x.shape[3]! % 2 !== 0) {
+    throw new GraphError(`${node}: input ${fmtShape(x.shape)} must be rank 4 with even H and W`);
+  }
+  requireFloat(node, x);
+  const [n, c, h, w] = x.shape as [number, number, number, number];
+  return g.add1(
+    'AveragePool',
+    [x],
+    { shape: [n, c, h / 2, w / 2], dtype: x.dtype },
+    {
+      attrs: {
+        kernel_shape: { kind: 'ints', value: [2, 2] },
+        strides: { kind: 'ints', value: [2, 2] },
+      },
+    },
+  );
+}
+
 /** Mean over H and W: [N,C,H,W] -> [N,C,1,1]. */
 export function globalAvgPool(x: Tensor): Tensor {
   const g = x.graph;
