@@ -51,10 +51,11 @@ describe('Adam step graph', () => {
     expect(s.stepCount).toBe(150);
   });
 
-  it('matches Adam with bias correction and global-norm clipping computed by hand', async () => {
+  it('matches AdamW with bias correction and global-norm clipping computed by hand', async () => {
     const clip = 0.05;
     const lr = 0.01;
-    const { p, loss, step } = toy({ clipGlobalNorm: clip });
+    const wd = 0.5;
+    const { p, loss, step } = toy({ clipGlobalNorm: clip, weightDecay: wd });
     const init = p.initialValues(4);
     const gradSession = await GraphSession.create(buildGradientGraph(p, loss));
     const s = await TrainSession.create(step(), init);
@@ -82,9 +83,9 @@ describe('Adam step graph', () => {
             const d = gv[i]! * scale;
             mk[i] = 0.9 * mk[i]! + 0.1 * d;
             vk[i] = 0.999 * vk[i]! + 0.001 * d * d;
-            return (
-              x - (lr * mk[i]!) / (1 - 0.9 ** t) / (Math.sqrt(vk[i]! / (1 - 0.999 ** t)) + 1e-8)
-            );
+            const update =
+              (lr * mk[i]!) / (1 - 0.9 ** t) / (Math.sqrt(vk[i]! / (1 - 0.999 ** t)) + 1e-8);
+            return x * (1 - lr * wd) - update;
           }),
         );
       }
