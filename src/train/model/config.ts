@@ -37,7 +37,7 @@ const MNIST: ModelConfig = {
   fourier: 16,
   bits: 12,
   levels: 2,
-  encoderBase: 4,
+  encoderBase: 8,
   encoderBlocks: 1,
 };
 

@@ -20,8 +20,12 @@ export interface TrainConfig {
   /** ln(sigma) ~ N(pMean, pStd^2) (SPEC section 2). */
   pMean: number;
   pStd: number;
-  /** Rescale gradients whose global norm exceeds this. */
-  clipGradNorm: number;
+  /**
+   * Rescale gradients whose global norm exceeds this; null (the default) never clips. A global clip
+   * lets a spike in the encoder's gradients (through the straight-through code) freeze the
+   * denoiser's updates too, and Adam already bounds each parameter's step, so it is off by default.
+   */
+  clipGradNorm: number | null;
   /** EMA half-life in training images, as in EDM... */
   emaHalfLifeImages: number;
   /** ...but never longer than this fraction of the images seen so far (EDM's ramp-up). */
@@ -42,7 +46,7 @@ export const DEFAULT_TRAIN: Omit<TrainConfig, 'dataset' | 'mode' | 'preset' | 'm
   warmupSteps: 100,
   pMean: -1.2,
   pStd: 1.2,
-  clipGradNorm: 1,
+  clipGradNorm: null,
   emaHalfLifeImages: 10_000,
   emaRampup: 0.1,
   checkpointEvery: 100,
@@ -69,7 +73,7 @@ export function checkTrainConfig(c: TrainConfig): void {
   for (const [v, what] of [
     [c.lr, 'lr'],
     [c.pStd, 'pStd'],
-    [c.clipGradNorm, 'clipGradNorm'],
+    ...(c.clipGradNorm === null ? [] : [[c.clipGradNorm, 'clipGradNorm'] as const]),
     [c.emaHalfLifeImages, 'emaHalfLifeImages'],
     [c.emaRampup, 'emaRampup'],
   ] as const) {

@@ -62,7 +62,7 @@ export class Trainer {
     const tg = trainGraph(config.model, config.mode, config.batch);
     const graph = buildTrainingStep(tg.params, {
       loss: tg.loss,
-      adam: { clipGlobalNorm: config.clipGradNorm },
+      adam: config.clipGradNorm === null ? {} : { clipGlobalNorm: config.clipGradNorm },
       outputs: tg.codeLevels ? { [CODES_OUT]: tg.codeLevels } : {},
     });
     const shapes = new Map<string, readonly number[]>();
