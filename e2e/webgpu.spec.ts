@@ -3,7 +3,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { parseNpy, sampled } from './helpers';
 
 // WebGPU here is SwiftShader, 30-100x slower than wasm: keep to batch 1 and NFE <= 3.
-const PARAMS = 'batch=1&nfe=3&solver=ipndm&afs=1&seed=7&code=3';
+const PARAMS = 'batch=1&nfe=3&solver=ipndm&afs=1&seed=7&code=3&extras=0';
 
 async function samplesFrom(page: Page): Promise<Float32Array> {
   await sampled(page, { nfe: 3, seed: 7 });

@@ -176,6 +176,17 @@ export function SamplingPanel() {
             </button>
           </div>
         </div>
+        <div className="field inline">
+          <input
+            id={`${ids.backend}-extras`}
+            type="checkbox"
+            checked={settings.extras}
+            onChange={(e) => setSettings({ extras: e.target.checked })}
+          />
+          <label htmlFor={`${ids.backend}-extras`}>
+            NFE sweep and code gallery after each sample
+          </label>
+        </div>
         <div className="field">
           <label htmlFor={ids.backend}>Backend</label>
           <select

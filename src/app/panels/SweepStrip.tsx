@@ -10,7 +10,7 @@ export function SweepStrip() {
     <div className="sweep" data-testid="nfe-sweep">
       <h3>NFE sweep (first sample)</h3>
       {!rows ? (
-        <p className="hint">Runs after each sample.</p>
+        <p className="hint">Runs after each sample when the sweep is switched on.</p>
       ) : (
         <table>
           <thead>

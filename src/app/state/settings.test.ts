@@ -14,6 +14,7 @@ describe('settings in the URL', () => {
       batch: 9,
       seed: 123456,
       code: 1023,
+      extras: false,
       editMode: 'sr4',
       editSteps: 25,
       editExample: 3,

@@ -37,6 +37,8 @@ export const settingsSchema = z.object({
     .catch(0),
   /** null: every sample draws its code from the sampling weights; else one fixed code index. */
   code: z.coerce.number().int().min(0).nullable().catch(null),
+  /** Run the NFE sweep and the code gallery after each sample (slow backends may skip them). */
+  extras: z.boolean().catch(true),
   editMode: z.enum(EDIT_MODES).catch('inpaint'),
   editSteps: z.coerce.number().int().min(1).max(200).catch(40),
   editExample: z.coerce.number().int().min(0).catch(0),
@@ -47,7 +49,7 @@ export type Settings = z.infer<typeof settingsSchema>;
 
 export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});
 
-const BOOL_KEYS = new Set<keyof Settings>(['afs']);
+const BOOL_KEYS = new Set<keyof Settings>(['afs', 'extras']);
 
 /** Reads settings from a query string; unknown keys are ignored, bad values become defaults. */
 export function settingsFromSearch(search: string): Settings {

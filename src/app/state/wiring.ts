@@ -10,6 +10,7 @@ const SAMPLING_KEYS: (keyof Settings)[] = [
   'batch',
   'seed',
   'code',
+  'extras',
 ];
 const DEBOUNCE_MS = 120;
 

@@ -60,6 +60,10 @@ export const createSamplingSlice: StateCreator<AppState, [], [], SamplingSlice> 
     try {
       const { result } = await main.done;
       set({ sample: result, progress: null, frame: result.steps });
+      if (!settings.extras) {
+        set({ sweep: null, gallery: null, sampleBusy: false, running: [] });
+        return;
+      }
       const sweepNfes = [...new Set(SWEEP_NFES.map((n) => snapNfe(params.solver, params.afs, n)))];
       const sweep = client.request({ type: 'sweep', params, nfes: sweepNfes });
       const codes = pairInfo.codes.top.slice(0, GALLERY_SIZE);
