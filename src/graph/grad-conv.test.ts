@@ -44,6 +44,14 @@ const cases: [string, ConvCase][] = [
     'asymmetric, fewer outputs',
     { x: [2, 4, 5, 6], w: [3, 4, 3, 2], stride: 1, pad: [2, 0, 1, 1], groups: 1, bias: false },
   ],
+  [
+    '3x1 kernel',
+    { x: [2, 2, 5, 4], w: [3, 2, 3, 1], stride: 1, pad: [1, 0, 1, 0], groups: 1, bias: true },
+  ],
+  [
+    '1x3 kernel, fewer outputs',
+    { x: [2, 4, 4, 5], w: [2, 4, 1, 3], stride: 1, pad: [0, 1, 0, 2], groups: 1, bias: false },
+  ],
   ['1x1', { x: [2, 4, 5, 5], w: [3, 4, 1, 1], stride: 1, pad: 0, groups: 1, bias: true }],
   ['1x1 stride 2', { x: [2, 4, 5, 5], w: [3, 4, 1, 1], stride: 2, pad: 0, groups: 1, bias: false }],
   ['grouped', { x: [2, 4, 6, 6], w: [6, 2, 3, 3], stride: 1, pad: 1, groups: 2, bias: true }],
