@@ -101,6 +101,9 @@ describe('build-time errors', () => {
     await expect(s.run({ x: new Float32Array(3) }, 0.1)).rejects.toThrow(
       /feed 'x': 3 values given, shape \[4\] needs 4/,
     );
+    await expect(s.run({ x: new Float64Array(4) }, 0.1)).rejects.toThrow(
+      /feed 'x': got a Float64Array, the graph takes float32/,
+    );
     await expect(s.run({ x: new Float32Array(4), z: new Float32Array(1) }, 0.1)).rejects.toThrow(
       /unknown feed 'z'/,
     );

@@ -38,7 +38,19 @@ function sessionOptions(opts: SessionOptions): ort.InferenceSession.SessionOptio
   };
 }
 
+const ARRAY_TYPE: Record<DType, string> = {
+  float32: 'Float32Array',
+  float64: 'Float64Array',
+  int64: 'BigInt64Array',
+  bool: 'Uint8Array',
+};
+
 function toTensor(info: TensorInfo, data: TensorValues): ort.Tensor {
+  if (data.constructor.name !== ARRAY_TYPE[info.dtype]) {
+    throw new Error(
+      `feed '${info.name}': got a ${data.constructor.name}, the graph takes ${info.dtype} (${ARRAY_TYPE[info.dtype]})`,
+    );
+  }
   const expected = info.shape.reduce((a, b) => a * b, 1);
   if (data.length !== expected) {
     throw new Error(
