@@ -38,17 +38,18 @@ function sessionOptions(opts: SessionOptions): ort.InferenceSession.SessionOptio
   };
 }
 
-const ARRAY_TYPE: Record<DType, string> = {
-  float32: 'Float32Array',
-  float64: 'Float64Array',
-  int64: 'BigInt64Array',
-  bool: 'Uint8Array',
-};
+const ARRAY_TYPE = {
+  float32: Float32Array,
+  float64: Float64Array,
+  int64: BigInt64Array,
+  bool: Uint8Array,
+} as const;
 
 function toTensor(info: TensorInfo, data: TensorValues): ort.Tensor {
-  if (data.constructor.name !== ARRAY_TYPE[info.dtype]) {
+  const want = ARRAY_TYPE[info.dtype];
+  if (!(data instanceof want)) {
     throw new Error(
-      `feed '${info.name}': got a ${data.constructor.name}, the graph takes ${info.dtype} (${ARRAY_TYPE[info.dtype]})`,
+      `feed '${info.name}': got a ${data.constructor.name}, the graph takes ${info.dtype} (${want.name})`,
     );
   }
   const expected = info.shape.reduce((a, b) => a * b, 1);
