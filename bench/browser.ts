@@ -5,7 +5,7 @@
  *   the HTTP cache), target <= 3 s.
  * Uses the shipped models when models/catalog.json exists, else the e2e fixture pairs.
  *
- * Usage: npm run bench:browser [-- --nfe 10 --batch 4 --repeats 3 --webgpu]
+ * Usage: npm run bench:browser [-- --nfe 10 --batch 4 --repeats 3 --webgpu --models DIR]
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -40,8 +40,9 @@ async function firstSampleMs(page: Page, url: string): Promise<number> {
 }
 
 async function main() {
-  let models = 'models';
-  if (!existsSync('models/catalog.json')) {
+  const at = args.indexOf('--models');
+  let models = at >= 0 ? args[at + 1] : 'models';
+  if (!existsSync(`${models}/catalog.json`)) {
     models = '.cache/bench-models';
     execFileSync('npx', ['tsx', 'e2e/fixtures/build-models.ts', models], { stdio: 'inherit' });
   }

@@ -1,7 +1,7 @@
-import { cpSync, existsSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { extname, join, resolve, sep } from 'node:path';
 import type { Plugin } from 'vite';
-import { parseCatalog } from '../catalog/schema';
+import { resolveCatalog } from './catalogFiles';
 
 const TYPES: Record<string, string> = {
   '.json': 'application/json',
@@ -11,25 +11,10 @@ const TYPES: Record<string, string> = {
   '.md': 'text/markdown; charset=utf-8',
 };
 
-/** Fails loudly when the catalog is invalid or names a folder without a manifest. */
-function checkCatalog(dir: string): boolean {
-  const path = join(dir, 'catalog.json');
-  if (!existsSync(path)) return false;
-  const catalog = parseCatalog(readFileSync(path, 'utf8'), path);
-  for (const pair of catalog.pairs) {
-    for (const folder of [pair.qac, pair.baseline]) {
-      const manifest = join(dir, folder, 'manifest.json');
-      if (!existsSync(manifest)) {
-        throw new Error(`${path}: pair "${pair.id}" names ${folder}, but ${manifest} is missing`);
-      }
-    }
-  }
-  return true;
-}
-
 /**
  * Serves the models folder at `<base>models/` in dev and copies it into `<outDir>/models` at build:
- * models/ stays the one copy in git, and the built dist/ is self-contained.
+ * models/ stays the one copy in git, and the built dist/ is self-contained. Without a
+ * catalog.json the pairs are inferred from the model folders' manifests.
  */
 export function modelsPlugin(dirOption: string): Plugin {
   const dir = resolve(dirOption);
@@ -40,13 +25,23 @@ export function modelsPlugin(dirOption: string): Plugin {
       outDir = resolve(config.root, config.build.outDir);
     },
     buildStart() {
-      if (!checkCatalog(dir)) {
-        this.warn(`no ${join(dir, 'catalog.json')}: the app will say that no models are shipped`);
-      }
+      const found = resolveCatalog(dir);
+      if (!found)
+        this.warn(`no model pairs in ${dir}: the app will say that no models are shipped`);
+      else if (found.inferred)
+        this.warn(`no ${join(dir, 'catalog.json')}: inferred one pair per dataset`);
     },
     configureServer(server) {
       server.middlewares.use('/models', (req, res, next) => {
         const rel = decodeURIComponent((req.url ?? '/').split('?')[0]);
+        if (rel === '/catalog.json') {
+          const found = resolveCatalog(dir);
+          if (found) {
+            res.setHeader('Content-Type', 'application/json');
+            res.end(JSON.stringify(found.catalog));
+            return;
+          }
+        }
         const file = resolve(dir, `.${rel}`);
         if (!file.startsWith(dir + sep) || !existsSync(file) || !statSync(file).isFile()) {
           next();
@@ -58,7 +53,8 @@ export function modelsPlugin(dirOption: string): Plugin {
     },
     closeBundle() {
       if (!existsSync(dir)) return;
-      cpSync(dir, join(outDir, 'models'), {
+      const target = join(outDir, 'models');
+      cpSync(dir, target, {
         recursive: true,
         filter: (src) =>
           !src
@@ -66,6 +62,10 @@ export function modelsPlugin(dirOption: string): Plugin {
             .split(sep)
             .some((part) => part.startsWith('.')),
       });
+      const found = resolveCatalog(dir);
+      if (found?.inferred) {
+        writeFileSync(join(target, 'catalog.json'), JSON.stringify(found.catalog, null, 2));
+      }
     },
   };
 }
