@@ -21,6 +21,7 @@ import {
   writeEvaluation,
 } from './eval';
 import { exportRun, PARITY_TOLERANCE, type ExportResult } from './export';
+import { readCheckpoint, writeCheckpoint } from './io/checkpoint';
 import { readNpy } from './io/npy';
 import { presetFor, type Mode } from './model';
 import { DEFAULT_TRAIN, runTraining } from './trainer';
@@ -121,6 +122,22 @@ describe('trainer smoke', () => {
     const { data, shape } = await readNpy(npy);
     expect(shape).toEqual([2, 2, 1, 28, 28]);
     expect(data.every(Number.isFinite)).toBe(true);
+  });
+
+  it('a failing parity check writes nothing and leaves an existing model folder as it was', async () => {
+    const good = exported.get('qac')!.dir;
+    const before = await readFile(join(good, 'manifest.json'));
+    const ckpt = await readCheckpoint(join(root, 'run-qac', 'checkpoint.ckpt'));
+    const name = Object.keys(ckpt.tensors).find((n) => n.startsWith('ema:den.unet.out'))!;
+    ckpt.tensors[name]!.data.fill(NaN);
+    const broken = join(root, 'broken.ckpt');
+    await writeCheckpoint(broken, ckpt);
+    await expect(exportRun(broken, good)).rejects.toThrow(/parity check failed .*nothing written/);
+    await expect(exportRun(broken, join(root, 'model-new'))).rejects.toThrow(/parity check failed/);
+    expect((await readFile(join(good, 'manifest.json'))).equals(before)).toBe(true);
+    expect(
+      (await readdir(root)).filter((n) => n.includes('model-new') || n.includes('partial')),
+    ).toEqual([]);
   });
 
   it('evaluates a model with a small classifier and records it in the manifest', async () => {
