@@ -23,7 +23,8 @@ export function LineChart({ x, series, xLabel, yLabel, title }: Props) {
         height: 220,
         title,
         scales: { x: { time: false } },
-        axes: [{ label: xLabel }, { label: yLabel }],
+        // Whole-number ticks on x: it counts steps.
+        axes: [{ label: xLabel, incrs: [1, 2, 5, 10, 20, 50] }, { label: yLabel }],
         series: [
           { label: xLabel },
           ...series.map((s) => ({ label: s.label, stroke: s.color, width: 2 })),
