@@ -62,9 +62,9 @@ export async function runTraining(
     );
   }
   checkTrainConfig(config);
-  await writeConfig(dir, config);
   const dataset = opts.dataset ?? (await loadTrainingData(config));
   checkImageShape(dataset, config.model);
+  await writeConfig(dir, config);
   const trainer = await Trainer.create(config, dataset, resumeFrom);
   const save = () =>
     saveCheckpoint(

@@ -113,5 +113,6 @@ describe('Algorithm 1 runs', () => {
     await expect(runTraining(join(dir, 'unknown'), config({ dataset: 'mnits' }))).rejects.toThrow(
       /unknown dataset "mnits"; known datasets: mnist, fashion-mnist/,
     );
+    expect(await readdir(dir)).not.toContain('unknown');
   });
 });
