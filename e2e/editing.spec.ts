@@ -92,3 +92,42 @@ test('switching to an RGB pair samples it, and colorization adds colour to a gra
   expect(chroma(given)).toBeLessThanOrEqual(2);
   expect(chroma(out)).toBeGreaterThan(20);
 });
+
+test('super-resolution x4 keeps every 4x4 block mean of the input', async ({ page }) => {
+  await page.goto('./?editMode=sr4&editSteps=10&editExample=1');
+  await sampled(page);
+  await expect(page.getByTestId('edit-input')).toHaveAttribute('data-ready', 'true');
+  await page.getByTestId('edit-run').click();
+  await expect(page.getByTestId('edit-result-qac')).toHaveAttribute('data-ready', 'true');
+  const size = await page
+    .getByTestId('edit-input')
+    .evaluate((c) => [(c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height]);
+  const [w, h] = size;
+  const input = await pixels(page, 'edit-input');
+  const out = await pixels(page, 'edit-result-qac');
+  let detail = 0;
+  let checked = 0;
+  for (let by = 0; by < h; by += 4) {
+    for (let bx = 0; bx < w; bx += 4) {
+      let a = 0;
+      let b = 0;
+      let clipped = false;
+      for (let y = by; y < by + 4; y++) {
+        for (let x = bx; x < bx + 4; x++) {
+          const v = out[(y * w + x) * 4];
+          a += input[(y * w + x) * 4];
+          b += v;
+          clipped ||= v === 0 || v === 255;
+          detail += Math.abs(v - out[(by * w + bx) * 4]);
+        }
+      }
+      // A pixel drawn at 0 or 255 may have been clipped from outside [-1, 1], which moves the
+      // drawn mean; elsewhere bytes only round, by at most half a level per pixel.
+      if (clipped) continue;
+      checked++;
+      expect(Math.abs(a - b) / 16).toBeLessThanOrEqual(0.5);
+    }
+  }
+  expect(checked).toBeGreaterThan(2);
+  expect(detail).toBeGreaterThan(0);
+});
