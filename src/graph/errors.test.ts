@@ -92,6 +92,16 @@ describe('build-time errors', () => {
     );
   });
 
+  it('refuses extra step outputs under reserved names', () => {
+    const g = new Graph();
+    const p = Params.create(g);
+    const w = p.param('w', [2], U);
+    const loss = op.mean(op.square(w));
+    expect(() => buildTrainingStep(p, { loss, outputs: { loss: w } })).toThrow(
+      /output name 'loss' is reserved/,
+    );
+  });
+
   it('names a feed of the wrong size at run time', async () => {
     const g = new Graph();
     const p = Params.create(g);

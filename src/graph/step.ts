@@ -77,6 +77,13 @@ export function buildTrainingStep(params: Params, opts: StepOptions): StepGraph 
   );
   const lr = g.input(LR_INPUT, [], 'float32');
   const t = g.input(STEP_INPUT, [], 'float32');
+  for (const name of Object.keys(opts.outputs ?? {})) {
+    if (name === 'loss' || name === 'gradNorm' || name.endsWith('.next')) {
+      throw new GraphError(
+        `training step: output name '${name}' is reserved for the step's own outputs`,
+      );
+    }
+  }
   const outputs: Record<string, Tensor> = { ...opts.outputs, loss: opts.loss };
   // Adam runs once over all parameters concatenated into one vector: a dozen large
   // elementwise nodes instead of a dozen per parameter tensor.
