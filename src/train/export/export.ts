@@ -11,7 +11,7 @@ import {
 } from '../../runtime';
 import { loadDataset } from '../data';
 import { writeFileAtomic } from '../io/atomic';
-import { SIGMA_DATA } from '../model';
+import { ENCODER_SCOPE, SIGMA_DATA } from '../model';
 import { loadCheckpoint } from '../trainer';
 import { modelCard } from './card';
 import { exportGraphs } from './graphs';
@@ -69,7 +69,7 @@ export async function exportRun(
   );
   const counts = { denoiser: 0, encoder: 0 };
   for (const [name, v] of state.ema)
-    counts[name.startsWith('enc.') ? 'encoder' : 'denoiser'] += v.length;
+    counts[name.startsWith(`${ENCODER_SCOPE}.`) ? 'encoder' : 'denoiser'] += v.length;
   const body: Omit<Manifest, 'files'> = {
     format: MODEL_FORMAT,
     version: MODEL_FORMAT_VERSION,
