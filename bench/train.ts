@@ -8,12 +8,12 @@ import {
   Params,
   buildGradientGraph,
   buildTrainingStep,
+  initValues,
   kaiming,
   op,
   type Tensor,
 } from '../src/graph';
 import { GraphSession, TrainSession } from '../src/runtime/train-session';
-import { initValues } from '../src/graph/init';
 import { encodeNpy } from '../src/train/io/npy';
 
 const BATCH = 32;
