@@ -47,7 +47,8 @@ export function wire(store: AppStore): () => void {
       else if (changed(state.settings, prev.settings, SAMPLING_KEYS)) resample();
     }
     if (state.loadState === 'ready' && prev.loadState !== 'ready') {
-      resample();
+      clearTimeout(timer);
+      void state.runSample();
       void state.pickExample(state.settings.editExample);
     }
   });
