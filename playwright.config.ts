@@ -1,6 +1,7 @@
 import { defineConfig } from '@playwright/test';
 
-export const PORT = 4873;
+// E2E_PORT lets two checkouts run the suite side by side.
+export const PORT = Number(process.env.E2E_PORT ?? 4873);
 const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-background-networking',

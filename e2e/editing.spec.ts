@@ -1,11 +1,11 @@
 import { expect, test } from '@playwright/test';
 import { PNG } from 'pngjs';
-import { pixels, sampled } from './helpers';
+import { ensureInput, pixels, sampled } from './helpers';
 
 test('inpainting keeps the unmasked pixels exactly', async ({ page }) => {
   await page.goto('./?editMode=inpaint&editSteps=12&editExample=2');
   await sampled(page);
-  await expect(page.getByTestId('edit-input')).toHaveAttribute('data-ready', 'true');
+  await ensureInput(page);
   // Drag a rectangle mask over the left half with the rectangle tool.
   await page.getByRole('radio', { name: 'Rectangle' }).check();
   const mask = page.getByTestId('edit-mask');
@@ -78,7 +78,7 @@ test('switching to an RGB pair samples it, and colorization adds colour to a gra
   await expect(page).toHaveURL(/pair=/);
   await sampled(page);
   await page.getByTestId('edit-mode').selectOption('colorize');
-  await expect(page.getByTestId('edit-input')).toHaveAttribute('data-ready', 'true');
+  await ensureInput(page);
   await page.getByTestId('edit-run').click();
   await expect(page.getByTestId('edit-result-qac')).toHaveAttribute('data-ready', 'true');
   const given = await pixels(page, 'edit-known');
@@ -96,7 +96,7 @@ test('switching to an RGB pair samples it, and colorization adds colour to a gra
 test('super-resolution x4 keeps every 4x4 block mean of the input', async ({ page }) => {
   await page.goto('./?editMode=sr4&editSteps=10&editExample=1');
   await sampled(page);
-  await expect(page.getByTestId('edit-input')).toHaveAttribute('data-ready', 'true');
+  await ensureInput(page);
   await page.getByTestId('edit-run').click();
   await expect(page.getByTestId('edit-result-qac')).toHaveAttribute('data-ready', 'true');
   const size = await page

@@ -61,3 +61,11 @@ export function parseNpy(buf: Buffer): { shape: number[]; data: Float32Array } {
   );
   return { shape, data };
 }
+
+/** An editing input: the catalog's dataset example when it has some, else the first QAC sample. */
+export async function ensureInput(page: Page): Promise<void> {
+  const input = page.getByTestId('edit-input');
+  const hasExamples = (await page.getByLabel('Dataset example').count()) > 0;
+  if (!hasExamples) await page.getByRole('button', { name: 'Use first QAC sample' }).click();
+  await expect(input).toHaveAttribute('data-ready', 'true');
+}

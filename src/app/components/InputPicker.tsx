@@ -3,6 +3,7 @@ import { useApp } from '../state/context';
 import { currentPair } from '../state/slices/models';
 import { DrawPad } from './DrawPad';
 import { ImageCanvas } from './ImageCanvas';
+import { rgbaToTensor, tensorToRgba } from '../images/tensor';
 
 const EXAMPLES = 8;
 
@@ -39,8 +40,9 @@ export function InputPicker() {
           disabled={!sample}
           onClick={() =>
             sample &&
+            // As drawn: 8-bit and inside [-1, 1], like any other input image.
             pickTensor(
-              sample.qac.trajectory.xt[sample.qac.trajectory.xt.length - 1],
+              rgbaToTensor(tensorToRgba(sample.qac.images, shape), shape),
               'the first QAC sample',
             )
           }
