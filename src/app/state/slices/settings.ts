@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import { DEFAULT_SETTINGS, type Settings } from '../settings';
+import type { Settings } from '../settings';
 import type { AppState } from '../store';
 
 export interface SettingsSlice {
@@ -14,7 +14,7 @@ export interface SettingsSlice {
 export const createSettingsSlice =
   (initial: Settings): StateCreator<AppState, [], [], SettingsSlice> =>
   (set, get) => ({
-    settings: initial ?? DEFAULT_SETTINGS,
+    settings: initial,
     setSettings: (patch) => set((s) => ({ settings: { ...s.settings, ...patch } })),
     reroll: () => {
       const seed = Math.floor(Math.random() * 2 ** 31);
