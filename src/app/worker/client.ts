@@ -23,6 +23,8 @@ export class WorkerClient {
   private readonly worker: Worker;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
+  /** Set once the worker has died; later requests fail at once instead of waiting forever. */
+  private failure: Error | null = null;
   /** Called when the worker switches backend by itself. */
   onBackend: ((info: BackendInfo) => void) | null = null;
 
@@ -30,8 +32,8 @@ export class WorkerClient {
     this.worker = worker;
     worker.onmessage = (e: MessageEvent<WorkerResponse>) => this.receive(e.data);
     worker.onerror = (e) => {
-      const error = new Error(`the sampling worker failed: ${e.message || 'unknown error'}`);
-      for (const p of this.pending.values()) p.reject(error);
+      this.failure = new Error(`the sampling worker failed: ${e.message || 'unknown error'}`);
+      for (const p of this.pending.values()) p.reject(this.failure);
       this.pending.clear();
     };
   }
@@ -41,6 +43,7 @@ export class WorkerClient {
     opts: { onProgress?: (p: Progress) => void; transfer?: Transfer } = {},
   ): { id: number; done: Promise<Answer<T>> } {
     const id = this.nextId++;
+    if (this.failure) return { id, done: Promise.reject(this.failure) };
     const done = new Promise<Answer<T>>((resolve, reject) => {
       this.pending.set(id, {
         resolve: resolve as (r: WorkerResponse) => void,
