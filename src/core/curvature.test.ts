@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { trajectoryCurvature, type TrajectoryStep } from './curvature';
-import { initialNoise } from './rng';
+import { projectTrajectory, trajectoryCurvature, type TrajectoryStep } from './curvature';
+import { initialNoise, Rng } from './rng';
 import { sample } from './sample';
 import { karrasSigmas } from './schedule';
 import { gaussianOracle } from './oracles';
@@ -72,6 +72,63 @@ describe('trajectory curvature', () => {
     );
     expect(() => trajectoryCurvature([], new Float32Array(2), new Float32Array(2))).toThrow(
       /at least one step/,
+    );
+  });
+});
+
+describe('trajectory projection', () => {
+  // Three orthonormal directions in a random orientation of R^n: the plane is span(e1, e2).
+  function basis(n: number, seed: number): Float64Array[] {
+    const rng = new Rng(seed);
+    const out: Float64Array[] = [];
+    while (out.length < 3) {
+      const v = Float64Array.from({ length: n }, () => rng.normal());
+      for (const e of out) {
+        const p = v.reduce((s, x, i) => s + x * e[i], 0);
+        v.forEach((_, i) => (v[i] -= p * e[i]));
+      }
+      const len = Math.hypot(...v);
+      out.push(v.map((x) => x / len));
+    }
+    return out;
+  }
+  const at = (e: Float64Array[], c: number[]) =>
+    Float32Array.from(e[0], (_, i) => c.reduce((s, ck, k) => s + ck * e[k][i], 0));
+
+  it('recovers known in-plane coordinates and drops the off-plane part', () => {
+    const e = basis(64, 7);
+    // x_T = (2, 3) in (chord, normal) coordinates, so its part orthogonal to the chord is +3 e2;
+    // x_0 = x_T + 5 e1.
+    const xT = at(e, [2, 3, 0]);
+    const x0 = at(e, [7, 3, 0]);
+    const known = [
+      [0, 0, 0],
+      [1, 1.5, 4],
+      [2.5, -0.75, -2],
+      [4, 0.5, 1],
+      [5, 0, 0],
+    ];
+    const points = known.map(([a, b, off]) => at(e, [2 + a, 3 + b, off]));
+    const plane = projectTrajectory(points, xT, x0);
+    plane.forEach((p, i) => {
+      expect(p.a).toBeCloseTo(known[i][0], 5);
+      expect(p.b).toBeCloseTo(known[i][1], 5);
+    });
+  });
+
+  it('puts the origin on the negative b side', () => {
+    const e = basis(16, 3);
+    const [origin] = projectTrajectory([new Float32Array(16)], at(e, [1, 2, 0]), at(e, [4, 2, 0]));
+    expect(origin.a).toBeCloseTo(-1, 5);
+    expect(origin.b).toBeCloseTo(-2, 5);
+  });
+
+  it('rejects a zero chord and mismatched lengths', () => {
+    const x = new Float32Array([1, 2]);
+    expect(() => projectTrajectory([x], x, x)).toThrow(/chord is 0/);
+    expect(() => projectTrajectory([x], x, new Float32Array(3))).toThrow(/x end has 3/);
+    expect(() => projectTrajectory([new Float32Array(1)], x, new Float32Array(2))).toThrow(
+      /point 0 has 1/,
     );
   });
 });

@@ -79,3 +79,53 @@ export function trajectoryCurvature(
   }
   return out;
 }
+
+/** A point of a trajectory in its 2-D view (see `projectTrajectory`). */
+export interface PlanePoint {
+  /** Distance along the chord from x_start towards x_end. */
+  a: number;
+  /** Distance away from the chord, positive on the side away from the origin. */
+  b: number;
+}
+
+function dot(a: Float32Array | Float64Array, b: Float32Array | Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+}
+
+/**
+ * Orthogonal projection of trajectory points onto the plane spanned by x_start and x_end (one
+ * sample), in coordinates with x_start at (0, 0) and x_end at (|x_end - x_start|, 0): a runs
+ * along the chord, b along the part of x_start orthogonal to the chord. A straight path stays
+ * on b = 0; how far it leaves that line is how much it bends within the plane.
+ */
+export function projectTrajectory(
+  points: readonly Float32Array[],
+  xStart: Float32Array,
+  xEnd: Float32Array,
+): PlanePoint[] {
+  const n = xStart.length;
+  if (xEnd.length !== n) {
+    throw new RangeError(`x start has ${n} values but x end has ${xEnd.length}`);
+  }
+  points.forEach((p, i) => {
+    if (p.length !== n) throw new RangeError(`point ${i} has ${p.length} values, expected ${n}`);
+  });
+  const e1 = new Float64Array(n);
+  for (let i = 0; i < n; i++) e1[i] = xEnd[i] - xStart[i];
+  const len1 = Math.sqrt(dot(e1, e1));
+  if (!(len1 > 0)) throw new RangeError('start and end coincide, the chord is 0');
+  for (let i = 0; i < n; i++) e1[i] /= len1;
+  const e2 = Float64Array.from(xStart);
+  const along = dot(e2, e1);
+  for (let i = 0; i < n; i++) e2[i] -= along * e1[i];
+  // x_start on the chord's line through the origin: the plane degenerates to that line, b = 0.
+  const len2 = Math.sqrt(dot(e2, e2));
+  for (let i = 0; i < n; i++) e2[i] = len2 > 0 ? e2[i] / len2 : 0;
+  const rel = new Float64Array(n);
+  return points.map((p) => {
+    for (let i = 0; i < n; i++) rel[i] = p[i] - xStart[i];
+    return { a: dot(rel, e1), b: dot(rel, e2) };
+  });
+}

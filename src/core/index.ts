@@ -40,7 +40,13 @@ export {
   type SparseWeights,
 } from './codebook';
 export { AliasSampler, CodeSampler } from './alias';
-export { trajectoryCurvature, type Curvature, type TrajectoryStep } from './curvature';
+export {
+  trajectoryCurvature,
+  projectTrajectory,
+  type Curvature,
+  type TrajectoryStep,
+  type PlanePoint,
+} from './curvature';
 export {
   inpainting,
   colorization,

@@ -1,4 +1,4 @@
-import type { SolverName } from '../../core';
+import type { PlanePoint, SolverName } from '../../core';
 import type { BackendChoice, EditMode } from '../state/settings';
 
 /** Which runtime the worker ended up on, and why it is not the preferred one. */
@@ -57,8 +57,8 @@ export interface Trajectory {
   cosine: number[];
   /** The delta-sigma weighted mean of `curvature`. */
   total: number;
-  /** x_T ... x_0 projected onto the plane spanned by x_T and x_0 (coordinates along each). */
-  plane: { a: number; b: number }[];
+  /** x_T ... x_0 in the plane spanned by x_T and x_0 (core's projectTrajectory). */
+  plane: PlanePoint[];
 }
 
 export interface ModelRun {
