@@ -59,7 +59,7 @@ describe('quantizer', () => {
     },
   );
 
-  it('passes the gradient straight through (scaled by 2 / (L - 1))', async () => {
+  it('passes the gradient of L sigmoid(y) straight through (scaled by 2 / (L - 1))', async () => {
     const g = new Graph();
     const p = Params.create(g);
     const y = p.param('y', [4], { kind: 'constant', value: 0.3 });
@@ -68,7 +68,14 @@ describe('quantizer', () => {
     const s = await GraphSession.create(graph);
     try {
       const out = await s.run({ y: Float32Array.of(0.3, -4, 2, 0) });
-      expect(Array.from(out['grad.y'] as Float32Array)).toEqual([1, -2, 3, 0.5]);
+      const y0 = [0.3, -4, 2, 0];
+      const weights = [1, -2, 3, 0.5];
+      const got = out['grad.y'] as Float32Array;
+      y0.forEach((v, i) => {
+        const s = 1 / (1 + Math.exp(-v));
+        // L = 3: scale 2 / (L - 1) = 1, d(L sigmoid(y))/dy = 3 s (1 - s).
+        expect(got[i]).toBeCloseTo(weights[i]! * 3 * s * (1 - s), 5);
+      });
     } finally {
       await s.release();
     }
