@@ -4,10 +4,10 @@ import type { BackendChoice, EditMode } from '../state/settings';
 /** Which runtime the worker ended up on, and why it is not the preferred one. */
 export interface BackendInfo {
   kind: 'webgpu' | 'wasm';
-  /** wasm: the threads onnxruntime-web uses (more than 1 needs cross-origin isolation). */
+  /** The wasm threads onnxruntime-web settled on (more than 1 needs cross-origin isolation). */
   threads: number;
   crossOriginIsolated: boolean;
-  /** Why WebGPU is not used, or null when it is (or when wasm was asked for explicitly). */
+  /** Why WebGPU is not used (no adapter, failed session, lost device, chosen), or null. */
   fallbackReason: string | null;
 }
 
@@ -132,8 +132,8 @@ export type WorkerResponse =
   | { type: 'encoded'; id: number; index: number }
   | { type: 'edited'; id: number; result: EditResult }
   | { type: 'cancelled'; id: number }
-  /** Sent on its own when the backend changes under a request (WebGPU failed, now wasm). */
-  | { type: 'backend'; id: number; info: BackendInfo }
+  /** Sent on its own when the backend changes (WebGPU failed or its device was lost, now wasm). */
+  | { type: 'backend'; info: BackendInfo }
   | { type: 'error'; id: number; message: string };
 
 /** Requests that produce one reply, keyed by their type. */

@@ -1,9 +1,8 @@
 /// <reference lib="webworker" />
 import '../zodConfig';
 import { sampleSeeds } from '../../core';
-import type { LoadedModel } from '../../runtime';
-import { loadModelWeb } from '../../runtime/web';
-import { backendInfo, wasmThreads, webGpuDecision } from './backend';
+import { loadModelWeb, type WebLoadedModel } from '../../runtime/web';
+import { backendInfo } from './backend';
 import { codeIndex, codeStats, drawCodes } from './codes';
 import { runEdit } from './edit';
 import type {
@@ -16,8 +15,8 @@ import type {
 import { Cancelled, measureOverhead, noiseFor, runModel, type RunHooks } from './runs';
 
 interface Pair {
-  qac: LoadedModel;
-  baseline: LoadedModel;
+  qac: WebLoadedModel;
+  baseline: WebLoadedModel;
   backend: BackendInfo;
   urls: { qac: string; baseline: string };
 }
@@ -48,7 +47,7 @@ function loaded(): Pair {
 async function openPair(
   urls: Pair['urls'],
   prefer: boolean,
-): Promise<{ qac: LoadedModel; baseline: LoadedModel }> {
+): Promise<{ qac: WebLoadedModel; baseline: WebLoadedModel }> {
   const old = pair;
   pair = null;
   await Promise.all([old?.qac.dispose(), old?.baseline.dispose()]);
@@ -60,9 +59,8 @@ async function openPair(
 }
 
 async function load(msg: Extract<WorkerRequest, { type: 'load' }>): Promise<PairInfo> {
-  const { prefer, reason } = await webGpuDecision(msg.backend);
   const urls = { qac: msg.qacUrl, baseline: msg.baselineUrl };
-  const { qac, baseline } = await openPair(urls, prefer);
+  const { qac, baseline } = await openPair(urls, msg.backend !== 'wasm');
   if (qac.manifest.kind !== 'qac' || baseline.manifest.kind !== 'baseline') {
     throw new Error(
       `the pair must be a qac and a baseline model, got ${qac.manifest.kind} and ${baseline.manifest.kind}`,
@@ -73,8 +71,19 @@ async function load(msg: Extract<WorkerRequest, { type: 'load' }>): Promise<Pair
       `${qac.manifest.name} and ${baseline.manifest.name} have different image sizes`,
     );
   }
-  const backend = backendInfo(qac.backend, prefer, reason);
+  const backend = backendInfo(qac.web, msg.backend);
   pair = { qac, baseline, backend, urls };
+  // Both models share ORT's one device; losing it moves the pair to wasm before the next run.
+  void qac.web.deviceLost.then((reason) => {
+    queue = queue.then(async () => {
+      try {
+        await switchToWasm(qac, `${reason}; switched to wasm`);
+      } catch (e) {
+        // The next request reports the missing pair; the console keeps the cause.
+        console.error(`reopening the models on wasm after a lost WebGPU device failed: ${e}`);
+      }
+    });
+  });
   const { channels, height, width } = qac.manifest.image;
   return {
     qacName: qac.manifest.name,
@@ -189,22 +198,27 @@ async function handle(msg: Exclude<WorkerRequest, { type: 'cancel' }>): Promise<
 }
 
 /**
- * A WebGPU failure mid-run (device lost, an operator that fails at run time) reopens the pair on
- * wasm, tells the page why, and runs the request once more.
+ * Reopens the pair on wasm (when `from` is still the pair on WebGPU) and tells the page why.
+ * Returns whether it did.
  */
-async function fallBackToWasm(id: number, err: unknown): Promise<boolean> {
-  if (!pair || pair.backend.kind !== 'webgpu') return false;
+async function switchToWasm(from: WebLoadedModel, reason: string): Promise<boolean> {
+  if (!pair || pair.qac !== from || pair.backend.kind !== 'webgpu') return false;
   const { urls } = pair;
-  await openPair(urls, false).then(({ qac, baseline }) => {
-    const backend: BackendInfo = {
-      kind: 'wasm',
-      ...wasmThreads(),
-      fallbackReason: `WebGPU failed while running (${(err as Error).message ?? String(err)}); switched to wasm`,
-    };
-    pair = { qac, baseline, backend, urls };
-    post({ type: 'backend', id, info: backend });
-  });
+  const { qac, baseline } = await openPair(urls, false);
+  const backend: BackendInfo = { ...backendInfo(qac.web, 'auto'), fallbackReason: reason };
+  pair = { qac, baseline, backend, urls };
+  post({ type: 'backend', info: backend });
   return true;
+}
+
+/**
+ * A WebGPU failure mid-run (an operator that fails at run time, a lost device) reopens the pair
+ * on wasm and runs the request once more.
+ */
+function fallBackToWasm(err: unknown): Promise<boolean> {
+  if (!pair) return Promise.resolve(false);
+  const message = (err as Error).message ?? String(err);
+  return switchToWasm(pair.qac, `WebGPU failed while running (${message}); switched to wasm`);
 }
 
 self.onmessage = (e: MessageEvent<WorkerRequest>) => {
@@ -219,11 +233,7 @@ self.onmessage = (e: MessageEvent<WorkerRequest>) => {
       try {
         await handle(msg);
       } catch (err) {
-        if (
-          err instanceof Cancelled ||
-          msg.type === 'load' ||
-          !(await fallBackToWasm(msg.id, err))
-        ) {
+        if (err instanceof Cancelled || msg.type === 'load' || !(await fallBackToWasm(err))) {
           throw err;
         }
         await handle(msg);

@@ -1,58 +1,105 @@
-import * as ort from 'onnxruntime-web';
 import { readModelFiles } from '../shared/files';
 import { openModel } from '../shared/model';
 import { openSession } from '../shared/ort-port';
 import type { LoadedModel, WebLoadOptions } from '../types';
+import { ortWeb, type OrtWeb } from './ort';
 import { webSource } from './source';
 
 export type { LoadedModel, WebLoadOptions } from '../types';
 
 const DEFAULT_CACHE = 'qac-playground-models';
 
-async function webGpuAvailable(): Promise<boolean> {
-  const gpu = (
-    globalThis.navigator as
-      (Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }) | undefined
-  )?.gpu;
-  if (!gpu) return false;
+/** What the web adapter ended up running on, as ORT reports it, and why. */
+export interface WebBackend {
+  ep: 'webgpu' | 'wasm';
+  /** Why WebGPU is not used although it was asked for; null when it runs or was not asked for. */
+  fallbackReason: string | null;
+  /** The wasm thread count ORT settled on (1 without cross-origin isolation). */
+  wasmThreads: number;
+  /** Settles with a message if the WebGPU device is lost; never settles on wasm. */
+  deviceLost: Promise<string>;
+}
+
+export interface WebLoadedModel extends LoadedModel {
+  readonly web: WebBackend;
+}
+
+interface Gpu {
+  requestAdapter(): Promise<unknown>;
+}
+interface GpuDevice {
+  lost: Promise<{ message: string; reason?: string }>;
+}
+
+/** Null when WebGPU has an adapter, else why not. */
+async function webGpuMissing(): Promise<string | null> {
+  const gpu = (globalThis.navigator as (Navigator & { gpu?: Gpu }) | undefined)?.gpu;
+  if (!gpu) return 'this browser exposes no WebGPU (navigator.gpu is missing)';
   try {
-    return (await gpu.requestAdapter()) !== null;
-  } catch {
-    return false;
+    if ((await gpu.requestAdapter()) === null) return 'WebGPU found no adapter (no usable GPU)';
+  } catch (e) {
+    return `WebGPU adapter request failed: ${(e as Error).message}`;
   }
+  return null;
+}
+
+async function deviceLost(ort: OrtWeb): Promise<string> {
+  const device = (await ort.env.webgpu.device) as unknown as GpuDevice;
+  const info = await device.lost;
+  return `the WebGPU device was lost (${info.message || info.reason || 'no reason given'})`;
 }
 
 /**
  * Loads a model folder served under `baseUrl` with onnxruntime-web: WebGPU when asked for and
- * available (falling back to wasm if a session cannot be created on it), wasm otherwise.
+ * available (falling back to wasm if a session cannot be created on it), wasm otherwise. The
+ * model files, the WebGPU probe and the ORT import run concurrently.
  */
 export async function loadModelWeb(
   baseUrl: string,
   opts: WebLoadOptions = {},
-): Promise<LoadedModel> {
-  // Node has no cross-origin isolation story for wasm threads; one thread keeps tests deterministic.
-  if (typeof process !== 'undefined' && process.versions?.node) ort.env.wasm.numThreads = 1;
+): Promise<WebLoadedModel> {
   const fetchFn = opts.fetch ?? ((url: string, init?: RequestInit) => globalThis.fetch(url, init));
   const cacheName = opts.cacheName === undefined ? DEFAULT_CACHE : opts.cacheName;
-  const source = await webSource(baseUrl, fetchFn, cacheName);
-  const files = await readModelFiles(source, opts);
+  const missing = opts.preferWebGpu ? webGpuMissing() : Promise.resolve(null);
+  const [files, gpuMissing, ort] = await Promise.all([
+    webSource(baseUrl, fetchFn, cacheName).then((source) => readModelFiles(source, opts)),
+    missing,
+    missing.then((m) => ortWeb(opts.preferWebGpu === true && m === null)),
+  ]);
+  // Node has no cross-origin isolation story for wasm threads; one thread keeps tests deterministic.
+  if (typeof process !== 'undefined' && process.versions?.node) ort.env.wasm.numThreads = 1;
 
-  const providers: string[][] = [['wasm']];
-  if (opts.preferWebGpu && (await webGpuAvailable())) providers.unshift(['webgpu']);
-  let lastError: unknown;
-  for (const executionProviders of providers) {
-    const open = (bytes: Uint8Array, file: string) =>
-      openSession(
-        file,
-        () => ort.InferenceSession.create(bytes, { executionProviders }),
-        ort.Tensor,
-      );
+  const open = (ep: 'webgpu' | 'wasm') =>
+    openModel(
+      files,
+      (bytes, file) =>
+        openSession(
+          file,
+          () => ort.InferenceSession.create(bytes, { executionProviders: [ep] }),
+          ort.Tensor,
+        ),
+      `web/${ep}`,
+    );
+  // ORT fills in numThreads while it initialises (at the first session).
+  const threads = () => ort.env.wasm.numThreads ?? 1;
+  let fallbackReason = opts.preferWebGpu ? gpuMissing : null;
+  if (opts.preferWebGpu && gpuMissing === null) {
     try {
-      return await openModel(files, open, `web/${executionProviders[0]}`);
+      const model = await open('webgpu');
+      const web = { ep: 'webgpu' as const, fallbackReason: null, wasmThreads: threads() };
+      return { ...model, web: { ...web, deviceLost: deviceLost(ort) } };
     } catch (e) {
-      lastError = e;
-      if (executionProviders[0] === 'wasm') break;
+      fallbackReason = `WebGPU could not open the model: ${(e as Error).message}`;
     }
   }
-  throw lastError;
+  const model = await open('wasm');
+  return {
+    ...model,
+    web: {
+      ep: 'wasm',
+      fallbackReason,
+      wasmThreads: threads(),
+      deviceLost: new Promise<string>(() => {}),
+    },
+  };
 }
