@@ -1,0 +1,54 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileEntry, manifestSchema } from '../../runtime';
+import { writeFileAtomic } from '../io/atomic';
+import type { CodeUsageStats } from './code-usage';
+import { solverLabel } from './markdown';
+import type { ModelEval } from './plan';
+
+/** The card's evaluation section: this model's FID proxy and curvature table, its code usage. */
+export function cardEvaluation(e: ModelEval, usage: CodeUsageStats | null): string {
+  const labels = [...new Set(e.settings.map(solverLabel))];
+  const nfes = [...new Set(e.settings.map((s) => s.requestedNfe))];
+  const cell = (label: string, nfe: number) => {
+    const s = e.settings.find((x) => solverLabel(x) === label && x.requestedNfe === nfe);
+    return s ? `${s.fidProxy.toFixed(1)} / ${s.curvature.toFixed(3)}` : '-';
+  };
+  const lines = [
+    `FID proxy / mean curvature, ${e.n} samples per setting (classifier ${e.classifier}, seed ${e.seed});`,
+    'Heun spends odd NFEs only (the nearest, lower on ties). The comparison with the baseline is in',
+    '`models/REPORT.md`.',
+    '',
+    `| solver | ${nfes.map((n) => `NFE ${n}`).join(' | ')} |`,
+    `| --- | ${nfes.map(() => '---').join(' | ')} |`,
+    ...labels.map((l) => `| ${l} | ${nfes.map((n) => cell(l, n)).join(' | ')} |`),
+  ];
+  if (usage) {
+    lines.push(
+      '',
+      `Code usage: ${usage.weightedCodes} of ${usage.codebook} codes have a sampling weight ` +
+        `(perplexity ${usage.weightPerplexity.toFixed(1)}); the encoder gives the ` +
+        `${usage.heldOutImages} held-out images ${usage.heldOutCodes} distinct codes ` +
+        `(perplexity ${usage.heldOutPerplexity.toFixed(1)}).`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** Replaces the body of the card's "## Evaluation" section and the card's manifest entry. */
+export async function updateCard(dir: string, evaluation: string): Promise<void> {
+  const manifestPath = join(dir, 'manifest.json');
+  const manifest = manifestSchema.parse(JSON.parse(await readFile(manifestPath, 'utf8')));
+  const cardPath = join(dir, manifest.files.card.path);
+  const card = await readFile(cardPath, 'utf8');
+  const start = card.indexOf('## Evaluation\n');
+  if (start < 0) throw new Error(`${cardPath}: no "## Evaluation" section to fill in`);
+  const next = card.indexOf('\n## ', start + 1);
+  const text =
+    card.slice(0, start) + `## Evaluation\n\n${evaluation}\n` + (next < 0 ? '' : card.slice(next));
+  const bytes = Buffer.from(text);
+  await writeFileAtomic(cardPath, bytes);
+  const files = { ...manifest.files, card: await fileEntry(manifest.files.card.path, bytes) };
+  const updated = manifestSchema.parse({ ...manifest, files });
+  await writeFileAtomic(manifestPath, Buffer.from(JSON.stringify(updated, null, 2) + '\n'));
+}

@@ -1,0 +1,83 @@
+import { join } from 'node:path';
+import type { SolverName } from '../../core';
+import type { LoadedModel } from '../../runtime';
+import { resolveModelPath } from '../../runtime/node';
+import {
+  evaluate,
+  toSolverResults,
+  writeEvaluation,
+  type EvalSetting,
+  type FeatureExtractor,
+} from '../eval';
+import { writeFileAtomic } from '../io/atomic';
+
+/** The NFEs of the report's tables (issue 6), the same for every solver. */
+export const REPORT_NFES = [3, 4, 5, 6, 8, 10, 20, 35] as const;
+
+/** Solver runs of the report: the paper's fast sampler with AFS, then the common ones without. */
+export const REPORT_RUNS: readonly { solver: SolverName; afs: boolean }[] = [
+  { solver: 'ipndm', afs: true },
+  { solver: 'heun', afs: false },
+  { solver: 'euler', afs: false },
+  { solver: 'dpmpp-2m', afs: false },
+];
+
+export interface ModelEval {
+  model: string;
+  kind: string;
+  n: number;
+  seed: number;
+  classifier: string;
+  settings: EvalSetting[];
+}
+
+/** The file beside each manifest that holds the report's evaluation of that model. */
+export const EVAL_FILE = 'eval.json';
+
+/**
+ * Evaluates one model over REPORT_RUNS x REPORT_NFES (same seeds for every model, so a pair
+ * shares its noise), then writes eval.json and the manifest's evaluation.
+ */
+export async function evaluateForReport(
+  path: string,
+  model: LoadedModel,
+  clf: FeatureExtractor,
+  opts: { n: number; seed: number; batch: number; log: (line: string) => void },
+): Promise<ModelEval> {
+  const settings: EvalSetting[] = [];
+  for (const afs of [true, false]) {
+    const solvers = REPORT_RUNS.filter((r) => r.afs === afs).map((r) => r.solver);
+    if (solvers.length === 0) continue;
+    const got = await evaluate(model, clf, {
+      solvers,
+      nfes: [...REPORT_NFES],
+      afs,
+      n: opts.n,
+      seed: opts.seed,
+      batch: opts.batch,
+      onSetting: (s) =>
+        opts.log(
+          `${model.manifest.name} ${s.solver}${s.afs ? '+AFS' : ''} NFE ${s.nfe}: FID proxy ${s.fidProxy.toFixed(2)}, curvature ${s.curvature.toFixed(4)} (${s.seconds.toFixed(0)} s)`,
+        ),
+    });
+    settings.push(...got);
+  }
+  const classifier = clf.info?.name ?? 'classifier';
+  const result: ModelEval = {
+    model: model.manifest.name,
+    kind: model.manifest.kind,
+    n: opts.n,
+    seed: opts.seed,
+    classifier,
+    settings,
+  };
+  const { dir } = await resolveModelPath(path);
+  await writeFileAtomic(join(dir, EVAL_FILE), Buffer.from(JSON.stringify(result, null, 2) + '\n'));
+  await writeEvaluation(path, {
+    samples: opts.n,
+    classifier,
+    seed: opts.seed,
+    results: toSolverResults(settings),
+  });
+  return result;
+}
