@@ -92,8 +92,9 @@ export function createLoadedModel(
 }
 
 /**
- * Opens the sessions of verified files with an adapter's `open` and builds the model, releasing
- * whatever was opened if a later step fails.
+ * Opens the sessions of verified files with an adapter's `open` (concurrently: on the web the
+ * first one waits for ORT's wasm to compile, the second need not queue behind it) and builds the
+ * model, releasing whatever was opened if a later step fails.
  */
 export async function openModel(
   files: ModelFiles,
@@ -101,13 +102,19 @@ export async function openModel(
   backend: string,
 ): Promise<LoadedModel> {
   const { denoiser: denoiserFile, encoder: encoderFile } = files.manifest.files;
-  const denoiser = await open(files.denoiser, denoiserFile.path);
-  let encoder: SessionPort | null = null;
+  const [denoiser, encoder] = await Promise.allSettled([
+    open(files.denoiser, denoiserFile.path),
+    files.encoder ? open(files.encoder, encoderFile!.path) : Promise.resolve(null),
+  ]);
+  const opened = [denoiser, encoder].flatMap((r) =>
+    r.status === 'fulfilled' && r.value ? [r.value] : [],
+  );
   try {
-    if (files.encoder) encoder = await open(files.encoder, encoderFile!.path);
-    return createLoadedModel(files, denoiser, encoder, backend);
+    if (denoiser.status === 'rejected') throw denoiser.reason;
+    if (encoder.status === 'rejected') throw encoder.reason;
+    return createLoadedModel(files, denoiser.value, encoder.value, backend);
   } catch (e) {
-    await Promise.all([denoiser.release(), encoder?.release()]);
+    await Promise.all(opened.map((s) => s.release()));
     throw e;
   }
 }
