@@ -22,7 +22,11 @@ const program = new Command('report')
   .option('--n <count>', 'generated images per setting', intArg('--n', 2), 300)
   .option('--seed <n>', 'sample k uses seed + k', intArg('--seed', 0), 0)
   .option('--batch <n>', 'samples per denoiser call', intArg('--batch', 1), 100)
-  .option('--render-only', 'rebuild REPORT.md from the stored eval.json files', false);
+  .option('--render-only', 'rebuild REPORT.md from the stored eval.json files', false)
+  .option(
+    '--eval-model <folder>',
+    'only evaluate this model folder (under --models) and store its eval.json; run one per core, then --render-only',
+  );
 
 interface Flags {
   models: string;
@@ -30,6 +34,7 @@ interface Flags {
   seed: number;
   batch: number;
   renderOnly: boolean;
+  evalModel?: string;
 }
 
 async function storedEval(dir: string): Promise<ModelEval> {
@@ -51,9 +56,33 @@ async function readManifest(dir: string): Promise<Manifest> {
   return manifestSchema.parse(JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')));
 }
 
+async function evaluateFolder(root: string, folder: string, f: Flags): Promise<ModelEval> {
+  const dir = join(root, folder);
+  const model = await loadModelNode(dir);
+  try {
+    const clf = await FeatureExtractor.load(join(root, `classifier-${model.manifest.dataset}`));
+    try {
+      return await evaluateForReport(dir, model, clf, {
+        n: f.n,
+        seed: f.seed,
+        batch: f.batch,
+        log: (line) => console.log(line),
+      });
+    } finally {
+      await clf.release();
+    }
+  } finally {
+    await model.dispose();
+  }
+}
+
 async function main(): Promise<void> {
   const f = program.parse().opts<Flags>();
   const root = resolve(f.models);
+  if (f.evalModel) {
+    await evaluateFolder(root, f.evalModel, f);
+    return;
+  }
   const catalogPath = join(root, 'catalog.json');
   const catalog = parseCatalog(await readFile(catalogPath, 'utf8'), catalogPath);
   const outDir = join(root, 'report');
@@ -67,21 +96,9 @@ async function main(): Promise<void> {
     const base = await loadModelNode(baseDir);
     try {
       const cfg = qac.manifest.training.config as { dataset: string; dataDir?: string };
-      let evals: [ModelEval, ModelEval];
-      if (f.renderOnly) {
-        evals = [await storedEval(qacDir), await storedEval(baseDir)];
-      } else {
-        const clf = await FeatureExtractor.load(join(root, `classifier-${qac.manifest.dataset}`));
-        try {
-          const opts = { n: f.n, seed: f.seed, batch: f.batch, log };
-          evals = [
-            await evaluateForReport(qacDir, qac, clf, opts),
-            await evaluateForReport(baseDir, base, clf, opts),
-          ];
-        } finally {
-          await clf.release();
-        }
-      }
+      const evals: [ModelEval, ModelEval] = f.renderOnly
+        ? [await storedEval(qacDir), await storedEval(baseDir)]
+        : [await evaluateFolder(root, pair.qac, f), await evaluateFolder(root, pair.baseline, f)];
       const ds = await loadDataset(cfg.dataset, { dataDir: cfg.dataDir });
       const { heldOut } = heldOutSplit(ds);
       const usage = await codeUsage(qac, gather(ds, heldOut).images, heldOut.length);
@@ -102,10 +119,8 @@ async function main(): Promise<void> {
         join(root, grid),
         await pairGridPng(qac, base, { ...gridRun, nfes: REPORT_NFES, count: 10, seed: f.seed }),
       );
-      if (!f.renderOnly) {
-        await updateCard(qacDir, cardEvaluation(evals[0], usage));
-        await updateCard(baseDir, cardEvaluation(evals[1], null));
-      }
+      await updateCard(qacDir, cardEvaluation(evals[0], usage));
+      await updateCard(baseDir, cardEvaluation(evals[1], null));
       pairs.push({
         id: pair.id,
         label: pair.label,
@@ -121,7 +136,8 @@ async function main(): Promise<void> {
     }
   }
   const notes = await readFile(join(outDir, 'notes.md'), 'utf8').catch(() => '');
-  const command = `npm run report -- --n ${f.n}${f.seed ? ` --seed ${f.seed}` : ''}`;
+  const n = pairs[0]?.qac.eval.n ?? f.n;
+  const command = `npm run report -- --n ${n}${f.seed ? ` --seed ${f.seed}` : ''}`;
   await writeFile(join(root, 'REPORT.md'), renderReport(pairs, command, notes));
   log(`wrote ${join(root, 'REPORT.md')}`);
 }

@@ -5,7 +5,8 @@ import { encodePngGrid } from '../io/png-grid';
 
 /**
  * One PNG: for each NFE a row of `count` QAC samples above a row of baseline samples, from the
- * same seeds (same x_T), so each column is one starting noise through both models.
+ * same seeds (same x_T), so each column is one starting noise through both models; blocks are
+ * separated by a white row.
  */
 export async function pairGridPng(
   qac: LoadedModel,
@@ -15,7 +16,10 @@ export async function pairGridPng(
   const { channels, height, width } = qac.manifest.image;
   const size = qac.imageSize;
   const rows: Float32Array[] = [];
-  for (const nfe of opts.nfes) {
+  // A white row between NFE blocks, so the QAC/baseline pairs read as pairs.
+  const spacer = new Float32Array(opts.count * size).fill(1);
+  for (const [i, nfe] of opts.nfes.entries()) {
+    if (i > 0) rows.push(spacer);
     for (const model of [qac, baseline]) {
       const r = await sampleModel(model, {
         solver: opts.solver,

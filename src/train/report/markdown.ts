@@ -112,7 +112,7 @@ export function renderReport(pairs: readonly PairReport[], command: string, note
       '',
       `![FID proxy vs NFE](${p.plot})`,
       '',
-      `Samples (${p.gridSolver}), two rows per NFE from top to bottom (${e.settings
+      `Samples (${p.gridSolver}), two rows per NFE, blocks separated by a white row, from top to bottom (${e.settings
         .filter((s) => solverLabel(s) === p.gridSolver)
         .map((s) => s.nfe)
         .join(', ')}): QAC above, baseline below, same noise in each column.`,
