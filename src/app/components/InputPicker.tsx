@@ -53,6 +53,7 @@ export function InputPicker() {
         <input
           id={uploadId}
           type="file"
+          accept="image/*"
           data-testid="upload-input"
           onChange={(e) => {
             const file = e.target.files?.[0];
