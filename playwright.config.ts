@@ -1,15 +1,8 @@
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './e2e/chromium';
 
 // E2E_PORT lets two checkouts run the suite side by side.
 export const PORT = Number(process.env.E2E_PORT ?? 4873);
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 // E2E_MODELS_DIR runs the suite on another models folder (e.g. `models` for the shipped pair);
 // by default it runs on tiny fixture pairs generated first, so it needs no trained models.
@@ -27,7 +20,7 @@ export default defineConfig({
   use: {
     baseURL: `http://localhost:${PORT}/`,
     trace: 'off',
-    launchOptions: { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS },
+    launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
   },
   projects: [
     { name: 'wasm', testIgnore: /webgpu\.spec\.ts/ },
@@ -36,7 +29,7 @@ export default defineConfig({
       testMatch: /webgpu\.spec\.ts/,
       use: {
         launchOptions: {
-          executablePath: '/usr/bin/chromium',
+          executablePath: CHROMIUM_PATH,
           args: [...CHROMIUM_ARGS, '--enable-unsafe-webgpu'],
         },
       },

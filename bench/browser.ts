@@ -11,6 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chromium, type Page } from 'playwright-core';
 import { build, preview } from 'vite';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: number) => {
@@ -54,16 +55,8 @@ async function main() {
     preview: { port: PORT, strictPort: true },
   });
   const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-      ...(WEBGPU ? ['--enable-unsafe-webgpu'] : []),
-    ],
+    executablePath: CHROMIUM_PATH,
+    args: [...CHROMIUM_ARGS, ...(WEBGPU ? ['--enable-unsafe-webgpu'] : [])],
   });
   try {
     const context = await browser.newContext();

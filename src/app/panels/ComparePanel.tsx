@@ -4,6 +4,8 @@ import { download, npyBytes } from '../images/npy';
 import { useApp } from '../state/context';
 import { SweepStrip } from './SweepStrip';
 
+const NAMES = { qac: 'QAC', baseline: 'Baseline' } as const;
+
 /** What the grids show; its data attributes let scripts wait for a particular result. */
 function ShownLine() {
   const sample = useApp((s) => s.sample);
@@ -33,7 +35,7 @@ function ProgressLine() {
   return (
     <p className="progress" role="status" aria-live="polite">
       {progress
-        ? `${progress.model === 'qac' ? 'QAC' : 'Baseline'}: step ${progress.step} of ${progress.steps}`
+        ? `${NAMES[progress.model]}: step ${progress.step} of ${progress.steps}`
         : 'Working…'}
       {progress && <progress max={progress.steps} value={progress.step} />}
     </p>
@@ -103,45 +105,31 @@ export function ComparePanel() {
         </p>
       )}
       <div className="pair">
-        <figure>
-          <ImageCanvas
-            data={sample?.qac.images ?? null}
-            shape={info.shape}
-            count={count}
-            cols={cols}
-            label="QAC samples"
-            testId="grid-qac"
-          />
-          <figcaption>
-            QAC ({info.qacName})
-            {sample && (
-              <span className="hint" data-ms={sample.qac.ms.toFixed(1)}>
-                {' '}
-                · {sample.qac.nfe} NFE in {sample.qac.ms.toFixed(0)} ms · codes{' '}
-                {sample.codes.join(', ')}
-              </span>
-            )}
-          </figcaption>
-        </figure>
-        <figure>
-          <ImageCanvas
-            data={sample?.baseline.images ?? null}
-            shape={info.shape}
-            count={count}
-            cols={cols}
-            label="Baseline samples"
-            testId="grid-baseline"
-          />
-          <figcaption>
-            Baseline ({info.baselineName})
-            {sample && (
-              <span className="hint" data-ms={sample.baseline.ms.toFixed(1)}>
-                {' '}
-                · {sample.baseline.nfe} NFE in {sample.baseline.ms.toFixed(0)} ms
-              </span>
-            )}
-          </figcaption>
-        </figure>
+        {(['qac', 'baseline'] as const).map((model) => {
+          const run = sample?.[model];
+          return (
+            <figure key={model}>
+              <ImageCanvas
+                data={run?.images ?? null}
+                shape={info.shape}
+                count={count}
+                cols={cols}
+                label={`${NAMES[model]} samples`}
+                testId={`grid-${model}`}
+              />
+              <figcaption>
+                {NAMES[model]} ({model === 'qac' ? info.qacName : info.baselineName})
+                {run && (
+                  <span className="hint" data-ms={run.ms.toFixed(1)}>
+                    {' '}
+                    · {run.nfe} NFE in {run.ms.toFixed(0)} ms
+                    {model === 'qac' && ` · codes ${sample.codes.join(', ')}`}
+                  </span>
+                )}
+              </figcaption>
+            </figure>
+          );
+        })}
       </div>
       <button type="button" onClick={save} disabled={!sample} data-testid="download-npy">
         Download both batches (.npy, [2,B,C,H,W])

@@ -24,40 +24,30 @@ function PlanePlot({ qac, baseline }: { qac: Trajectory; baseline: Trajectory })
       role="img"
       aria-label="Trajectories in the plane spanned by x_T and x_0"
     >
-      <line
-        x1={qac.plane[0].a}
-        y1={0}
-        x2={qac.plane[qac.plane.length - 1].a}
-        y2={0}
-        stroke="#999"
-        strokeWidth={1}
-        strokeDasharray="4"
-        vectorEffect="non-scaling-stroke"
-      />
-      <line
-        x1={baseline.plane[0].a}
-        y1={0}
-        x2={baseline.plane[baseline.plane.length - 1].a}
-        y2={0}
-        stroke="#999"
-        strokeWidth={1}
-        strokeDasharray="4"
-        vectorEffect="non-scaling-stroke"
-      />
-      <polyline
-        points={path(qac)}
-        fill="none"
-        stroke={COLOURS.qac}
-        strokeWidth={2}
-        vectorEffect="non-scaling-stroke"
-      />
-      <polyline
-        points={path(baseline)}
-        fill="none"
-        stroke={COLOURS.baseline}
-        strokeWidth={2}
-        vectorEffect="non-scaling-stroke"
-      />
+      {[qac, baseline].map((t, i) => (
+        // The chord from this model's x_T to its x_0: where a straight path would run.
+        <line
+          key={i}
+          x1={t.plane[0].a}
+          y1={0}
+          x2={t.plane[t.plane.length - 1].a}
+          y2={0}
+          stroke="#999"
+          strokeWidth={1}
+          strokeDasharray="4"
+          vectorEffect="non-scaling-stroke"
+        />
+      ))}
+      {(['qac', 'baseline'] as const).map((model) => (
+        <polyline
+          key={model}
+          points={path(model === 'qac' ? qac : baseline)}
+          fill="none"
+          stroke={COLOURS[model]}
+          strokeWidth={2}
+          vectorEffect="non-scaling-stroke"
+        />
+      ))}
     </svg>
   );
 }
@@ -110,30 +100,37 @@ export function CurvaturePanel() {
                 {sample.baseline.trajectory.total.toPrecision(4)}
               </strong>
             </p>
-            <table className="numbers">
-              <thead>
-                <tr>
-                  <th scope="col">step</th>
-                  <th scope="col">sigma</th>
-                  <th scope="col">QAC</th>
-                  <th scope="col">baseline</th>
-                  <th scope="col">QAC 1-cos</th>
-                  <th scope="col">baseline 1-cos</th>
-                </tr>
-              </thead>
-              <tbody>
-                {x.map((i) => (
-                  <tr key={i}>
-                    <td>{i}</td>
-                    <td>{sample.qac.trajectory.sigmas[i].toPrecision(3)}</td>
-                    <td>{sample.qac.trajectory.curvature[i].toPrecision(3)}</td>
-                    <td>{sample.baseline.trajectory.curvature[i].toPrecision(3)}</td>
-                    <td>{sample.qac.trajectory.cosine[i].toPrecision(3)}</td>
-                    <td>{sample.baseline.trajectory.cosine[i].toPrecision(3)}</td>
+            <div
+              className="scroll"
+              role="region"
+              aria-label="Per-step curvature numbers"
+              tabIndex={0}
+            >
+              <table className="numbers">
+                <thead>
+                  <tr>
+                    <th scope="col">step</th>
+                    <th scope="col">sigma</th>
+                    <th scope="col">QAC</th>
+                    <th scope="col">baseline</th>
+                    <th scope="col">QAC 1-cos</th>
+                    <th scope="col">baseline 1-cos</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {x.map((i) => (
+                    <tr key={i}>
+                      <td>{i}</td>
+                      <td>{sample.qac.trajectory.sigmas[i].toPrecision(3)}</td>
+                      <td>{sample.qac.trajectory.curvature[i].toPrecision(3)}</td>
+                      <td>{sample.baseline.trajectory.curvature[i].toPrecision(3)}</td>
+                      <td>{sample.qac.trajectory.cosine[i].toPrecision(3)}</td>
+                      <td>{sample.baseline.trajectory.cosine[i].toPrecision(3)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
             <h3>Paths in the plane of x_T and x_0</h3>
             <PlanePlot qac={sample.qac.trajectory} baseline={sample.baseline.trajectory} />
             <p className="hint">

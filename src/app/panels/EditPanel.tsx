@@ -2,6 +2,7 @@ import { useId } from 'react';
 import { ImageCanvas } from '../components/ImageCanvas';
 import { centreMask, MaskCanvas } from '../components/MaskCanvas';
 import { Panel } from '../components/Panel';
+import { RangeField } from '../components/RangeField';
 import { useApp } from '../state/context';
 import { EDIT_MODES, type EditMode } from '../state/settings';
 
@@ -13,7 +14,7 @@ const MODE_LABELS: Record<EditMode, string> = {
 };
 
 export function EditPanel() {
-  const ids = { mode: useId(), steps: useId(), tool: useId() };
+  const ids = { mode: useId(), tool: useId() };
   const shape = useApp((s) => s.pairInfo?.shape);
   const { editMode, editSteps } = useApp((s) => s.settings);
   const setSettings = useApp((s) => s.setSettings);
@@ -55,34 +56,30 @@ export function EditPanel() {
             ))}
           </select>
         </div>
-        <div className="field">
-          <label htmlFor={ids.steps}>
-            Steps (Karras) <output>{editSteps}</output>
-          </label>
-          <input
-            id={ids.steps}
-            type="range"
-            min={1}
-            max={100}
-            value={editSteps}
-            onChange={(e) => setSettings({ editSteps: Number(e.target.value) })}
-          />
-        </div>
+        <RangeField
+          label="Steps (Karras)"
+          value={editSteps}
+          min={1}
+          max={100}
+          onChange={(editSteps) => setSettings({ editSteps })}
+        />
       </div>
       {editMode === 'inpaint' && input && (
         <div>
-          <div className="row" role="radiogroup" aria-label="Mask tool">
-            {(['brush', 'rect'] as const).map((t) => (
-              <label key={t}>
-                <input
-                  type="radio"
-                  name={ids.tool}
-                  checked={tool === t}
-                  onChange={() => setTool(t)}
-                />{' '}
-                {t === 'brush' ? 'Brush' : 'Rectangle'}
-              </label>
-            ))}
+          <div className="row wrap">
+            <div className="row" role="radiogroup" aria-label="Mask tool">
+              {(['brush', 'rect'] as const).map((t) => (
+                <label key={t} className="choice">
+                  <input
+                    type="radio"
+                    name={ids.tool}
+                    checked={tool === t}
+                    onChange={() => setTool(t)}
+                  />{' '}
+                  {t === 'brush' ? 'Brush' : 'Rectangle'}
+                </label>
+              ))}
+            </div>
             <button
               type="button"
               onClick={() => setMask(new Uint8Array(shape.width * shape.height))}
@@ -127,39 +124,25 @@ export function EditPanel() {
       )}
       {result && (
         <div className="row wrap">
-          <figure>
-            <ImageCanvas
-              data={result.known}
-              shape={shape}
-              count={1}
-              size={140}
-              label="What the models are given"
-              testId="edit-known"
-            />
-            <figcaption>given</figcaption>
-          </figure>
-          <figure>
-            <ImageCanvas
-              data={result.qac}
-              shape={shape}
-              count={1}
-              size={140}
-              label="QAC edit"
-              testId="edit-result-qac"
-            />
-            <figcaption>QAC</figcaption>
-          </figure>
-          <figure>
-            <ImageCanvas
-              data={result.baseline}
-              shape={shape}
-              count={1}
-              size={140}
-              label="Baseline edit"
-              testId="edit-result-baseline"
-            />
-            <figcaption>baseline</figcaption>
-          </figure>
+          {(
+            [
+              ['known', 'What the models are given', 'edit-known', 'given'],
+              ['qac', 'QAC edit', 'edit-result-qac', 'QAC'],
+              ['baseline', 'Baseline edit', 'edit-result-baseline', 'baseline'],
+            ] as const
+          ).map(([key, label, testId, caption]) => (
+            <figure key={key}>
+              <ImageCanvas
+                data={result[key]}
+                shape={shape}
+                count={1}
+                size={140}
+                label={label}
+                testId={testId}
+              />
+              <figcaption>{caption}</figcaption>
+            </figure>
+          ))}
         </div>
       )}
     </Panel>

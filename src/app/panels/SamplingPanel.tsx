@@ -1,39 +1,34 @@
 import { useId } from 'react';
 import { stepsForNfe, type SolverName } from '../../core';
 import { Panel } from '../components/Panel';
+import { RangeField } from '../components/RangeField';
 import { useApp } from '../state/context';
 import { afsApplies, nfeChoices, snapNfe } from '../state/nfe';
 import { BACKEND_CHOICES, SOLVERS, type BackendChoice } from '../state/settings';
 
 function NfeSlider() {
-  const id = useId();
   const { solver, afs: afsSetting, nfe: wanted } = useApp((s) => s.settings);
   const setSettings = useApp((s) => s.setSettings);
   const afs = afsSetting && afsApplies(solver);
   const choices = nfeChoices(solver, afs);
   const nfe = snapNfe(solver, afs, wanted);
-  const step = choices.length > 1 ? choices[1] - choices[0] : 1;
   const steps = stepsForNfe(solver, nfe, afs);
   return (
-    <div className="field">
-      <label htmlFor={id}>
-        NFE <output>{nfe}</output>{' '}
+    <RangeField
+      label="NFE"
+      value={nfe}
+      min={choices[0]}
+      max={choices[choices.length - 1]}
+      step={choices.length > 1 ? choices[1] - choices[0] : 1}
+      testId="nfe-slider"
+      hint={
         <span className="hint">
           = {steps} step{steps === 1 ? '' : 's'}
           {afs ? ' (first step analytical)' : ''}
         </span>
-      </label>
-      <input
-        id={id}
-        type="range"
-        data-testid="nfe-slider"
-        min={choices[0]}
-        max={choices[choices.length - 1]}
-        step={step}
-        value={nfe}
-        onChange={(e) => setSettings({ nfe: snapNfe(solver, afs, Number(e.target.value)) })}
-      />
-    </div>
+      }
+      onChange={(v) => setSettings({ nfe: snapNfe(solver, afs, v) })}
+    />
   );
 }
 
@@ -43,7 +38,6 @@ export function SamplingPanel() {
     solver: useId(),
     seed: useId(),
     batch: useId(),
-    churn: useId(),
     end: useId(),
     backend: useId(),
   };
@@ -127,20 +121,13 @@ export function SamplingPanel() {
           </select>
         </div>
         {settings.solver === 'edm-sde' && (
-          <div className="field">
-            <label htmlFor={ids.churn}>
-              Churn S_churn <output>{settings.churn}</output>
-            </label>
-            <input
-              id={ids.churn}
-              type="range"
-              min={0}
-              max={80}
-              step={1}
-              value={settings.churn}
-              onChange={(e) => setSettings({ churn: Number(e.target.value) })}
-            />
-          </div>
+          <RangeField
+            label="Churn S_churn"
+            value={settings.churn}
+            min={0}
+            max={80}
+            onChange={(churn) => setSettings({ churn })}
+          />
         )}
         <div className="field">
           <label htmlFor={ids.batch}>Batch size</label>

@@ -4,6 +4,7 @@ import {
   sample,
   sampleSeeds,
   stepsForNfe,
+  type SampleOptions,
   type StepInfo,
 } from '../../core';
 import type { LoadedModel } from '../../runtime';
@@ -39,9 +40,31 @@ export function noiseFor(model: LoadedModel, batch: number, seed: number, seeds?
 }
 
 /**
- * One model's run over a batch from x_T, recording sample 0's trajectory. `codes` holds one code
- * index per sample (ignored by a baseline).
+ * What `core.sample` needs for one model's run over a batch from x_T at these settings, with the
+ * denoiser bound to one code per sample (`codes` holds code indices; a baseline ignores them).
  */
+function runOptions(
+  model: LoadedModel,
+  p: SampleParams,
+  xT: Float32Array,
+  codes: number[],
+): SampleOptions & { sigmas: number[]; batch: number } {
+  const batch = codes.length;
+  const code = model.codeBits > 0 ? codeSigns(codes, model.codeBits) : undefined;
+  return {
+    solver: p.solver,
+    denoise: model.bind(batch, code),
+    sigmas: sigmasFor(model, p),
+    x: xT,
+    batch,
+    afs: p.afs,
+    sigmaData: model.manifest.sigmaData,
+    seed: p.seed,
+    ...(p.solver === 'edm-sde' ? { churn: p.churn } : {}),
+  };
+}
+
+/** One model's run over a batch from x_T (see runOptions), recording sample 0's trajectory. */
 export async function runModel(
   model: LoadedModel,
   p: SampleParams,
@@ -50,25 +73,14 @@ export async function runModel(
   hooks: RunHooks,
   seeds?: number[],
 ): Promise<ModelRun> {
-  const sigmas = sigmasFor(model, p);
-  const batch = codes.length;
-  const bits = model.codeBits;
-  const code = bits > 0 ? codeSigns(codes, bits) : undefined;
-  const denoise = model.bind(batch, code);
+  const options = runOptions(model, p, xT, codes);
+  const { sigmas } = options;
   const size = model.imageSize;
   const steps: StepInfo[] = [];
   const t0 = performance.now();
   const { x, nfe } = await sample({
-    solver: p.solver,
-    denoise,
-    sigmas,
-    x: xT,
-    batch,
-    afs: p.afs,
-    sigmaData: model.manifest.sigmaData,
-    seed: p.seed,
+    ...options,
     seeds,
-    ...(p.solver === 'edm-sde' ? { churn: p.churn } : {}),
     onStep: (s) => {
       hooks.check();
       steps.push({
@@ -99,10 +111,8 @@ export async function measureOverhead(
   xT: Float32Array,
   codes: number[],
 ): Promise<Timing> {
-  const sigmas = sigmasFor(model, p);
-  const batch = codes.length;
-  const code = model.codeBits > 0 ? codeSigns(codes, model.codeBits) : undefined;
-  const denoise = model.bind(batch, code);
+  const options = runOptions(model, p, xT, codes);
+  const { denoise, sigmas } = options;
   await denoise(xT, sigmas[0]);
   let callMs = Infinity;
   let runMs = Infinity;
@@ -112,17 +122,7 @@ export async function measureOverhead(
     for (let i = 0; i < p.nfe; i++) await denoise(xT, sigmas[Math.min(i, sigmas.length - 2)]);
     callMs = Math.min(callMs, (performance.now() - t0) / p.nfe);
     const t1 = performance.now();
-    ({ nfe } = await sample({
-      solver: p.solver,
-      denoise,
-      sigmas,
-      x: xT,
-      batch,
-      afs: p.afs,
-      sigmaData: model.manifest.sigmaData,
-      seed: p.seed,
-      ...(p.solver === 'edm-sde' ? { churn: p.churn } : {}),
-    }));
+    ({ nfe } = await sample(options));
     runMs = Math.min(runMs, performance.now() - t1);
   }
   return { nfe, callMs, runMs };
