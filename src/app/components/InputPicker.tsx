@@ -81,7 +81,7 @@ export function InputPicker() {
         </figure>
         <figure>
           <DrawPad shape={shape} onDone={(t) => pickTensor(t, 'your drawing')} />
-          <figcaption>or draw one</figcaption>
+          <figcaption>or draw one (used when you lift the pen)</figcaption>
         </figure>
       </div>
       {input?.notice && (

@@ -134,7 +134,8 @@ export function CurvaturePanel() {
             <h3>Paths in the plane of x_T and x_0</h3>
             <PlanePlot qac={sample.qac.trajectory} baseline={sample.baseline.trajectory} />
             <p className="hint">
-              Dashed: the straight chord from x_T to each model's x_0; orange QAC, blue baseline.
+              Dashed: the straight chord from x_T (left) to each model's x_0; orange QAC, blue
+              baseline. The axes are scaled separately, so bends look larger than they are.
             </p>
           </>
         )}
