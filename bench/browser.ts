@@ -30,14 +30,58 @@ function median(v: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-async function firstSampleMs(page: Page, url: string): Promise<number> {
+/** Milestones of a page load, in ms since navigation, from the marks the app and runtime set. */
+const PHASES = [
+  ['main script', 'app:main'],
+  ['worker gets load', 'worker:load'],
+  ['model files read', 'ort:files'],
+  ['ORT imported', 'ort:import'],
+  ['sessions open (ORT init)', 'ort:sessions'],
+  ['pair loaded', 'worker:load:done'],
+  ['first sample computed', 'worker:sample:done'],
+] as const;
+
+interface Load {
+  /** Navigation to the first sample on screen. */
+  ms: number;
+  /** PHASES' marks on the page's clock; the last of each name (both models set the ort:* ones). */
+  marks: Record<string, number>;
+}
+
+async function firstSample(page: Page, url: string): Promise<Load> {
   await page.goto(url);
   await page.waitForFunction(
     () => document.querySelector('[data-testid=sample-status]')?.getAttribute('data-nfe'),
     undefined,
     { timeout: 120_000, polling: 10 },
   );
-  return page.evaluate(() => performance.now());
+  const ms = await page.evaluate(() => performance.now());
+  const read = () =>
+    ({
+      origin: performance.timeOrigin,
+      marks: performance.getEntriesByType('mark').map((m) => [m.name, m.startTime] as const),
+    }) as const;
+  const own = await page.evaluate(read);
+  const marks: Record<string, number> = {};
+  for (const from of [own, ...(await Promise.all(page.workers().map((w) => w.evaluate(read))))]) {
+    for (const [name, t] of from.marks) {
+      marks[name] = Math.max(marks[name] ?? -Infinity, from.origin - own.origin + t);
+    }
+  }
+  return { ms, marks };
+}
+
+function printPhases(loads: Load[]): void {
+  console.log('where the warm-cache time goes (median ms since navigation):');
+  for (const [label, name] of PHASES) {
+    const at = loads.map((l) => l.marks[name]).filter((t) => t !== undefined);
+    if (at.length > 0) console.log(`  ${label.padEnd(26)} ${median(at).toFixed(0).padStart(6)}`);
+  }
+  console.log(
+    `  ${'first sample on screen'.padEnd(26)} ${median(loads.map((l) => l.ms))
+      .toFixed(0)
+      .padStart(6)}`,
+  );
 }
 
 async function main() {
@@ -63,19 +107,20 @@ async function main() {
     const query = `?solver=ipndm&afs=0&nfe=${NFE}&batch=${BATCH}&seed=0${WEBGPU ? '&backend=webgpu' : ''}`;
     const url = `http://localhost:${PORT}/${query}`;
     const cold = await context.newPage();
-    const coldMs = await firstSampleMs(cold, url);
+    const coldMs = (await firstSample(cold, url)).ms;
     const badge = await cold.getByTestId('backend-badge').innerText();
     await cold.close();
 
-    const warm: number[] = [];
+    const loads: Load[] = [];
     for (let r = 0; r < REPEATS; r++) {
       const page = await context.newPage();
-      warm.push(await firstSampleMs(page, url));
+      loads.push(await firstSample(page, url));
       await page.close();
     }
+    const warm = loads.map((l) => l.ms);
 
     const page = await context.newPage();
-    await firstSampleMs(page, url);
+    await firstSample(page, url);
     await page.waitForSelector('[data-testid=sample-status][data-busy=false]', {
       timeout: 120_000,
     });
@@ -93,6 +138,7 @@ async function main() {
     console.log(`one denoiser call (median): ${median(calls).toFixed(2)} ms`);
     console.log(`sampler overhead ratios: ${ratios.map((r) => r.toFixed(3)).join(', ')}`);
     console.log(`first sample, cold cache: ${coldMs.toFixed(0)} ms`);
+    printPhases(loads);
     console.log(`first sample, warm cache: ${warm.map((m) => m.toFixed(0)).join(', ')} ms`);
     console.log(
       `RESULT browser overhead_ratio=${median(ratios).toFixed(3)} (target <= 1.10) ` +

@@ -11,6 +11,7 @@ import './styles.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
+performance.mark('app:main');
 const store = createAppStore(startWorker(), settingsFromSearch(window.location.search));
 wire(store);
 createRoot(root).render(

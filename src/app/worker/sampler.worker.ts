@@ -230,8 +230,11 @@ self.onmessage = (e: MessageEvent<WorkerRequest>) => {
   queue = queue.then(async () => {
     try {
       if (cancelled.has(msg.id)) throw new Cancelled();
+      // Marks for profiling (bench/browser.ts prints them): when each request starts and ends.
+      performance.mark(`worker:${msg.type}`);
       try {
         await handle(msg);
+        performance.mark(`worker:${msg.type}:done`);
       } catch (err) {
         if (err instanceof Cancelled || msg.type === 'load' || !(await fallBackToWasm(err))) {
           throw err;

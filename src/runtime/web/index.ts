@@ -61,10 +61,19 @@ export async function loadModelWeb(
   const fetchFn = opts.fetch ?? ((url: string, init?: RequestInit) => globalThis.fetch(url, init));
   const cacheName = opts.cacheName === undefined ? DEFAULT_CACHE : opts.cacheName;
   const missing = opts.preferWebGpu ? webGpuMissing() : Promise.resolve(null);
+  // The marks (named `ort:*`, detail = baseUrl) let a profiler see where load time goes.
+  const mark =
+    <T>(name: string) =>
+    (value: T) => {
+      globalThis.performance?.mark(`ort:${name}`, { detail: baseUrl });
+      return value;
+    };
   const [files, gpuMissing, ort] = await Promise.all([
-    webSource(baseUrl, fetchFn, cacheName).then((source) => readModelFiles(source, opts)),
+    webSource(baseUrl, fetchFn, cacheName)
+      .then((source) => readModelFiles(source, opts))
+      .then(mark('files')),
     missing,
-    missing.then((m) => ortWeb(opts.preferWebGpu === true && m === null)),
+    missing.then((m) => ortWeb(opts.preferWebGpu === true && m === null)).then(mark('import')),
   ]);
   // Node has no cross-origin isolation story for wasm threads; one thread keeps tests deterministic.
   if (typeof process !== 'undefined' && process.versions?.node) ort.env.wasm.numThreads = 1;
@@ -79,7 +88,7 @@ export async function loadModelWeb(
           ort.Tensor,
         ),
       `web/${ep}`,
-    );
+    ).then(mark('sessions'));
   // ORT fills in numThreads while it initialises (at the first session).
   const threads = () => ort.env.wasm.numThreads ?? 1;
   let fallbackReason = opts.preferWebGpu ? gpuMissing : null;
