@@ -8,7 +8,6 @@ export {
   SNAPSHOT_DIR,
   snapshotName,
   resolveRunDir,
-  readConfig,
   loadCheckpoint,
 } from './run-folder';
 export type { RunState } from './checkpoint-state';

@@ -1,4 +1,4 @@
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { writeFileAtomic } from '../io/atomic';
@@ -32,21 +32,6 @@ export async function writeConfig(dir: string, config: TrainConfig): Promise<voi
     join(dir, CONFIG_FILE),
     Buffer.from(JSON.stringify(config, null, 2) + '\n'),
   );
-}
-
-export async function readConfig(dir: string): Promise<TrainConfig> {
-  const path = join(dir, CONFIG_FILE);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    throw new Error(`run folder ${dir} has no ${CONFIG_FILE}`);
-  }
-  try {
-    return JSON.parse(text) as TrainConfig;
-  } catch (e) {
-    throw new Error(`${path}: bad JSON (${(e as Error).message})`, { cause: e });
-  }
 }
 
 export const hasCheckpoint = (dir: string) => exists(join(dir, CHECKPOINT_FILE));

@@ -165,11 +165,6 @@ export class Trainer {
     };
   }
 
-  /** Current (not averaged) parameters. */
-  params(): Map<string, Float32Array> {
-    return this.session.params();
-  }
-
   async release(): Promise<void> {
     await this.session.release();
   }
