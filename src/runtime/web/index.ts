@@ -43,8 +43,14 @@ async function webGpuMissing(): Promise<string | null> {
   return null;
 }
 
+/** Settles when ORT's device is lost; never, if ORT does not hand out its device. */
 async function deviceLost(ort: OrtWeb): Promise<string> {
-  const device = (await ort.env.webgpu.device) as unknown as GpuDevice;
+  let device: GpuDevice;
+  try {
+    device = (await ort.env.webgpu.device) as unknown as GpuDevice;
+  } catch {
+    return new Promise<string>(() => {});
+  }
   const info = await device.lost;
   return `the WebGPU device was lost (${info.message || info.reason || 'no reason given'})`;
 }
