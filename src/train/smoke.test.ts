@@ -164,6 +164,18 @@ describe('trainer smoke', () => {
         results: toSolverResults(settings),
       });
       expect(m.evaluation?.results[0]?.nfe).toBe(3);
+      // A second evaluation measured the same way adds its settings and replaces equal ones.
+      const again = toSolverResults(settings).map((r) => ({ ...r, fidProxy: 1 }));
+      const more = [...again, { ...again[0]!, nfe: 9 }];
+      const merged = await writeEvaluation(exported.get('qac')!.dir, {
+        samples: 8,
+        seed: 0,
+        results: more,
+      });
+      expect(merged.evaluation?.results.map((r) => [r.nfe, r.fidProxy])).toEqual([
+        [3, 1],
+        [9, 1],
+      ]);
     } finally {
       await model.dispose();
       await features.release();
