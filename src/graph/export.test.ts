@@ -1,17 +1,12 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GraphSession, runOnceWebWasm, type TensorValues } from '../runtime/train-session';
 import { exportModel, forwardModel } from './export';
 import { Graph } from './graph';
+import { checkOnnx, onnxCheckerMissing } from './onnx-checker.testkit';
 import { initValues, kaiming } from './init';
 import * as op from './ops';
 import { Params } from './params';
 import type { Tensor } from './tensor';
-
-const PY = '/usr/bin/python3';
 
 // A denoiser-shaped model touching every op family an export may contain.
 function net(p: Params, x: Tensor, sigma: Tensor): { out: Tensor; bits: Tensor } {
@@ -80,22 +75,12 @@ describe('export', () => {
   });
 
   it('passes onnx.checker (full check)', (ctx) => {
-    let hasOnnx = true;
-    try {
-      execFileSync(PY, ['-c', 'import onnx'], { stdio: 'ignore' });
-    } catch {
-      hasOnnx = false;
-    }
-    if (!hasOnnx) {
-      console.warn(`skipped: ${PY} cannot import onnx (apt-get install python3-onnx)`);
+    const missing = onnxCheckerMissing();
+    if (missing) {
+      console.warn(`skipped: ${missing}`);
       ctx.skip();
     }
-    const dir = mkdtempSync(join(tmpdir(), 'graph-export-'));
-    const file = join(dir, 'model.onnx');
-    writeFileSync(file, exported.model);
-    const script =
-      'import onnx, sys; onnx.checker.check_model(onnx.load(sys.argv[1]), full_check=True); print("ok")';
-    expect(execFileSync(PY, ['-c', script, file], { encoding: 'utf8' }).trim()).toBe('ok');
+    expect(checkOnnx({ model: exported.model })).toBe('ok');
   });
 
   it('gives the same outputs in onnxruntime-web (wasm), onnxruntime-node and the training graph', async () => {
