@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,6 +53,36 @@ describe('train CLI', () => {
     expect(meta.step).toBe(Number(stopped![1]));
     expect((await readdir(out)).sort()).toEqual(['checkpoint.ckpt', 'config.json']);
   });
+
+  it('kill -9 at any moment leaves a loadable last checkpoint that --resume continues from', async () => {
+    const out = join(dir, 'killed');
+    const ckpt = join(out, 'checkpoint.ckpt');
+    const args = [
+      ...['--dataset', 'mnist', '--limit', '256', '--preset', 'tiny', '--batch', '8'],
+      ...['--steps', '100000', '--threads', '1', '--checkpoint-every', '1', '--out', out],
+    ];
+    const savedStep = async () => (existsSync(ckpt) ? (await readCheckpoint(ckpt)).meta.step : 0);
+    let last = 0;
+    // Different delays land the kill in different phases: mid-step, mid-write, between writes.
+    for (const delayMs of [0, 45, 160, 290]) {
+      const child = spawn(process.execPath, [
+        ...['--import', 'tsx', cli, ...args],
+        ...(last > 0 ? ['--resume'] : []),
+      ]);
+      const exited = new Promise((done) => child.on('close', done));
+      const deadline = Date.now() + 60_000;
+      while ((await savedStep()) <= last) {
+        if (Date.now() > deadline) throw new Error('no new checkpoint within 60 s');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      await new Promise((r) => setTimeout(r, delayMs));
+      child.kill('SIGKILL');
+      await exited;
+      const step = await savedStep();
+      expect(step).toBeGreaterThan(last);
+      last = step;
+    }
+  }, 240_000);
 
   it('rejects an unknown dataset with the list of known ones and a non-zero exit', async () => {
     const res = await train(['--dataset', 'mnits', '--out', join(dir, 'x')]);
