@@ -66,7 +66,7 @@ test('toggling a code bit changes the QAC sample only', async ({ page }) => {
   await sampled(page, { code: 5 });
   const qac = await pixels(page, 'grid-qac');
   const base = await pixels(page, 'grid-baseline');
-  const bit1 = page.getByTestId('code-bits').getByRole('button', { name: 'bit 1' });
+  const bit1 = page.getByTestId('code-bits').getByRole('button', { name: 'bit 1', exact: true });
   await expect(bit1).toHaveAttribute('aria-pressed', 'false');
   await bit1.click();
   await sampled(page, { code: 7 });
