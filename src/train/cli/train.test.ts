@@ -61,7 +61,8 @@ describe('train CLI', () => {
       ...['--dataset', 'mnist', '--limit', '256', '--preset', 'tiny', '--batch', '8'],
       ...['--steps', '100000', '--threads', '1', '--checkpoint-every', '1', '--out', out],
     ];
-    const savedStep = async () => (existsSync(ckpt) ? (await readCheckpoint(ckpt)).meta.step : 0);
+    const savedStep = async () =>
+      existsSync(ckpt) ? Number((await readCheckpoint(ckpt)).meta.step) : 0;
     let last = 0;
     // Different delays land the kill in different phases: mid-step, mid-write, between writes.
     for (const delayMs of [0, 45, 160, 290]) {

@@ -6,11 +6,11 @@ import { exportGraphs } from './graphs';
 // The shipped architectures, exported exactly as `npm run export` does, must pass the standard
 // checker; random initial weights are enough since the checker looks at structure and types.
 describe('exported model files pass onnx.checker', () => {
-  it.each([
+  it.for([
     ['mnist', 'qac'],
     ['mnist', 'baseline'],
     ['rgb32', 'qac'],
-  ] as [string, Mode][])('%s %s', (preset, mode, ctx) => {
+  ] as [string, Mode][])('%s %s', ([preset, mode], ctx) => {
     const missing = onnxCheckerMissing();
     if (missing) {
       console.warn(`skipped: ${missing}`);
