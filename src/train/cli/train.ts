@@ -137,6 +137,9 @@ async function main(): Promise<void> {
       'step {value}/{total} |{bar}| loss {loss} | {ips} img/s | ETA {eta_formatted} | codes {codes} ppl {ppl}',
     etaBuffer: 50,
     hideCursor: true,
+    // Under nohup or a pipe the bar still reports, as one line every 10 s, for long runs' logs.
+    noTTYOutput: true,
+    notTTYSchedule: 10_000,
   });
   let images = 0;
   let seconds = 0;
