@@ -1,10 +1,11 @@
+import { heunStep } from './heun';
 import { toDirection, type SolverRun } from './solverRun';
 
 /**
  * EDM Algorithm 2 (NVlabs/edm edm_sampler). Each step optionally raises the noise from sigma to
  * sigma_hat = sigma (1 + gamma) by adding sqrt(sigma_hat^2 - sigma^2) S_noise n, then takes a Heun
- * step from sigma_hat; the last step stays Euler. With gamma = 0 everywhere no noise is drawn and
- * the arithmetic is that of heun.ts. NFE = 2N - 1.
+ * step from sigma_hat (heun.ts's heunStep); the last step stays Euler. With gamma = 0 everywhere no
+ * noise is drawn and the arithmetic is that of heun.ts. NFE = 2N - 1.
  */
 export async function edmSde(run: SolverRun): Promise<void> {
   const { sigmas, x } = run;
@@ -28,17 +29,6 @@ export async function edmSde(run: SolverRun): Promise<void> {
     const den = await run.denoise(x, sHat, i);
     toDirection(d, x, den, sHat);
     run.report(i, sHat, sNext, x, den, d);
-    const h = sNext - sHat;
-    if (i === n - 1) {
-      for (let j = 0; j < x.length; j++) x[j] += h * d[j];
-      continue;
-    }
-    for (let j = 0; j < x.length; j++) xNext[j] = x[j] + h * d[j];
-    const den2 = await run.denoise(xNext, sNext, i);
-    const inv = 1 / sNext;
-    for (let j = 0; j < x.length; j++) {
-      const dPrime = (xNext[j] - den2[j]) * inv;
-      x[j] += h * (0.5 * d[j] + 0.5 * dPrime);
-    }
+    await heunStep(run, i, x, d, xNext, sHat, sNext, i === n - 1);
   }
 }
