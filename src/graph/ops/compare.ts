@@ -1,21 +1,9 @@
 import type { Tensor } from '../tensor';
-import {
-  asTensor,
-  broadcastShapes,
-  firstTensor,
-  graphOf,
-  requireSameDtype,
-  type Operand,
-} from './common';
+import { asTensor, broadcastShapes, firstTensor, requireSameDtype, type Operand } from './common';
+import { binary } from './elementwise';
 
 function compare(op: string, a: Operand, b: Operand): Tensor {
-  const g = graphOf(a, b);
-  const like = firstTensor(a, b);
-  const ta = asTensor(g, a, like);
-  const tb = asTensor(g, b, like);
-  const node = g.nextNodeName(op);
-  requireSameDtype(node, ta, tb);
-  return g.add1(op, [ta, tb], { shape: broadcastShapes(node, ta.shape, tb.shape), dtype: 'bool' });
+  return binary(op, a, b, 'bool');
 }
 
 export const greater = (a: Operand, b: Operand): Tensor => compare('Greater', a, b);

@@ -1,5 +1,6 @@
 import type { Graph } from '../graph';
 import type { Tensor } from '../tensor';
+import type { DType } from '../types';
 import {
   asTensor,
   broadcastShapes,
@@ -10,7 +11,8 @@ import {
   type Operand,
 } from './common';
 
-function binary(op: string, a: Operand, b: Operand): Tensor {
+/** A broadcasting two-input op; the result has the inputs' dtype unless `dtype` says otherwise. */
+export function binary(op: string, a: Operand, b: Operand, dtype?: DType): Tensor {
   const g = graphOf(a, b);
   const like = firstTensor(a, b);
   const ta = asTensor(g, a, like);
@@ -18,7 +20,7 @@ function binary(op: string, a: Operand, b: Operand): Tensor {
   const node = g.nextNodeName(op);
   requireSameDtype(node, ta, tb);
   const shape = broadcastShapes(node, ta.shape, tb.shape);
-  return g.add1(op, [ta, tb], { shape, dtype: ta.dtype });
+  return g.add1(op, [ta, tb], { shape, dtype: dtype ?? ta.dtype });
 }
 
 function unary(op: string, x: Tensor): Tensor {
