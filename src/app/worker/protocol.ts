@@ -95,10 +95,14 @@ export interface EditResult {
 /** The QAC model's sampler overhead: a full run against as many bare denoiser calls. */
 export interface Timing {
   nfe: number;
-  /** Mean time of one denoiser call on the batch, after a warm-up call. */
+  /** One denoiser call on the batch: the mean over NFE back-to-back calls (median of rounds). */
   callMs: number;
-  /** One sampling run at that NFE, without recording intermediates. */
+  /** One run of the sampler at that NFE, without recording intermediates (median of rounds). */
   runMs: number;
+  /** The part of runMs outside the denoiser calls: the sampler's own work (median of rounds). */
+  ownMs: number;
+  /** The run a Sample request makes for one model, intermediates and curvature included. */
+  appRunMs: number;
 }
 
 export type WorkerRequest =

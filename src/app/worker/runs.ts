@@ -97,33 +97,63 @@ export async function runModel(
   return { images: x, nfe, ms, trajectory: trajectoryOf(steps, sigmas, x.slice(0, size)) };
 }
 
-const TIMING_ROUNDS = 5;
+const TIMING_ROUNDS = 7;
+
+function median(v: number[]): number {
+  const s = [...v].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
 
 /**
- * The sampler's overhead on this backend: one run at the requested NFE without recording
- * intermediates, against the same number of bare denoiser calls on the same batch. Each is timed
- * over several interleaved rounds and the fastest round kept, so other load on the machine does
- * not land on one side only.
+ * The sampler's overhead on this backend, on the same batch and code binding throughout, after a
+ * warm-up of each: the requested NFE as bare denoiser calls, as a run of the sampler alone, and as
+ * the run a Sample request makes (recording sample 0's intermediates and curvature, posting
+ * progress). The three are interleaved over several rounds and each reported as its median, so
+ * other load on the machine lands on all of them alike. The sampler run also times its calls, so
+ * its own work (the solver's arithmetic, copies and checks) is known apart from load noise.
  */
 export async function measureOverhead(
   model: LoadedModel,
   p: SampleParams,
   xT: Float32Array,
   codes: number[],
+  hooks: RunHooks,
 ): Promise<Timing> {
   const options = runOptions(model, p, xT, codes);
   const { denoise, sigmas } = options;
+  let inCalls = 0;
+  const timed: typeof denoise = async (x, sigma) => {
+    const t = performance.now();
+    const out = await denoise(x, sigma);
+    inCalls += performance.now() - t;
+    return out;
+  };
   await denoise(xT, sigmas[0]);
-  let callMs = Infinity;
-  let runMs = Infinity;
+  await sample(options);
+  await runModel(model, p, xT, codes, hooks);
+  const calls: number[] = [];
+  const runs: number[] = [];
+  const own: number[] = [];
+  const appRuns: number[] = [];
   let nfe = 0;
   for (let round = 0; round < TIMING_ROUNDS; round++) {
     const t0 = performance.now();
     for (let i = 0; i < p.nfe; i++) await denoise(xT, sigmas[Math.min(i, sigmas.length - 2)]);
-    callMs = Math.min(callMs, (performance.now() - t0) / p.nfe);
+    calls.push((performance.now() - t0) / p.nfe);
+    inCalls = 0;
     const t1 = performance.now();
-    ({ nfe } = await sample(options));
-    runMs = Math.min(runMs, performance.now() - t1);
+    ({ nfe } = await sample({ ...options, denoise: timed }));
+    runs.push(performance.now() - t1);
+    own.push(runs[round] - inCalls);
+    const t2 = performance.now();
+    await runModel(model, p, xT, codes, hooks);
+    appRuns.push(performance.now() - t2);
   }
-  return { nfe, callMs, runMs };
+  return {
+    nfe,
+    callMs: median(calls),
+    runMs: median(runs),
+    ownMs: median(own),
+    appRunMs: median(appRuns),
+  };
 }

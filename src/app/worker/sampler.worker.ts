@@ -178,6 +178,7 @@ async function handle(msg: Exclude<WorkerRequest, { type: 'cancel' }>): Promise<
         p,
         noiseFor(qac, p.batch, p.seed),
         codesFor(p, seeds),
+        hooksFor(id, 'qac'),
       );
       post({ type: 'measured', id, timing });
       return;
