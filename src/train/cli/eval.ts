@@ -1,9 +1,9 @@
 // npm run eval -- --model models/NAME --solver ipndm,heun,euler,dpmpp-2m --nfe 3,4,5,6,8,10,20
-//                 [--afs] --n 5000 [--classifier models/classifier-mnist] [--out DIR]
+//                 [--afs] [--grid-end sigmaMin] --n 5000 [--classifier models/classifier-mnist] [--out DIR]
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
-import { isSolverName, SOLVER_NAMES, type SolverName } from '../../core';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { isSolverName, SOLVER_NAMES, type GridEnd, type SolverName } from '../../core';
 import { loadModelNode, resolveModelPath } from '../../runtime/node';
 import {
   evaluate,
@@ -39,6 +39,11 @@ const program = new Command('eval')
     [3, 4, 5, 6, 8, 10, 20],
   )
   .option('--afs', 'analytical first step', false)
+  .addOption(
+    new Option('--grid-end <end>', 'noise grid convention (SPEC section 5)')
+      .choices(['zero', 'sigmaMin'])
+      .default('sigmaMin'),
+  )
   .option('--n <count>', 'samples per setting', intArg('--n', 2), 5000)
   .option('--seed <n>', 'sample k uses seed + k', intArg('--seed', 0), 0)
   .option('--batch <n>', 'samples per denoiser call', intArg('--batch', 1), 250)
@@ -50,6 +55,7 @@ interface Flags {
   solver: SolverName[];
   nfe: number[];
   afs: boolean;
+  gridEnd: GridEnd;
   n: number;
   seed: number;
   batch: number;
@@ -75,6 +81,7 @@ async function main(): Promise<void> {
       solvers: f.solver,
       nfes: f.nfe,
       afs: f.afs,
+      end: f.gridEnd,
       n: f.n,
       seed: f.seed,
       batch: f.batch,
@@ -95,6 +102,7 @@ async function main(): Promise<void> {
             kind: m.kind,
             n: f.n,
             seed: f.seed,
+            end: f.gridEnd,
             classifier: classifierName,
             settings,
           },

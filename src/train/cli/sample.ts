@@ -41,7 +41,7 @@ const program = new Command('sample')
   .addOption(
     new Option('--grid-end <end>', 'noise grid convention')
       .choices(['zero', 'sigmaMin'])
-      .default('zero'),
+      .default('sigmaMin'),
   )
   .requiredOption('--out <file.png>', 'PNG grid of the final samples')
   .option('--npy <file.npy>', 'float32 array [2, B, C, H, W]: index 0 = x_T, index 1 = final x')

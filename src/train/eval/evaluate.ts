@@ -1,5 +1,6 @@
 import {
   achievableNfes,
+  type GridEnd,
   stepsForNfe,
   trajectoryCurvature,
   type SolverName,
@@ -45,6 +46,8 @@ export interface EvalOptions {
   n: number;
   seed: number;
   batch: number;
+  /** Grid convention (SPEC section 5); default 'zero'. */
+  end?: GridEnd;
   onSetting?: (s: EvalSetting) => void;
 }
 
@@ -85,6 +88,7 @@ export async function evaluate(
           afs: opts.afs,
           seed: opts.seed + start,
           batch: b,
+          end: opts.end,
           onStep: (s) => steps.push({ sigma: s.sigma, sigmaNext: s.sigmaNext, d: s.d }),
         });
         samples.set(res.x, start * model.imageSize);

@@ -1,4 +1,4 @@
-import type { SolverName } from '../../core';
+import type { GridEnd, SolverName } from '../../core';
 import type { LoadedModel } from '../../runtime';
 import { sampleModel } from '../../runtime/sample';
 import { encodePngGrid } from '../io/png-grid';
@@ -11,7 +11,14 @@ import { encodePngGrid } from '../io/png-grid';
 export async function pairGridPng(
   qac: LoadedModel,
   baseline: LoadedModel,
-  opts: { solver: SolverName; afs: boolean; nfes: readonly number[]; count: number; seed: number },
+  opts: {
+    solver: SolverName;
+    afs: boolean;
+    nfes: readonly number[];
+    count: number;
+    seed: number;
+    end: GridEnd;
+  },
 ): Promise<Buffer> {
   const { channels, height, width } = qac.manifest.image;
   const size = qac.imageSize;
@@ -27,6 +34,7 @@ export async function pairGridPng(
         afs: opts.afs,
         seed: opts.seed,
         batch: opts.count,
+        end: opts.end,
       });
       rows.push(r.x);
     }

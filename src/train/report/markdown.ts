@@ -1,3 +1,4 @@
+import type { GridEnd } from '../../core';
 import type { Manifest } from '../../runtime';
 import type { CodeUsageStats } from './code-usage';
 import type { ModelEval } from './plan';
@@ -76,6 +77,12 @@ function usageTable(u: CodeUsageStats): string[] {
   ];
 }
 
+function gridSentence(end: GridEnd): string {
+  return end === 'sigmaMin'
+    ? 'Grid: Karras (rho 7), N steps over N + 1 levels from sigma_max to sigma_min, the sample taken at sigma_min (diff-sampler).'
+    : 'Grid: Karras (rho 7), N - 1 steps from sigma_max to sigma_min, then a last step to 0 (EDM).';
+}
+
 /** REPORT.md: how to regenerate it, then per pair training, FID proxy, curvature, code usage. */
 export function renderReport(pairs: readonly PairReport[], command: string, notes: string): string {
   const lines = [
@@ -99,6 +106,7 @@ export function renderReport(pairs: readonly PairReport[], command: string, note
       `generated images per setting and of the held-out split; sample k uses seed ${e.seed} + k in`,
       'both models (same x_T; the QAC code is drawn from the sampling weights). Curvature: the',
       'delta-sigma weighted mean of ||d_i - u||^2 / ||u||^2 (SPEC section 7), averaged over samples.',
+      gridSentence(e.end ?? 'zero'),
       '',
       ...fidTable(p),
       '',

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { SolverName } from '../../core';
+import type { GridEnd, SolverName } from '../../core';
 import type { LoadedModel } from '../../runtime';
 import { resolveModelPath } from '../../runtime/node';
 import {
@@ -14,6 +14,14 @@ import { writeFileAtomic } from '../io/atomic';
 /** The NFEs of the report's tables (issue 6), the same for every solver. */
 export const REPORT_NFES = [3, 4, 5, 6, 8, 10, 20, 35] as const;
 
+/**
+ * The report's grid convention: N steps over N + 1 Karras levels ending at sigma_min, the sample
+ * taken there (zju-pi/diff-sampler, whose iPNDM+AFS the paper's few-step numbers use). The EDM
+ * convention ('zero') spends one of the N calls on the step sigma_min -> 0, a third of the budget
+ * at NFE 3, so at equal NFE it is the 'sigmaMin' grid of one step fewer.
+ */
+export const REPORT_END: GridEnd = 'sigmaMin';
+
 /** Solver runs of the report: the paper's fast sampler with AFS, then the common ones without. */
 export const REPORT_RUNS: readonly { solver: SolverName; afs: boolean }[] = [
   { solver: 'ipndm', afs: true },
@@ -27,6 +35,8 @@ export interface ModelEval {
   kind: string;
   n: number;
   seed: number;
+  /** Absent in evaluations stored before the convention was recorded: those used 'zero'. */
+  end?: GridEnd;
   classifier: string;
   settings: EvalSetting[];
 }
@@ -52,6 +62,7 @@ export async function evaluateForReport(
       solvers,
       nfes: [...REPORT_NFES],
       afs,
+      end: REPORT_END,
       n: opts.n,
       seed: opts.seed,
       batch: opts.batch,
@@ -68,6 +79,7 @@ export async function evaluateForReport(
     kind: model.manifest.kind,
     n: opts.n,
     seed: opts.seed,
+    end: REPORT_END,
     classifier,
     settings,
   };
