@@ -41,6 +41,7 @@ const PHASES = [
   ['ORT imported', 'ort:import'],
   ['sessions open (ORT init)', 'ort:sessions'],
   ['pair loaded', 'worker:load:done'],
+  ['sample request starts', 'worker:sample'],
   ['first sample computed', 'worker:sample:done'],
 ] as const;
 
