@@ -48,7 +48,8 @@ export function ImageCanvas({
       className="pixels"
       width={width}
       height={height}
-      style={{ width: width * zoom, height: height * zoom }}
+      // Height follows the canvas's aspect ratio, so max-width can shrink it without distortion.
+      style={{ width: width * zoom }}
       role="img"
       aria-label={label}
       data-testid={testId}

@@ -136,10 +136,12 @@ export function ComparePanel() {
           );
         })}
       </div>
-      <button type="button" onClick={save} disabled={!sample} data-testid="download-npy">
-        Download both batches (.npy, [2,B,C,H,W])
-      </button>
-      <Speed />
+      <div className="actions">
+        <button type="button" onClick={save} disabled={!sample} data-testid="download-npy">
+          Download both batches (.npy, [2,B,C,H,W])
+        </button>
+        <Speed />
+      </div>
       <SweepStrip />
     </Panel>
   );
