@@ -1,0 +1,43 @@
+// npm run examples -- --dataset emoji --out models/emoji-examples.png
+// The app's example row for a catalog pair: the first held-out image of each class, no padding,
+// so tile k is pixels [k * width, (k + 1) * width) of the row.
+import { writeFile } from 'node:fs/promises';
+import { Command } from 'commander';
+import { gather, heldOutSplit, loadDataset } from '../data';
+import { encodePngGrid } from '../io/png-grid';
+import { intArg } from './options';
+
+const program = new Command('examples')
+  .description('Write the first held-out image of each class as one PNG row (the app inputs).')
+  .requiredOption('--dataset <name>', 'dataset name (see npm run train -- --help)')
+  .requiredOption('--out <file.png>', 'where to write the row')
+  .option('--max <count>', 'at most this many classes', intArg('--max', 1), 10)
+  .option('--data-dir <dir>', 'raw data folder for datasets that need one');
+
+async function main(): Promise<void> {
+  const f = program.parse().opts<{ dataset: string; out: string; max: number; dataDir?: string }>();
+  const ds = await loadDataset(f.dataset, { dataDir: f.dataDir });
+  const { heldOut } = heldOutSplit(ds);
+  const picked: number[] = [];
+  const seen = new Set<number>();
+  for (const i of heldOut) {
+    const label = ds.labels[i]!;
+    if (seen.has(label)) continue;
+    seen.add(label);
+    picked.push(i);
+    if (picked.length === f.max) break;
+  }
+  const { images } = gather(ds, Uint32Array.from(picked));
+  const png = encodePngGrid(images, [picked.length, ds.channels, ds.height, ds.width], {
+    columns: picked.length,
+    padding: 0,
+  });
+  await writeFile(f.out, png);
+  const names = picked.map((i) => ds.classNames[ds.labels[i]!]).join(', ');
+  console.log(`wrote ${f.out}: ${picked.length} held-out images (${names})`);
+}
+
+main().catch((e: unknown) => {
+  console.error(`examples: ${(e as Error).message}`);
+  process.exit(1);
+});
