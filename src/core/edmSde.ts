@@ -1,5 +1,5 @@
 import { heunStep } from './heun';
-import { toDirection, type SolverRun } from './solverRun';
+import type { SolverRun } from './solverRun';
 
 /**
  * EDM Algorithm 2 (NVlabs/edm edm_sampler). Each step optionally raises the noise from sigma to
@@ -7,28 +7,27 @@ import { toDirection, type SolverRun } from './solverRun';
  * step from sigma_hat (heun.ts's heunStep); the last step stays Euler. With gamma = 0 everywhere no
  * noise is drawn and the arithmetic is that of heun.ts. NFE = 2N - 1.
  */
-export async function edmSde(run: SolverRun): Promise<void> {
-  const { sigmas, x } = run;
+export async function edmSde<V>(run: SolverRun<V>): Promise<V> {
+  const { sigmas, ops } = run;
   const { churn, sTmin, sTmax, sNoise } = run.churn;
   const n = run.steps;
   const gammaMax = Math.min(churn / n, Math.SQRT2 - 1);
-  const d = new Float32Array(x.length);
-  const xNext = new Float32Array(x.length);
-  const eps = churn > 0 ? new Float32Array(x.length) : null;
+  let x = run.x;
   for (let i = 0; i < n; i++) {
     const s = sigmas[i];
     const sNext = sigmas[i + 1];
-    const gamma = eps && s >= sTmin && s <= sTmax ? gammaMax : 0;
+    const gamma = churn > 0 && s >= sTmin && s <= sTmax ? gammaMax : 0;
     let sHat = s;
-    if (eps && gamma > 0) {
+    if (gamma > 0) {
       sHat = s + gamma * s;
-      const scale = Math.sqrt(sHat * sHat - s * s) * sNoise;
-      run.noise(eps);
-      for (let j = 0; j < x.length; j++) x[j] += scale * eps[j];
+      const eps = run.noise();
+      x = await ops.lincomb([1, Math.sqrt(sHat * sHat - s * s) * sNoise], [x, eps], [x, eps]);
     }
     const den = await run.denoise(x, sHat, i);
-    toDirection(d, x, den, sHat);
-    run.report(i, sHat, sNext, x, den, d);
-    await heunStep(run, i, x, d, xNext, sHat, sNext, i === n - 1);
+    const d = await run.direction(x, den, sHat);
+    await run.report(i, sHat, sNext, x, den, d);
+    ops.free(den);
+    x = await heunStep(run, i, x, d, sHat, sNext, i === n - 1);
   }
+  return x;
 }

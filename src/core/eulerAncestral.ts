@@ -1,27 +1,30 @@
-import { toDirection, type SolverRun } from './solverRun';
+import type { SolverRun } from './solverRun';
 
 /**
  * Euler ancestral (k-diffusion sample_euler_ancestral, eta = 1): split the step to sigma_next into
  * a deterministic Euler move to sigma_down and fresh noise of size sigma_up, with
  * sigma_down^2 + sigma_up^2 = sigma_next^2. NFE = N.
  */
-export async function eulerAncestral(run: SolverRun): Promise<void> {
-  const { sigmas, x } = run;
-  const d = new Float32Array(x.length);
-  const eps = new Float32Array(x.length);
+export async function eulerAncestral<V>(run: SolverRun<V>): Promise<V> {
+  const { sigmas, ops } = run;
+  let x = run.x;
+  let d: V | undefined;
   for (let i = 0; i < run.steps; i++) {
     const s = sigmas[i];
     const sNext = sigmas[i + 1];
     const den = await run.denoise(x, s, i);
-    toDirection(d, x, den, s);
-    run.report(i, s, sNext, x, den, d);
+    d = await run.direction(x, den, s, d);
+    await run.report(i, s, sNext, x, den, d);
+    ops.free(den);
     const sUp = Math.min(sNext, Math.sqrt((sNext * sNext * (s * s - sNext * sNext)) / (s * s)));
     const sDown = Math.sqrt(sNext * sNext - sUp * sUp);
-    const h = sDown - s;
-    for (let j = 0; j < x.length; j++) x[j] += h * d[j];
     if (sNext > 0) {
-      run.noise(eps);
-      for (let j = 0; j < x.length; j++) x[j] += sUp * eps[j];
+      const eps = run.noise();
+      x = await ops.lincomb([1, sDown - s, sUp], [x, d, eps], [x, eps]);
+    } else {
+      x = await ops.lincomb([1, sDown - s], [x, d], [x]);
     }
   }
+  ops.free(d);
+  return x;
 }

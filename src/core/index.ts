@@ -17,7 +17,8 @@ export {
   type ScheduleName,
   type ScheduleOptions,
 } from './schedule';
-export { sample } from './sample';
+export { sample, sampleWith, type VecSampleOptions, type VecSampleResult } from './sample';
+export { cpuOps, type VecOps } from './vec';
 export { SOLVER_NAMES, DETERMINISTIC, isSolverName } from './solvers';
 export { nfeForSteps, stepsForNfe, achievableNfes } from './nfe';
 export { Rng, Stream, type StreamId, sampleSeeds, sampleRngs, initialNoise } from './rng';

@@ -1,5 +1,6 @@
 import type { Rng } from './rng';
-import type { Denoise, StepInfo } from './types';
+import type { StepInfo } from './types';
+import type { VecOps } from './vec';
 
 /** Resolved EDM Algorithm 2 parameters. */
 export interface Churn {
@@ -9,69 +10,51 @@ export interface Churn {
   sNoise: number;
 }
 
-export interface RunConfig {
-  denoise: Denoise;
+/** A denoiser over the whole batch whose output belongs to the caller (see VecOps). */
+export type VecDenoise<V> = (x: V, sigma: number, step: number) => V | Promise<V>;
+
+export interface RunConfig<V> {
+  ops: VecOps<V>;
+  denoise: VecDenoise<V>;
   sigmas: readonly number[];
-  x: Float32Array;
+  /** The starting state, the run's own (the solver frees it when it moves on). */
+  x: V;
   batch: number;
   /** sigma_data for the analytical first step, or null when AFS is off. */
   afsSigmaData: number | null;
   /** One generator per sample on its SDE stream. */
   rngs: Rng[];
   churn: Churn;
-  onStep?: (s: StepInfo) => void;
+  /** Receives the step's vectors and owns them. */
+  onStep?: (s: StepInfo<V>) => void;
 }
 
 /**
- * The state a solver walks: the working x (owned, updated in place), the grid, and the only doors
- * to the outside world: counted and checked denoiser calls, per-sample noise and the step report.
+ * What a solver walks: the starting x, the grid, the vector algebra, and the only doors to the
+ * outside world: counted denoiser calls, per-sample noise and the step report.
  */
-export class SolverRun {
+export class SolverRun<V> {
   readonly sigmas: readonly number[];
-  readonly x: Float32Array;
+  readonly ops: VecOps<V>;
+  readonly x: V;
   readonly churn: Churn;
   nfe = 0;
-  private readonly input: Float32Array;
-  private readonly analytic: Float32Array;
-  private readonly sampleSize: number;
 
-  constructor(private readonly cfg: RunConfig) {
+  constructor(private readonly cfg: RunConfig<V>) {
     this.sigmas = cfg.sigmas;
-    this.x = Float32Array.from(cfg.x);
+    this.ops = cfg.ops;
+    this.x = cfg.x;
     this.churn = cfg.churn;
-    this.input = new Float32Array(cfg.x.length);
-    this.analytic = new Float32Array(cfg.afsSigmaData === null ? 0 : cfg.x.length);
-    this.sampleSize = cfg.x.length / cfg.batch;
   }
 
   get steps(): number {
     return this.sigmas.length - 1;
   }
 
-  /**
-   * One network call D(x; sigma) during step `step`. The denoiser gets a private copy of x, so it
-   * may keep or reuse it; the returned array is only valid until the next call.
-   */
-  async denoise(x: Float32Array, sigma: number, step: number): Promise<Float32Array> {
-    this.input.set(x);
-    const out = await this.cfg.denoise(this.input, sigma);
+  /** One network call D(x; sigma) during step `step`. */
+  async denoise(x: V, sigma: number, step: number): Promise<V> {
+    const out = await this.cfg.denoise(x, sigma, step);
     this.nfe++;
-    if (!(out instanceof Float32Array)) {
-      throw new TypeError(`denoiser must return a Float32Array (step ${step}, sigma ${sigma})`);
-    }
-    if (out.length !== x.length) {
-      throw new RangeError(
-        `denoiser returned ${out.length} values at step ${step}, expected ${x.length} (the whole batch)`,
-      );
-    }
-    for (let j = 0; j < out.length; j++) {
-      // v - v is 0 for finite v and NaN for NaN and +-Infinity.
-      if (out[j] - out[j] !== 0) {
-        throw new RangeError(
-          `denoiser returned ${out[j]} at step ${step} (sigma ${sigma}, value index ${j})`,
-        );
-      }
-    }
     return out;
   }
 
@@ -79,47 +62,42 @@ export class SolverRun {
    * The first evaluation of a step at (x_i, sigma_i). With AFS on, step 0 uses the optimal
    * denoiser for N(0, sigma_data^2 I) data, x * sd^2 / (sigma^2 + sd^2), and costs no call.
    */
-  denoiseStart(x: Float32Array, sigma: number, step: number): Promise<Float32Array> | Float32Array {
+  async denoiseStart(x: V, sigma: number, step: number): Promise<V> {
     const sd = this.cfg.afsSigmaData;
     if (step !== 0 || sd === null) return this.denoise(x, sigma, step);
-    const c = (sd * sd) / (sigma * sigma + sd * sd);
-    for (let j = 0; j < x.length; j++) this.analytic[j] = c * x[j];
-    return this.analytic;
+    return this.ops.lincomb([(sd * sd) / (sigma * sigma + sd * sd)], [x]);
   }
 
-  /** Fills out with standard normals, sample k from its own generator. */
-  noise(out: Float32Array): void {
-    const n = this.sampleSize;
-    this.cfg.rngs.forEach((r, k) => r.fillNormal(out, k * n, (k + 1) * n));
+  /** d = (x - denoised) / sigma, the probability-flow ODE slope dx/dsigma; frees `drop`. */
+  direction(x: V, denoised: V, sigma: number, drop?: V): V | Promise<V> {
+    return this.ops.lincomb([1 / sigma, -1 / sigma], [x, denoised], drop && [drop]);
   }
 
-  /** Reports a step with copies of x, the x0 prediction and d; computes d when not given. */
-  report(
+  /** Standard normals, sample k from its own generator. */
+  noise(): V {
+    const n = this.ops.length / this.cfg.batch;
+    return this.ops.fromCpu((out) =>
+      this.cfg.rngs.forEach((r, k) => r.fillNormal(out, k * n, (k + 1) * n)),
+    );
+  }
+
+  /** Reports a step with kept copies of x, the x0 prediction and d (computed when not given). */
+  async report(
     i: number,
     sigma: number,
     sigmaNext: number,
-    x: Float32Array,
-    denoised: Float32Array,
-    d?: Float32Array,
-  ): void {
+    x: V,
+    denoised: V,
+    d?: V,
+  ): Promise<void> {
     const onStep = this.cfg.onStep;
     if (!onStep) return;
-    let dir = d?.slice();
-    if (!dir) {
-      dir = new Float32Array(x.length);
-      toDirection(dir, x, denoised, sigma);
-    }
-    onStep({ i, sigma, sigmaNext, x: x.slice(), denoised: denoised.slice(), d: dir });
+    const { ops } = this;
+    const [xs, den, dir] = await Promise.all([
+      ops.keep(x),
+      ops.keep(denoised),
+      d ? ops.keep(d) : this.direction(x, denoised, sigma),
+    ]);
+    onStep({ i, sigma, sigmaNext, x: xs, denoised: den, d: dir });
   }
-}
-
-/** d = (x - denoised) / sigma, the probability-flow ODE slope dx/dsigma. */
-export function toDirection(
-  d: Float32Array,
-  x: Float32Array,
-  denoised: Float32Array,
-  sigma: number,
-): void {
-  const inv = 1 / sigma;
-  for (let j = 0; j < x.length; j++) d[j] = (x[j] - denoised[j]) * inv;
 }

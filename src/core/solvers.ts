@@ -7,7 +7,8 @@ import { heun } from './heun';
 import { ipndm } from './ipndm';
 import type { SolverRun } from './solverRun';
 
-export type Solver = (run: SolverRun) => Promise<void>;
+/** Walks the run's grid from its x and returns the final x (see VecOps for ownership). */
+export type Solver = <V>(run: SolverRun<V>) => Promise<V>;
 
 export const SOLVERS: Readonly<Record<SolverName, Solver>> = {
   euler,
