@@ -24,7 +24,9 @@ export function ortPort(session: InferenceSession, TensorClass: TensorCtor): Ses
       const out = await session.run(ortFeeds);
       const result: Record<string, Float32Array> = {};
       for (const [name, tensor] of Object.entries(out)) {
-        result[name] = tensor.data as Float32Array;
+        // A WebGPU denoiser keeps its output on the GPU for chained runs (web/chain.ts).
+        const data = tensor.location === 'cpu' ? tensor.data : await tensor.getData(true);
+        result[name] = data as Float32Array;
         tensor.dispose();
       }
       return result;

@@ -1,9 +1,13 @@
+import type { InferenceSession } from 'onnxruntime-common';
 import { readModelFiles } from '../shared/files';
 import { openModel } from '../shared/model';
 import { openSession } from '../shared/ort-port';
 import type { LoadedModel, WebLoadOptions } from '../types';
+import { StepChain } from './chain';
 import { ortWeb, type OrtWeb } from './ort';
 import { webSource } from './source';
+
+export { StepChain, type ChainOptions, type ChainResult } from './chain';
 
 export type { LoadedModel, WebLoadOptions } from '../types';
 
@@ -22,6 +26,8 @@ export interface WebBackend {
 
 export interface WebLoadedModel extends LoadedModel {
   readonly web: WebBackend;
+  /** Sampling with the steps chained on the GPU; null on wasm (nothing to save there). */
+  readonly chain: StepChain | null;
 }
 
 interface Gpu {
@@ -84,13 +90,26 @@ export async function loadModelWeb(
   // Node has no cross-origin isolation story for wasm threads; one thread keeps tests deterministic.
   if (typeof process !== 'undefined' && process.versions?.node) ort.env.wasm.numThreads = 1;
 
-  const open = (ep: 'webgpu' | 'wasm') =>
+  const denoiserFile = files.manifest.files.denoiser.path;
+  const open = (ep: 'webgpu' | 'wasm', onDenoiser?: (s: InferenceSession) => void) =>
     openModel(
       files,
       (bytes, file) =>
         openSession(
           file,
-          () => ort.InferenceSession.create(bytes, { executionProviders: [ep] }),
+          async () => {
+            if (file !== denoiserFile || !onDenoiser) {
+              return ort.InferenceSession.create(bytes, { executionProviders: [ep] });
+            }
+            // The output stays on the GPU so chained steps never wait for a readback; a plain
+            // denoise() call reads it back (ort-port).
+            const s = await ort.InferenceSession.create(bytes, {
+              executionProviders: [ep],
+              preferredOutputLocation: { denoised: 'gpu-buffer' },
+            });
+            onDenoiser(s);
+            return s;
+          },
           ort.Tensor,
         ),
       `web/${ep}`,
@@ -100,9 +119,20 @@ export async function loadModelWeb(
   let fallbackReason = opts.preferWebGpu ? gpuMissing : null;
   if (opts.preferWebGpu && gpuMissing === null) {
     try {
-      const model = await open('webgpu');
+      let denoiser: InferenceSession | null = null;
+      const model = await open('webgpu', (s) => (denoiser = s));
+      const { channels, height, width } = model.manifest.image;
+      const image = [channels, height, width] as const;
+      const chain = new StepChain(ort, denoiser!, denoiserFile, image, model.codeBits, 'webgpu');
       const web = { ep: 'webgpu' as const, fallbackReason: null, wasmThreads: threads() };
-      return { ...model, web: { ...web, deviceLost: deviceLost(ort) } };
+      return {
+        ...model,
+        web: { ...web, deviceLost: deviceLost(ort) },
+        chain,
+        dispose: async () => {
+          await Promise.all([chain.release(), model.dispose()]);
+        },
+      };
     } catch (e) {
       fallbackReason = `WebGPU could not open the model: ${(e as Error).message}`;
     }
@@ -110,6 +140,7 @@ export async function loadModelWeb(
   const model = await open('wasm');
   return {
     ...model,
+    chain: null,
     web: {
       ep: 'wasm',
       fallbackReason,
