@@ -15,8 +15,9 @@ export function cardEvaluation(e: ModelEval, usage: CodeUsageStats | null): stri
     return s ? `${s.fidProxy.toFixed(1)} / ${s.curvature.toFixed(3)}` : '-';
   };
   const lines = [
-    `FID proxy / mean curvature, ${e.n} samples per setting (classifier ${e.classifier}, seed ${e.seed});`,
-    'Heun spends odd NFEs only (the nearest, lower on ties). The comparison with the baseline is in',
+    `FID proxy / mean curvature, ${e.n} samples per setting (classifier ${e.classifier}, seed ${e.seed},`,
+    `Karras grid ending at ${(e.end ?? 'zero') === 'sigmaMin' ? 'sigma_min' : '0'}); Heun spends odd NFEs only (the nearest, lower on ties).`,
+    'The comparison with the baseline is in',
     '`models/REPORT.md`.',
     '',
     `| solver | ${nfes.map((n) => `NFE ${n}`).join(' | ')} |`,
