@@ -97,7 +97,7 @@ export async function runModel(
   return { images: x, nfe, ms, trajectory: trajectoryOf(steps, sigmas, x.slice(0, size)) };
 }
 
-const TIMING_ROUNDS = 7;
+const TIMING_ROUNDS = 9;
 
 function median(v: number[]): number {
   const s = [...v].sort((a, b) => a - b);
@@ -136,18 +136,30 @@ export async function measureOverhead(
   const own: number[] = [];
   const appRuns: number[] = [];
   let nfe = 0;
+  const phases = [
+    async () => {
+      const t = performance.now();
+      for (let i = 0; i < p.nfe; i++) await denoise(xT, sigmas[Math.min(i, sigmas.length - 2)]);
+      calls.push((performance.now() - t) / p.nfe);
+    },
+    async () => {
+      inCalls = 0;
+      const t = performance.now();
+      ({ nfe } = await sample({ ...options, denoise: timed }));
+      const ms = performance.now() - t;
+      runs.push(ms);
+      own.push(ms - inCalls);
+    },
+    async () => {
+      const t = performance.now();
+      await runModel(model, p, xT, codes, hooks);
+      appRuns.push(performance.now() - t);
+    },
+  ];
+  // Each round takes the three in a rotated order, so what one leaves behind (the main thread
+  // drawing the app run's progress, garbage to collect) slows each of them alike.
   for (let round = 0; round < TIMING_ROUNDS; round++) {
-    const t0 = performance.now();
-    for (let i = 0; i < p.nfe; i++) await denoise(xT, sigmas[Math.min(i, sigmas.length - 2)]);
-    calls.push((performance.now() - t0) / p.nfe);
-    inCalls = 0;
-    const t1 = performance.now();
-    ({ nfe } = await sample({ ...options, denoise: timed }));
-    runs.push(performance.now() - t1);
-    own.push(runs[round] - inCalls);
-    const t2 = performance.now();
-    await runModel(model, p, xT, codes, hooks);
-    appRuns.push(performance.now() - t2);
+    for (let k = 0; k < phases.length; k++) await phases[(round + k) % phases.length]();
   }
   return {
     nfe,
