@@ -3,10 +3,15 @@ import { expect, test, type Page } from '@playwright/test';
 import { parseNpy, sampled } from './helpers';
 
 // WebGPU here is SwiftShader, 30-100x slower than wasm: keep to batch 1 and NFE <= 3.
-const PARAMS = 'batch=1&nfe=3&solver=ipndm&afs=1&seed=7&code=3&extras=0';
+const BASE = 'batch=1&seed=7&code=3&extras=0';
+const CASES = [
+  { solver: 'ipndm', nfe: 3, afs: 1 },
+  // Stochastic: the GPU chain takes its noise from the same per-sample streams as the CPU.
+  { solver: 'euler-ancestral', nfe: 2, afs: 0 },
+];
 
-async function samplesFrom(page: Page): Promise<Float32Array> {
-  await sampled(page, { nfe: 3, seed: 7 });
+async function samplesFrom(page: Page, nfe: number): Promise<Float32Array> {
+  await sampled(page, { nfe, seed: 7 });
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByTestId('download-npy').click(),
@@ -16,20 +21,28 @@ async function samplesFrom(page: Page): Promise<Float32Array> {
   return npy.data;
 }
 
-test('a WebGPU sample matches the wasm one within 1e-3', async ({ page }) => {
-  test.setTimeout(180_000);
-  await page.goto(`./?${PARAMS}&backend=webgpu`);
-  await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'webgpu', {
-    timeout: 60_000,
+for (const { solver, nfe, afs } of CASES) {
+  test(`${solver}: a WebGPU sample, steps chained on the GPU, matches wasm within 1e-3`, async ({
+    page,
+  }) => {
+    test.setTimeout(180_000);
+    const params = `${BASE}&solver=${solver}&nfe=${nfe}&afs=${afs}`;
+    const badge = page.getByTestId('backend-badge');
+    await page.goto(`./?${params}&backend=webgpu`);
+    await expect(badge).toHaveAttribute('data-backend', 'webgpu', { timeout: 60_000 });
+    const gpu = await samplesFrom(page, nfe);
+    await expect(badge).toHaveAttribute('data-steps', 'gpu-chained');
+    await expect(badge).toContainText('steps chained on GPU');
+
+    await page.goto(`./?${params}&backend=wasm`);
+    await expect(badge).toHaveAttribute('data-backend', 'wasm');
+    const cpu = await samplesFrom(page, nfe);
+    await expect(badge).toHaveAttribute('data-steps', 'cpu');
+
+    expect(gpu.length).toBe(cpu.length);
+    let worst = 0;
+    for (let i = 0; i < gpu.length; i++) worst = Math.max(worst, Math.abs(gpu[i] - cpu[i]));
+    console.info(`${solver}: worst |webgpu - wasm| = ${worst.toExponential(2)}`);
+    expect(worst).toBeLessThan(1e-3);
   });
-  const gpu = await samplesFrom(page);
-
-  await page.goto(`./?${PARAMS}&backend=wasm`);
-  await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'wasm');
-  const cpu = await samplesFrom(page);
-
-  expect(gpu.length).toBe(cpu.length);
-  let worst = 0;
-  for (let i = 0; i < gpu.length; i++) worst = Math.max(worst, Math.abs(gpu[i] - cpu[i]));
-  expect(worst).toBeLessThan(1e-3);
-});
+}

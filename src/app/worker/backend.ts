@@ -14,5 +14,6 @@ export function backendInfo(web: WebBackend, choice: BackendChoice): BackendInfo
         : choice === 'wasm'
           ? 'wasm was chosen in the settings'
           : web.fallbackReason,
+    chainOff: null,
   };
 }

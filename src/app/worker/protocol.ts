@@ -9,6 +9,8 @@ export interface BackendInfo {
   crossOriginIsolated: boolean;
   /** Why WebGPU is not used (no adapter, failed session, lost device, chosen), or null. */
   fallbackReason: string | null;
+  /** On WebGPU: why the steps are not chained on the GPU (the chain failed), or null. */
+  chainOff: string | null;
 }
 
 export interface ImageShape {
@@ -61,10 +63,17 @@ export interface Trajectory {
   plane: PlanePoint[];
 }
 
+/**
+ * Where a run's steps were computed: chained on the GPU (one readback at the end), on the GPU with
+ * every denoiser output read back for the solver on the CPU, or all on the CPU (wasm).
+ */
+export type StepPath = 'gpu-chained' | 'gpu-readback' | 'cpu';
+
 export interface ModelRun {
   images: Float32Array;
   nfe: number;
   ms: number;
+  path: StepPath;
   trajectory: Trajectory;
 }
 

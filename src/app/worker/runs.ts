@@ -8,7 +8,8 @@ import {
   type StepInfo,
 } from '../../core';
 import type { LoadedModel } from '../../runtime';
-import type { ModelRun, SampleParams, Timing } from './protocol';
+import type { StepChain } from '../../runtime/web';
+import type { ModelRun, SampleParams, StepPath, Timing } from './protocol';
 import { codeSigns } from './codes';
 import { trajectoryOf } from './trajectory';
 
@@ -39,6 +40,22 @@ export function noiseFor(model: LoadedModel, batch: number, seed: number, seeds?
   return initialNoise(sampleSeeds(batch, seed, seeds), model.imageSize, model.manifest.sigmaMax);
 }
 
+/** The settings of one model's run over a batch from x_T, the code of each sample bound. */
+function runSettings(model: LoadedModel, p: SampleParams, xT: Float32Array, codes: number[]) {
+  const batch = codes.length;
+  return {
+    solver: p.solver,
+    sigmas: sigmasFor(model, p),
+    x: xT,
+    batch,
+    afs: p.afs,
+    sigmaData: model.manifest.sigmaData,
+    seed: p.seed,
+    ...(p.solver === 'edm-sde' ? { churn: p.churn } : {}),
+    code: model.codeBits > 0 ? codeSigns(codes, model.codeBits) : undefined,
+  };
+}
+
 /**
  * What `core.sample` needs for one model's run over a batch from x_T at these settings, with the
  * denoiser bound to one code per sample (`codes` holds code indices; a baseline ignores them).
@@ -49,52 +66,105 @@ function runOptions(
   xT: Float32Array,
   codes: number[],
 ): SampleOptions & { sigmas: number[]; batch: number } {
-  const batch = codes.length;
-  const code = model.codeBits > 0 ? codeSigns(codes, model.codeBits) : undefined;
-  return {
-    solver: p.solver,
-    denoise: model.bind(batch, code),
-    sigmas: sigmasFor(model, p),
-    x: xT,
-    batch,
-    afs: p.afs,
-    sigmaData: model.manifest.sigmaData,
-    seed: p.seed,
-    ...(p.solver === 'edm-sde' ? { churn: p.churn } : {}),
+  const { code, ...settings } = runSettings(model, p, xT, codes);
+  return { ...settings, denoise: model.bind(settings.batch, code) };
+}
+
+/** Where a run's steps are computed (see StepPath). */
+export interface Engine {
+  model: LoadedModel;
+  /** The model's GPU chain when it is in use, else null (core.sample on read-back outputs). */
+  chain: StepChain | null;
+  /** What a run without the chain is: on WebGPU each output is read back, on wasm all is CPU. */
+  unchained: StepPath;
+}
+
+interface Ran {
+  images: Float32Array;
+  nfe: number;
+  ms: number;
+  sigmas: number[];
+  /** Sample 0's step reports when traced, else null. */
+  steps: StepInfo[] | null;
+  path: StepPath;
+}
+
+/**
+ * One model's run over a batch from x_T. `trace` keeps sample 0's step reports; on the GPU chain
+ * they stay on the GPU until the run ends, so tracing costs no per-step readback either.
+ */
+async function execute(
+  engine: Engine,
+  p: SampleParams,
+  xT: Float32Array,
+  codes: number[],
+  hooks: RunHooks,
+  trace: boolean,
+  seeds?: number[],
+): Promise<Ran> {
+  const { model, chain } = engine;
+  const size = model.imageSize;
+  const settings = { ...runSettings(model, p, xT, codes), seeds };
+  const { sigmas } = settings;
+  const stepDone = (i: number) => {
+    hooks.check();
+    hooks.progress?.(i + 1, sigmas.length - 1);
   };
+  const first = (s: StepInfo): StepInfo => ({
+    ...s,
+    x: s.x.slice(0, size),
+    denoised: s.denoised.slice(0, size),
+    d: s.d.slice(0, size),
+  });
+  const t0 = performance.now();
+  if (chain) {
+    const r = await chain.sample({ ...settings, trace, onStep: stepDone });
+    const ms = performance.now() - t0;
+    hooks.check();
+    const steps = r.steps?.map(first) ?? null;
+    return { images: r.x, nfe: r.nfe, ms, sigmas, steps, path: 'gpu-chained' };
+  }
+  const steps: StepInfo[] = [];
+  const { code, ...rest } = settings;
+  const { x, nfe } = await sample({
+    ...rest,
+    denoise: model.bind(rest.batch, code),
+    onStep: (s) => {
+      if (trace) steps.push(first(s));
+      stepDone(s.i);
+    },
+  });
+  const ms = performance.now() - t0;
+  hooks.check();
+  return { images: x, nfe, ms, sigmas, steps: trace ? steps : null, path: engine.unchained };
 }
 
 /** One model's run over a batch from x_T (see runOptions), recording sample 0's trajectory. */
 export async function runModel(
-  model: LoadedModel,
+  engine: Engine,
   p: SampleParams,
   xT: Float32Array,
   codes: number[],
   hooks: RunHooks,
   seeds?: number[],
 ): Promise<ModelRun> {
-  const options = runOptions(model, p, xT, codes);
-  const { sigmas } = options;
-  const size = model.imageSize;
-  const steps: StepInfo[] = [];
-  const t0 = performance.now();
-  const { x, nfe } = await sample({
-    ...options,
-    seeds,
-    onStep: (s) => {
-      hooks.check();
-      steps.push({
-        ...s,
-        x: s.x.slice(0, size),
-        denoised: s.denoised.slice(0, size),
-        d: s.d.slice(0, size),
-      });
-      hooks.progress?.(s.i + 1, sigmas.length - 1);
-    },
-  });
-  const ms = performance.now() - t0;
-  hooks.check();
-  return { images: x, nfe, ms, trajectory: trajectoryOf(steps, sigmas, x.slice(0, size)) };
+  const r = await execute(engine, p, xT, codes, hooks, true, seeds);
+  const size = engine.model.imageSize;
+  const trajectory = trajectoryOf(r.steps!, r.sigmas, r.images.slice(0, size));
+  return { images: r.images, nfe: r.nfe, ms: r.ms, path: r.path, trajectory };
+}
+
+/** A run whose intermediates nobody shows (the NFE sweep, the code gallery): images only. */
+export async function runImages(
+  engine: Engine,
+  p: SampleParams,
+  xT: Float32Array,
+  codes: number[],
+  hooks: RunHooks,
+  seeds?: number[],
+): Promise<{ images: Float32Array; nfe: number; steps: number }> {
+  const r = await execute(engine, p, xT, codes, hooks, false, seeds);
+  return { images: r.images, nfe: r.nfe, steps: r.sigmas.length - 1 };
 }
 
 const TIMING_ROUNDS = 9;
@@ -113,12 +183,13 @@ function median(v: number[]): number {
  * its own work (the solver's arithmetic, copies and checks) is known apart from load noise.
  */
 export async function measureOverhead(
-  model: LoadedModel,
+  engine: Engine,
   p: SampleParams,
   xT: Float32Array,
   codes: number[],
   hooks: RunHooks,
 ): Promise<Timing> {
+  const { model } = engine;
   const options = runOptions(model, p, xT, codes);
   const { denoise, sigmas } = options;
   let inCalls = 0;
@@ -130,7 +201,7 @@ export async function measureOverhead(
   };
   await denoise(xT, sigmas[0]);
   await sample(options);
-  await runModel(model, p, xT, codes, hooks);
+  await runModel(engine, p, xT, codes, hooks);
   const calls: number[] = [];
   const runs: number[] = [];
   const own: number[] = [];
@@ -152,7 +223,7 @@ export async function measureOverhead(
     },
     async () => {
       const t = performance.now();
-      await runModel(model, p, xT, codes, hooks);
+      await runModel(engine, p, xT, codes, hooks);
       appRuns.push(performance.now() - t);
     },
   ];

@@ -12,7 +12,15 @@ import type {
   WorkerRequest,
   WorkerResponse,
 } from './protocol';
-import { Cancelled, measureOverhead, noiseFor, runModel, type RunHooks } from './runs';
+import {
+  Cancelled,
+  measureOverhead,
+  noiseFor,
+  runImages,
+  runModel,
+  type Engine,
+  type RunHooks,
+} from './runs';
 
 interface Pair {
   qac: WebLoadedModel;
@@ -94,6 +102,20 @@ async function load(msg: Extract<WorkerRequest, { type: 'load' }>): Promise<Pair
   };
 }
 
+/**
+ * Where a model's runs compute: on WebGPU the steps chain on the GPU unless that failed once;
+ * core.sample on read-back outputs otherwise.
+ */
+function engine(model: WebLoadedModel): Engine {
+  const { backend } = loaded();
+  const gpu = model.web.ep === 'webgpu';
+  return {
+    model,
+    chain: gpu && backend.chainOff === null ? model.chain : null,
+    unchained: gpu ? 'gpu-readback' : 'cpu',
+  };
+}
+
 /** The code of each sample: the fixed one, or a draw from the weights on the sample's code stream. */
 function codesFor(p: SampleParams, seeds: number[]): number[] {
   if (p.code !== null) return seeds.map(() => p.code!);
@@ -112,8 +134,8 @@ async function handle(msg: Exclude<WorkerRequest, { type: 'cancel' }>): Promise<
       const seeds = sampleSeeds(p.batch, p.seed);
       const codes = codesFor(p, seeds);
       const xT = noiseFor(qac, p.batch, p.seed);
-      const q = await runModel(qac, p, xT, codes, hooksFor(id, 'qac'));
-      const b = await runModel(baseline, p, xT, codes, hooksFor(id, 'baseline'));
+      const q = await runModel(engine(qac), p, xT, codes, hooksFor(id, 'qac'));
+      const b = await runModel(engine(baseline), p, xT, codes, hooksFor(id, 'baseline'));
       post({
         type: 'sampled',
         id,
@@ -136,14 +158,9 @@ async function handle(msg: Exclude<WorkerRequest, { type: 'cancel' }>): Promise<
       const rows = [];
       for (const nfe of msg.nfes) {
         const p = { ...one, nfe };
-        const q = await runModel(qac, p, xT, codes, hooks);
-        const b = await runModel(baseline, p, xT, codes, hooks);
-        rows.push({
-          nfe: q.nfe,
-          steps: q.trajectory.sigmas.length - 1,
-          qac: q.images,
-          baseline: b.images,
-        });
+        const q = await runImages(engine(qac), p, xT, codes, hooks);
+        const b = await runImages(engine(baseline), p, xT, codes, hooks);
+        rows.push({ nfe: q.nfe, steps: q.steps, qac: q.images, baseline: b.images });
       }
       post({ type: 'swept', id, rows });
       return;
@@ -153,8 +170,8 @@ async function handle(msg: Exclude<WorkerRequest, { type: 'cancel' }>): Promise<
       const k = msg.codes.length;
       const seeds = new Array<number>(k).fill(msg.params.seed);
       const xT = noiseFor(qac, k, msg.params.seed, seeds);
-      const run = await runModel(
-        qac,
+      const run = await runImages(
+        engine(qac),
         { ...msg.params, batch: k },
         xT,
         msg.codes,
@@ -174,7 +191,7 @@ async function handle(msg: Exclude<WorkerRequest, { type: 'cancel' }>): Promise<
       const p = msg.params;
       const seeds = sampleSeeds(p.batch, p.seed);
       const timing = await measureOverhead(
-        qac,
+        engine(qac),
         p,
         noiseFor(qac, p.batch, p.seed),
         codesFor(p, seeds),
@@ -212,13 +229,27 @@ async function switchToWasm(from: WebLoadedModel, reason: string): Promise<boole
   return true;
 }
 
+const CHAINED: ReadonlySet<WorkerRequest['type']> = new Set([
+  'sample',
+  'sweep',
+  'gallery',
+  'measure',
+]);
+
 /**
- * A WebGPU failure mid-run (an operator that fails at run time, a lost device) reopens the pair
- * on wasm and runs the request once more.
+ * A WebGPU failure mid-run first turns the GPU chain off (the request runs again with every step
+ * read back), then reopens the pair on wasm (an operator that fails at run time, a lost device).
+ * Returns whether the request should run again.
  */
-function fallBackToWasm(err: unknown): Promise<boolean> {
-  if (!pair) return Promise.resolve(false);
+async function recover(type: WorkerRequest['type'], err: unknown): Promise<boolean> {
+  if (!pair) return false;
   const message = (err as Error).message ?? String(err);
+  if (pair.backend.kind === 'webgpu' && pair.backend.chainOff === null && CHAINED.has(type)) {
+    const why = `chaining the steps on the GPU failed (${message}); each step is read back`;
+    pair.backend = { ...pair.backend, chainOff: why };
+    post({ type: 'backend', info: pair.backend });
+    return true;
+  }
   return switchToWasm(pair.qac, `WebGPU failed while running (${message}); switched to wasm`);
 }
 
@@ -233,14 +264,16 @@ self.onmessage = (e: MessageEvent<WorkerRequest>) => {
       if (cancelled.has(msg.id)) throw new Cancelled();
       // Marks for profiling (bench/browser.ts prints them): when each request starts and ends.
       performance.mark(`worker:${msg.type}`);
-      try {
-        await handle(msg);
-        performance.mark(`worker:${msg.type}:done`);
-      } catch (err) {
-        if (err instanceof Cancelled || msg.type === 'load' || !(await fallBackToWasm(err))) {
-          throw err;
+      for (;;) {
+        try {
+          await handle(msg);
+          performance.mark(`worker:${msg.type}:done`);
+          break;
+        } catch (err) {
+          if (err instanceof Cancelled || msg.type === 'load' || !(await recover(msg.type, err))) {
+            throw err;
+          }
         }
-        await handle(msg);
       }
     } catch (err) {
       if (err instanceof Cancelled) post({ type: 'cancelled', id: msg.id });
