@@ -52,6 +52,7 @@ export function DrawPad({ shape, onDone }: Props) {
         width={shape.width}
         height={shape.height}
         style={{ width: SIZE, height: (SIZE * shape.height) / shape.width }}
+        role="img"
         aria-label="Drawing pad: draw with the mouse or a finger"
         onPointerDown={(e) => {
           drawing.current = true;

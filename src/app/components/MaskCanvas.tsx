@@ -73,6 +73,7 @@ export function MaskCanvas({ image, shape, mask, tool, onChange }: Props) {
       height={h}
       style={{ width: SIZE, height: (SIZE * h) / w }}
       data-testid="edit-mask"
+      role="img"
       aria-label={`Mask editor (${tool}): red pixels are regenerated`}
       onPointerDown={(e) => {
         e.currentTarget.setPointerCapture(e.pointerId);

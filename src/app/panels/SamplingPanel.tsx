@@ -158,7 +158,7 @@ export function SamplingPanel() {
                   setSettings({ seed });
               }}
             />
-            <button type="button" onClick={reroll} aria-label="New random seed">
+            <button type="button" onClick={reroll} aria-label="Reroll the seed">
               Reroll
             </button>
           </div>
