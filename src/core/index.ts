@@ -18,7 +18,7 @@ export {
   type ScheduleOptions,
 } from './schedule';
 export { sample, sampleWith, type VecSampleOptions, type VecSampleResult } from './sample';
-export { cpuOps, type VecOps } from './vec';
+export type { VecOps } from './vec';
 export { SOLVER_NAMES, DETERMINISTIC, isSolverName } from './solvers';
 export { nfeForSteps, stepsForNfe, achievableNfes } from './nfe';
 export { Rng, Stream, type StreamId, sampleSeeds, sampleRngs, initialNoise } from './rng';
