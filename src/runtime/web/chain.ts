@@ -92,18 +92,17 @@ export class StepChain {
           `the chained run ended at ${x[bad]} (value index ${bad})`,
         );
       }
-      let steps: StepInfo[] | null = null;
-      if (opts.trace) {
-        steps = [];
-        for (const s of kept) {
-          const [sx, den, d] = [
-            await ops.read(s.x),
-            await ops.read(s.denoised),
-            await ops.read(s.d),
-          ];
-          steps.push({ ...s, x: sx, denoised: den, d });
-        }
-      }
+      // All reads at once: each waits for a GPU-to-CPU copy, and they need not wait in turn.
+      const steps = opts.trace
+        ? await Promise.all(
+            kept.map(async (s) => {
+              const [sx, den, d] = await Promise.all(
+                [s.x, s.denoised, s.d].map((v) => ops.read(v)),
+              );
+              return { ...s, x: sx, denoised: den, d };
+            }),
+          )
+        : null;
       return { x, nfe: run.nfe, steps };
     } finally {
       ops.close();
