@@ -21,6 +21,18 @@ async function samplesFrom(page: Page, nfe: number): Promise<Float32Array> {
   return npy.data;
 }
 
+/** The curvature table and totals: computed from the step reports the chain reads back at the end. */
+async function curvature(page: Page): Promise<number[]> {
+  const cells = await page
+    .getByTestId('curvature-plot')
+    .locator('table.numbers td')
+    .allInnerTexts();
+  const totals = ['curvature-qac', 'curvature-baseline'].map((id) =>
+    page.getByTestId(id).innerText(),
+  );
+  return [...cells, ...(await Promise.all(totals))].map(Number);
+}
+
 for (const { solver, nfe, afs } of CASES) {
   test(`${solver}: a WebGPU sample, steps chained on the GPU, matches wasm within 1e-3`, async ({
     page,
@@ -33,11 +45,21 @@ for (const { solver, nfe, afs } of CASES) {
     const gpu = await samplesFrom(page, nfe);
     await expect(badge).toHaveAttribute('data-steps', 'gpu-chained');
     await expect(badge).toContainText('steps chained on GPU');
+    const gpuCurvature = await curvature(page);
 
     await page.goto(`./?${params}&backend=wasm`);
     await expect(badge).toHaveAttribute('data-backend', 'wasm');
     const cpu = await samplesFrom(page, nfe);
     await expect(badge).toHaveAttribute('data-steps', 'cpu');
+    const cpuCurvature = await curvature(page);
+    expect(gpuCurvature.length).toBe(cpuCurvature.length);
+    expect(gpuCurvature.length).toBeGreaterThan(2);
+    // Shown to 3 significant digits: equal up to one unit in the last (1% of the value at most).
+    gpuCurvature.forEach((v, i) =>
+      expect(Math.abs(v - cpuCurvature[i])).toBeLessThanOrEqual(
+        0.011 * Math.abs(cpuCurvature[i]) + 1e-6,
+      ),
+    );
 
     expect(gpu.length).toBe(cpu.length);
     let worst = 0;
