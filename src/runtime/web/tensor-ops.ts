@@ -37,7 +37,8 @@ export class LincombSessions {
   async release(): Promise<void> {
     const all = [...this.sessions.values()];
     this.sessions.clear();
-    await Promise.all(all.map(async (s) => (await s).release()));
+    // A session that failed to open has nothing to release.
+    await Promise.allSettled(all.map(async (s) => (await s).release()));
   }
 }
 
