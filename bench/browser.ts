@@ -125,7 +125,8 @@ async function main() {
     }
     const warm = loads.map((l) => l.ms);
 
-    const query = `?solver=ipndm&afs=0&nfe=${NFE}&batch=${BATCH}&seed=0${WEBGPU ? '&backend=webgpu' : ''}`;
+    // No NFE sweep or code gallery after the sample: the measurement need not wait for them.
+    const query = `?solver=ipndm&afs=0&nfe=${NFE}&batch=${BATCH}&seed=0&extras=0${WEBGPU ? '&backend=webgpu' : ''}`;
     const url = `${root}${query}`;
     const page = await context.newPage();
     await firstSample(page, url);
