@@ -7,7 +7,7 @@
  *   in the Cache API, assets in the HTTP cache), target <= 3 s.
  * Uses the shipped models when models/catalog.json exists, else the e2e fixture pairs.
  *
- * Usage: npm run bench:browser [-- --nfe 10 --batch 4 --repeats 3 --webgpu --models DIR]
+ * Usage: npm run bench:browser [-- --nfe 10 --batch 4 --repeats 5 --webgpu --models DIR]
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -23,7 +23,7 @@ const flag = (name: string, fallback: number) => {
 };
 const NFE = flag('nfe', 10);
 const BATCH = flag('batch', 4);
-const REPEATS = flag('repeats', 3);
+const REPEATS = flag('repeats', 5);
 const WEBGPU = args.includes('--webgpu');
 const PORT = 4875;
 const OUT_DIR = '.cache/bench-dist';
