@@ -34,6 +34,7 @@ describe('sample CLI', () => {
     const { stdout } = await sampleCli([
       ...['--model', join(root, 'qac', 'manifest.json'), '--solver', 'heun', '--nfe', '199'],
       ...['--seed', '3', '--batch', '3', '--code', String(code), '--out', png, '--npy', npy],
+      ...['--grid-end', 'zero'],
     ]);
     expect(stdout).toMatch(/NFE 199, 100 steps/);
     expect(stdout).toMatch(/sigmas 80\.00 .* 0\.002000 0\.000/);
