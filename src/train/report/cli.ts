@@ -136,8 +136,17 @@ async function main(): Promise<void> {
     }
   }
   const notes = await readFile(join(outDir, 'notes.md'), 'utf8').catch(() => '');
-  const n = pairs[0]?.qac.eval.n ?? f.n;
-  const command = `npm run report -- --n ${n}${f.seed ? ` --seed ${f.seed}` : ''}`;
+  const seed = f.seed ? ` --seed ${f.seed}` : '';
+  const ns = [...new Set(pairs.flatMap((p) => [p.qac.eval.n, p.baseline.eval.n]))];
+  // Pairs evaluated at different n (one --eval-model run per folder) are rebuilt with --render-only.
+  const command =
+    ns.length === 1
+      ? `npm run report -- --n ${ns[0] ?? f.n}${seed}`
+      : pairs
+          .flatMap((p) => [p.qac, p.baseline])
+          .map((m) => `npm run report -- --n ${m.eval.n}${seed} --eval-model ${m.folder}`)
+          .concat('npm run report -- --render-only')
+          .join('`, `');
   await writeFile(join(root, 'REPORT.md'), renderReport(pairs, command, notes));
   log(`wrote ${join(root, 'REPORT.md')}`);
 }
