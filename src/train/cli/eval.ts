@@ -5,14 +5,9 @@ import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { isSolverName, SOLVER_NAMES, type GridEnd, type SolverName } from '../../core';
 import { loadModelNode, resolveModelPath } from '../../runtime/node';
-import {
-  evaluate,
-  FeatureExtractor,
-  markdownTable,
-  toSolverResults,
-  writeEvaluation,
-} from '../eval';
+import { evaluate, FeatureExtractor, markdownTable } from '../eval';
 import { writeFileAtomic } from '../io/atomic';
+import { storeModelEval } from '../report/plan';
 import { intArg, intListArg } from './options';
 
 const solverList = (v: string): SolverName[] =>
@@ -93,32 +88,21 @@ async function main(): Promise<void> {
     const outDir = f.out ? resolve(f.out) : (await resolveModelPath(f.model)).dir;
     await mkdir(outDir, { recursive: true });
     const classifierName = clf.info?.name ?? clfDir;
-    await writeFileAtomic(
-      join(outDir, 'eval.json'),
-      Buffer.from(
-        JSON.stringify(
-          {
-            model: m.name,
-            kind: m.kind,
-            n: f.n,
-            seed: f.seed,
-            end: f.gridEnd,
-            classifier: classifierName,
-            settings,
-          },
-          null,
-          2,
-        ) + '\n',
-      ),
+    await storeModelEval(
+      {
+        model: m.name,
+        kind: m.kind,
+        n: f.n,
+        seed: f.seed,
+        end: f.gridEnd,
+        classifier: classifierName,
+        settings,
+      },
+      f.model,
+      outDir,
     );
     const table = markdownTable(m.name, settings, f.n, classifierName);
     await writeFileAtomic(join(outDir, 'eval.md'), Buffer.from(table));
-    await writeEvaluation(f.model, {
-      samples: f.n,
-      classifier: classifierName,
-      seed: f.seed,
-      results: toSolverResults(settings),
-    });
     console.log(
       `\n${table}\nwrote ${join(outDir, 'eval.json')}, eval.md and the manifest's evaluation`,
     );

@@ -4,7 +4,7 @@ import { fileEntry, manifestSchema } from '../../runtime';
 import { writeFileAtomic } from '../io/atomic';
 import type { CodeUsageStats } from './code-usage';
 import { solverLabel } from './markdown';
-import type { ModelEval } from './plan';
+import { evalEnd, type ModelEval } from './plan';
 
 /** The card's evaluation section: this model's FID proxy and curvature table, its code usage. */
 export function cardEvaluation(e: ModelEval, usage: CodeUsageStats | null): string {
@@ -16,7 +16,7 @@ export function cardEvaluation(e: ModelEval, usage: CodeUsageStats | null): stri
   };
   const lines = [
     `FID proxy / mean curvature, ${e.n} samples per setting (classifier ${e.classifier}, seed ${e.seed},`,
-    `Karras grid ending at ${(e.end ?? 'zero') === 'sigmaMin' ? 'sigma_min' : '0'}); Heun spends odd NFEs only (the nearest, lower on ties).`,
+    `Karras grid ending at ${evalEnd(e) === 'sigmaMin' ? 'sigma_min' : '0'}); Heun spends odd NFEs only (the nearest, lower on ties).`,
     'The comparison with the baseline is in',
     '`models/REPORT.md`.',
     '',

@@ -13,7 +13,7 @@ import { cardEvaluation, updateCard } from './card';
 import { codeUsage } from './code-usage';
 import { pairGridPng } from './grid';
 import { renderReport, solverLabel, type PairReport } from './markdown';
-import { EVAL_FILE, evaluateForReport, REPORT_END, REPORT_NFES, type ModelEval } from './plan';
+import { EVAL_FILE, evalEnd, evaluateForReport, REPORT_NFES, type ModelEval } from './plan';
 import { fidPlotPng } from './plot';
 
 const program = new Command('report')
@@ -114,7 +114,7 @@ async function main(): Promise<void> {
       );
       await writeFile(join(root, plot), await fidPlotPng(`${pair.label}: QAC vs baseline`, points));
       const grid = `report/samples-${pair.id}.png`;
-      const gridRun = { solver: 'ipndm', afs: true, end: evals[0].end ?? REPORT_END } as const;
+      const gridRun = { solver: 'ipndm', afs: true, end: evalEnd(evals[0]) } as const;
       await writeFile(
         join(root, grid),
         await pairGridPng(qac, base, { ...gridRun, nfes: REPORT_NFES, count: 10, seed: f.seed }),

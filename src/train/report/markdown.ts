@@ -1,7 +1,7 @@
 import type { GridEnd } from '../../core';
 import type { Manifest } from '../../runtime';
 import type { CodeUsageStats } from './code-usage';
-import type { ModelEval } from './plan';
+import { evalEnd, type ModelEval } from './plan';
 
 export interface PairReport {
   id: string;
@@ -106,7 +106,7 @@ export function renderReport(pairs: readonly PairReport[], command: string, note
       `generated images per setting and of the held-out split; sample k uses seed ${e.seed} + k in`,
       'both models (same x_T; the QAC code is drawn from the sampling weights). Curvature: the',
       'delta-sigma weighted mean of ||d_i - u||^2 / ||u||^2 (SPEC section 7), averaged over samples.',
-      gridSentence(e.end ?? 'zero'),
+      gridSentence(evalEnd(e)),
       '',
       ...fidTable(p),
       '',

@@ -35,11 +35,14 @@ export interface ModelEval {
   kind: string;
   n: number;
   seed: number;
-  /** Absent in evaluations stored before the convention was recorded: those used 'zero'. */
+  /** Absent in evaluations stored before the convention was recorded: read it with evalEnd. */
   end?: GridEnd;
   classifier: string;
   settings: EvalSetting[];
 }
+
+/** The grid an evaluation used; those stored before it was recorded used 'zero'. */
+export const evalEnd = (e: Pick<ModelEval, 'end'>): GridEnd => e.end ?? 'zero';
 
 /** The file beside each manifest that holds the report's evaluation of that model. */
 export const EVAL_FILE = 'eval.json';
@@ -83,13 +86,17 @@ export async function evaluateForReport(
     classifier,
     settings,
   };
-  const { dir } = await resolveModelPath(path);
-  await writeFileAtomic(join(dir, EVAL_FILE), Buffer.from(JSON.stringify(result, null, 2) + '\n'));
-  await writeEvaluation(path, {
-    samples: opts.n,
-    classifier,
-    seed: opts.seed,
-    results: toSolverResults(settings),
-  });
+  await storeModelEval(result, path, (await resolveModelPath(path)).dir);
   return result;
+}
+
+/** Writes an evaluation as `evalDir`/eval.json and as the evaluation of the model at `path`. */
+export async function storeModelEval(e: ModelEval, path: string, evalDir: string): Promise<void> {
+  await writeFileAtomic(join(evalDir, EVAL_FILE), Buffer.from(JSON.stringify(e, null, 2) + '\n'));
+  await writeEvaluation(path, {
+    samples: e.n,
+    classifier: e.classifier,
+    seed: e.seed,
+    results: toSolverResults(e.settings),
+  });
 }
