@@ -57,17 +57,15 @@ function runSettings(model: LoadedModel, p: SampleParams, xT: Float32Array, code
 }
 
 /**
- * What `core.sample` needs for one model's run over a batch from x_T at these settings, with the
- * denoiser bound to one code per sample (`codes` holds code indices; a baseline ignores them).
+ * What `core.sample` needs for a run of these settings: the denoiser bound to each sample's code
+ * (`codes` holds code indices; a baseline ignores them).
  */
-function runOptions(
+function withDenoiser(
   model: LoadedModel,
-  p: SampleParams,
-  xT: Float32Array,
-  codes: number[],
+  settings: ReturnType<typeof runSettings> & { seeds?: number[] },
 ): SampleOptions & { sigmas: number[]; batch: number } {
-  const { code, ...settings } = runSettings(model, p, xT, codes);
-  return { ...settings, denoise: model.bind(settings.batch, code) };
+  const { code, ...rest } = settings;
+  return { ...rest, denoise: model.bind(rest.batch, code) };
 }
 
 /** Where a run's steps are computed (see StepPath). */
@@ -125,10 +123,8 @@ async function execute(
     return { images: r.x, nfe: r.nfe, ms, sigmas, steps, path: 'gpu-chained' };
   }
   const steps: StepInfo[] = [];
-  const { code, ...rest } = settings;
   const { x, nfe } = await sample({
-    ...rest,
-    denoise: model.bind(rest.batch, code),
+    ...withDenoiser(model, settings),
     onStep: (s) => {
       if (trace) steps.push(first(s));
       stepDone(s.i);
@@ -139,7 +135,7 @@ async function execute(
   return { images: x, nfe, ms, sigmas, steps: trace ? steps : null, path: engine.unchained };
 }
 
-/** One model's run over a batch from x_T (see runOptions), recording sample 0's trajectory. */
+/** One model's run over a batch from x_T (see runSettings), recording sample 0's trajectory. */
 export async function runModel(
   engine: Engine,
   p: SampleParams,
@@ -190,7 +186,7 @@ export async function measureOverhead(
   hooks: RunHooks,
 ): Promise<Timing> {
   const { model } = engine;
-  const options = runOptions(model, p, xT, codes);
+  const options = withDenoiser(model, runSettings(model, p, xT, codes));
   const { denoise, sigmas } = options;
   let inCalls = 0;
   const timed: typeof denoise = async (x, sigma) => {
