@@ -22,6 +22,19 @@ function LoadStatus() {
   return null;
 }
 
+/** What normalising the settings changed (a clamped URL value, a snapped NFE). */
+function SettingsNotices() {
+  const notices = useApp((s) => s.notices);
+  if (notices.length === 0) return null;
+  return (
+    <ul className="notice" role="status" data-testid="settings-notice">
+      {notices.map((n) => (
+        <li key={n}>{n}</li>
+      ))}
+    </ul>
+  );
+}
+
 export function App() {
   return (
     <>
@@ -35,6 +48,7 @@ export function App() {
       </header>
       <main>
         <LoadStatus />
+        <SettingsNotices />
         <div className="layout">
           <aside>
             <SamplingPanel />

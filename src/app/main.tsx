@@ -12,7 +12,8 @@ import './styles.css';
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 performance.mark('app:main');
-const store = createAppStore(startWorker(), settingsFromSearch(window.location.search));
+const { settings, notices } = settingsFromSearch(window.location.search);
+const store = createAppStore(startWorker(), settings, notices);
 wire(store);
 createRoot(root).render(
   <StrictMode>

@@ -24,6 +24,8 @@ export interface EditOptions {
   seed?: number;
   seeds?: number[];
   onStep?: (i: number, sigma: number, x: Float32Array) => void;
+  /** Awaited before every denoiser call (see SampleOptions.interrupt). */
+  interrupt?: () => void | Promise<void>;
 }
 
 export interface EditResult {
@@ -38,6 +40,20 @@ function checkFinite(v: Float32Array, what: string, step: number, sigma: number)
       throw new RangeError(`${what} returned ${v[j]} at step ${step} (sigma ${sigma}, index ${j})`);
     }
   }
+}
+
+/** (A z)(1 - mask): the coefficients of one image that an edit keeps, the rest zeroed. */
+function knownCoefficients(op: EditOperator, z: Float32Array, out: Float32Array): Float32Array {
+  op.forward(z, out);
+  for (let m = 0; m < op.size; m++) if (op.mask[m]) out[m] = 0;
+  return out;
+}
+
+/** A^-1[(A z)(1 - mask)]: the part of one reference image the models are given. */
+export function knownPart(op: EditOperator, z: Float32Array): Float32Array {
+  const out = new Float32Array(op.size);
+  op.inverse(knownCoefficients(op, z, new Float32Array(op.size)), out);
+  return out;
 }
 
 /**
@@ -63,9 +79,11 @@ export async function edit(opts: EditOptions): Promise<EditResult> {
   const known = new Float32Array(reference.length);
   const c = new Float32Array(n);
   for (let k = 0; k < batch; k++) {
-    const part = known.subarray(k * n, (k + 1) * n);
-    op.forward(reference.subarray(k * n, (k + 1) * n), part);
-    for (let m = 0; m < n; m++) if (op.mask[m]) part[m] = 0;
+    knownCoefficients(
+      op,
+      reference.subarray(k * n, (k + 1) * n),
+      known.subarray(k * n, (k + 1) * n),
+    );
   }
   const project = (x: Float32Array) => {
     for (let k = 0; k < batch; k++) {
@@ -92,6 +110,7 @@ export async function edit(opts: EditOptions): Promise<EditResult> {
     rngs.forEach((r, k) => {
       for (let j = k * n; j < (k + 1) * n; j++) x[j] += sigma * r.normal();
     });
+    await opts.interrupt?.();
     const den = await opts.denoise(x, sigma, code);
     nfe++;
     if (!(den instanceof Float32Array) || den.length !== x.length) {

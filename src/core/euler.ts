@@ -1,19 +1,37 @@
+import { oneCallPerStep, type SolverDef } from './solverDef';
 import type { SolverRun } from './solverRun';
 
-/** Euler on dx/dsigma = d: x <- x + (sigma_next - sigma) d. NFE = N. */
-export async function euler<V>(run: SolverRun<V>): Promise<V> {
+/** Euler on dx/dsigma = d: x <- x + (sigma_next - sigma) d. */
+async function sampleEuler<V>(run: SolverRun<V>): Promise<V> {
   const { sigmas, ops } = run;
   let x = run.x;
   let d: V | undefined;
   for (let i = 0; i < run.steps; i++) {
-    const s = sigmas[i];
-    const sNext = sigmas[i + 1];
-    const den = await run.denoiseStart(x, s, i);
-    d = await run.direction(x, den, s, d);
-    await run.report(i, s, sNext, x, den, d);
-    ops.free(den);
-    x = await ops.lincomb([1, sNext - s], [x, d], [x]);
+    const sigma = sigmas[i];
+    const sigmaNext = sigmas[i + 1];
+    const denoised = await run.denoiseStart(x, sigma, i);
+    d = await run.direction(x, denoised, sigma, d);
+    await run.report(i, sigma, sigmaNext, x, denoised, d);
+    ops.free(denoised);
+    x = await run.combine(
+      [
+        [1, x],
+        [sigmaNext - sigma, d],
+      ],
+      [x],
+    );
   }
   ops.free(d);
   return x;
 }
+
+export const euler: SolverDef = {
+  run: sampleEuler,
+  label: 'Euler',
+  calls: oneCallPerStep,
+  stochastic: false,
+  afs: true,
+  churn: false,
+  order: 1,
+  reference: 'k-diffusion sample_euler',
+};

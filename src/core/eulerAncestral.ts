@@ -1,30 +1,57 @@
+import { oneCallPerStep, type SolverDef } from './solverDef';
 import type { SolverRun } from './solverRun';
 
 /**
- * Euler ancestral (k-diffusion sample_euler_ancestral, eta = 1): split the step to sigma_next into
- * a deterministic Euler move to sigma_down and fresh noise of size sigma_up, with
- * sigma_down^2 + sigma_up^2 = sigma_next^2. NFE = N.
+ * Euler ancestral (eta = 1): the step to sigma_next splits into a deterministic Euler move to
+ * sigma_down and fresh noise of size sigma_up, with sigma_down^2 + sigma_up^2 = sigma_next^2.
  */
-export async function eulerAncestral<V>(run: SolverRun<V>): Promise<V> {
+async function sampleEulerAncestral<V>(run: SolverRun<V>): Promise<V> {
   const { sigmas, ops } = run;
   let x = run.x;
   let d: V | undefined;
   for (let i = 0; i < run.steps; i++) {
-    const s = sigmas[i];
-    const sNext = sigmas[i + 1];
-    const den = await run.denoise(x, s, i);
-    d = await run.direction(x, den, s, d);
-    await run.report(i, s, sNext, x, den, d);
-    ops.free(den);
-    const sUp = Math.min(sNext, Math.sqrt((sNext * sNext * (s * s - sNext * sNext)) / (s * s)));
-    const sDown = Math.sqrt(sNext * sNext - sUp * sUp);
-    if (sNext > 0) {
+    const sigma = sigmas[i];
+    const sigmaNext = sigmas[i + 1];
+    const denoised = await run.denoise(x, sigma, i);
+    d = await run.direction(x, denoised, sigma, d);
+    await run.report(i, sigma, sigmaNext, x, denoised, d);
+    ops.free(denoised);
+    const sigmaUp = Math.min(
+      sigmaNext,
+      Math.sqrt((sigmaNext ** 2 * (sigma ** 2 - sigmaNext ** 2)) / sigma ** 2),
+    );
+    const sigmaDown = Math.sqrt(sigmaNext ** 2 - sigmaUp ** 2);
+    if (sigmaNext > 0) {
       const eps = run.noise();
-      x = await ops.lincomb([1, sDown - s, sUp], [x, d, eps], [x, eps]);
+      x = await run.combine(
+        [
+          [1, x],
+          [sigmaDown - sigma, d],
+          [sigmaUp, eps],
+        ],
+        [x, eps],
+      );
     } else {
-      x = await ops.lincomb([1, sDown - s], [x, d], [x]);
+      x = await run.combine(
+        [
+          [1, x],
+          [sigmaDown - sigma, d],
+        ],
+        [x],
+      );
     }
   }
   ops.free(d);
   return x;
 }
+
+export const eulerAncestral: SolverDef = {
+  run: sampleEulerAncestral,
+  label: 'Euler ancestral (SDE)',
+  calls: oneCallPerStep,
+  stochastic: true,
+  afs: false,
+  churn: false,
+  order: 1,
+  reference: 'k-diffusion sample_euler_ancestral (eta = 1)',
+};

@@ -17,10 +17,12 @@ export {
   type ScheduleName,
   type ScheduleOptions,
 } from './schedule';
+export { planRun, type PlanModel, type RunPlan, type RunSettings } from './plan';
 export { sample, sampleWith, type VecSampleOptions, type VecSampleResult } from './sample';
 export type { VecOps } from './vec';
-export { SOLVER_NAMES, DETERMINISTIC, isSolverName } from './solvers';
-export { nfeForSteps, stepsForNfe, achievableNfes } from './nfe';
+export { SOLVERS, SOLVER_NAMES, isSolverName, solverFacts } from './solvers';
+export type { SolverDef } from './solverDef';
+export { nfeForSteps, stepsForNfe, achievableNfes, snapNfe } from './nfe';
 export { Rng, Stream, type StreamId, sampleSeeds, sampleRngs, initialNoise } from './rng';
 export {
   quantize,
@@ -56,4 +58,11 @@ export {
   type EditOperator,
   type ImageShape,
 } from './editOperators';
-export { edit, type EditOptions, type EditResult, type CodeDenoise, type Encode } from './edit';
+export {
+  edit,
+  knownPart,
+  type EditOptions,
+  type EditResult,
+  type CodeDenoise,
+  type Encode,
+} from './edit';

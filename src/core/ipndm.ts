@@ -1,3 +1,4 @@
+import { oneCallPerStep, type SolverDef } from './solverDef';
 import type { SolverRun } from './solverRun';
 
 /** Adams-Bashforth weights, newest slope first, for orders 1..4. */
@@ -9,26 +10,45 @@ const AB: readonly (readonly number[])[] = [
 ];
 
 /**
- * iPNDM (zju-pi/diff-sampler ipndm_sampler): fixed-coefficient Adams-Bashforth on the history of
- * slopes d, order min(4, i + 1): x <- x + (sigma_next - sigma) sum_k c_k d_(i-k). NFE = N.
+ * iPNDM: fixed-coefficient Adams-Bashforth on the history of slopes, order min(4, i + 1):
+ * x <- x + (sigma_next - sigma) sum_k c_k d_(i-k).
  */
-export async function ipndm<V>(run: SolverRun<V>): Promise<V> {
+async function sampleIpndm<V>(run: SolverRun<V>): Promise<V> {
   const { sigmas, ops } = run;
   let x = run.x;
   // The last slopes, newest first; the oldest drops out once four are kept.
-  const hist: V[] = [];
+  const dHistory: V[] = [];
   for (let i = 0; i < run.steps; i++) {
-    const s = sigmas[i];
-    const sNext = sigmas[i + 1];
-    const den = await run.denoiseStart(x, s, i);
-    const d = await run.direction(x, den, s, hist.length === 4 ? hist.pop() : undefined);
-    hist.unshift(d);
-    await run.report(i, s, sNext, x, den, d);
-    ops.free(den);
-    const h = sNext - s;
-    const c = AB[hist.length - 1].map((ck) => h * ck);
-    x = await ops.lincomb([1, ...c], [x, ...hist], [x]);
+    const sigma = sigmas[i];
+    const sigmaNext = sigmas[i + 1];
+    const denoised = await run.denoiseStart(x, sigma, i);
+    const d = await run.direction(
+      x,
+      denoised,
+      sigma,
+      dHistory.length === 4 ? dHistory.pop() : undefined,
+    );
+    dHistory.unshift(d);
+    await run.report(i, sigma, sigmaNext, x, denoised, d);
+    ops.free(denoised);
+    const h = sigmaNext - sigma;
+    const c = AB[dHistory.length - 1];
+    x = await run.combine(
+      [[1, x] as const, ...dHistory.map((dk, k) => [h * c[k], dk] as const)],
+      [x],
+    );
   }
-  hist.forEach((d) => ops.free(d));
+  dHistory.forEach((d) => ops.free(d));
   return x;
 }
+
+export const ipndm: SolverDef = {
+  run: sampleIpndm,
+  label: 'iPNDM (Adams-Bashforth)',
+  calls: oneCallPerStep,
+  stochastic: false,
+  afs: true,
+  churn: false,
+  order: 4,
+  reference: 'zju-pi/diff-sampler ipndm_sampler',
+};

@@ -1,6 +1,6 @@
 import { Stream, sampleRngs, sampleSeeds } from './rng';
 import { validateSigmas } from './schedule';
-import { DETERMINISTIC, SOLVERS, SOLVER_NAMES, isSolverName } from './solvers';
+import { solverFacts } from './solvers';
 import { SolverRun, type Churn, type VecDenoise } from './solverRun';
 import type { SampleOptions, SampleResult, SolverName, StepInfo } from './types';
 import { cpuOps, type VecOps } from './vec';
@@ -33,7 +33,7 @@ function nonNegative(value: number | undefined, fallback: number, what: string):
 }
 
 function resolveChurn(opts: Common): Churn {
-  if (opts.solver !== 'edm-sde' && (opts.churn ?? 0) !== 0) {
+  if (!solverFacts(opts.solver).churn && (opts.churn ?? 0) !== 0) {
     throw new RangeError(`churn applies only to 'edm-sde', not '${opts.solver}'`);
   }
   const churn: Churn = {
@@ -47,9 +47,7 @@ function resolveChurn(opts: Common): Churn {
 }
 
 function checkSolver(solver: SolverName, denoise: unknown, sigmas: number[]): void {
-  if (!isSolverName(solver)) {
-    throw new RangeError(`unknown solver '${String(solver)}'; one of ${SOLVER_NAMES.join(', ')}`);
-  }
+  solverFacts(solver);
   if (typeof denoise !== 'function') throw new TypeError('denoise must be a function');
   validateSigmas(sigmas);
 }
@@ -74,7 +72,8 @@ async function solve<V>(
   const { solver } = opts;
   const batch = opts.batch ?? 1;
   const afs = opts.afs ?? false;
-  if (afs && !DETERMINISTIC.includes(solver)) {
+  const facts = solverFacts(solver);
+  if (afs && !facts.afs) {
     throw new RangeError(`afs applies only to deterministic solvers, not '${solver}'`);
   }
   const sigmaData = opts.sigmaData ?? 0.5;
@@ -93,8 +92,9 @@ async function solve<V>(
     rngs: sampleRngs(seeds, Stream.sde),
     churn,
     onStep,
+    interrupt: opts.interrupt,
   });
-  const out = await SOLVERS[solver](run);
+  const out = await facts.run(run);
   return { x: out, nfe: run.nfe };
 }
 

@@ -27,6 +27,8 @@ export interface RunConfig<V> {
   churn: Churn;
   /** Receives the step's vectors and owns them. */
   onStep?: (s: StepInfo<V>) => void;
+  /** Awaited before every denoiser call (see SampleOptions.interrupt). */
+  interrupt?: () => void | Promise<void>;
 }
 
 /**
@@ -53,6 +55,7 @@ export class SolverRun<V> {
 
   /** One network call D(x; sigma) during step `step`. */
   async denoise(x: V, sigma: number, step: number): Promise<V> {
+    await this.cfg.interrupt?.();
     const out = await this.cfg.denoise(x, sigma, step);
     this.nfe++;
     return out;
@@ -65,12 +68,30 @@ export class SolverRun<V> {
   async denoiseStart(x: V, sigma: number, step: number): Promise<V> {
     const sd = this.cfg.afsSigmaData;
     if (step !== 0 || sd === null) return this.denoise(x, sigma, step);
-    return this.ops.lincomb([(sd * sd) / (sigma * sigma + sd * sd)], [x]);
+    return this.combine([[(sd * sd) / (sigma * sigma + sd * sd), x]]);
+  }
+
+  /**
+   * sum_k c_k v_k over (c_k, v_k) terms, then frees `dead`: each update reads as its formula,
+   * `combine([[1, x], [h, d]], [x])` being x + h d.
+   */
+  combine(terms: readonly (readonly [number, V])[], dead?: readonly V[]): V | Promise<V> {
+    return this.ops.lincomb(
+      terms.map((t) => t[0]),
+      terms.map((t) => t[1]),
+      dead,
+    );
   }
 
   /** d = (x - denoised) / sigma, the probability-flow ODE slope dx/dsigma; frees `drop`. */
   direction(x: V, denoised: V, sigma: number, drop?: V): V | Promise<V> {
-    return this.ops.lincomb([1 / sigma, -1 / sigma], [x, denoised], drop && [drop]);
+    return this.combine(
+      [
+        [1 / sigma, x],
+        [-1 / sigma, denoised],
+      ],
+      drop && [drop],
+    );
   }
 
   /** Standard normals, sample k from its own generator. */

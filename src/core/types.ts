@@ -1,5 +1,6 @@
-/** The six solvers the playground offers (SPEC section 5). */
-export type SolverName = 'euler' | 'heun' | 'edm-sde' | 'euler-ancestral' | 'dpmpp-2m' | 'ipndm';
+import type { SolverName } from './solvers';
+
+export type { SolverName };
 
 /**
  * A denoiser over a whole batch: x is the batch flattened (B*C*H*W values), sigma is shared by the
@@ -56,6 +57,11 @@ export interface SampleOptions extends ChurnOptions {
   seeds?: number[];
   /** Called after each step's first denoiser evaluation, with copies of the buffers. */
   onStep?: (s: StepInfo) => void;
+  /**
+   * Awaited before every denoiser call. A caller that must stay responsive (a worker that takes
+   * cancels and newer requests) yields to its event loop here; a throw stops the run.
+   */
+  interrupt?: () => void | Promise<void>;
 }
 
 export interface SampleResult {

@@ -7,4 +7,10 @@ export { ModelError } from './errors';
 export { parseManifest } from './shared/parse-manifest';
 export { fileEntry } from './shared/file-entry';
 export { sha256Hex } from './shared/hash';
-export { sampleModel, type SampleModelOptions, type SampleModelResult } from './sample';
+export {
+  sampleModel,
+  planFor,
+  planModelOf,
+  type SampleModelOptions,
+  type SampleModelResult,
+} from './sample';

@@ -1,16 +1,40 @@
 import {
-  CodeSampler,
-  indexToBits,
-  initialNoise,
-  karrasSigmas,
+  planRun,
   sample,
-  sampleSeeds,
-  stepsForNfe,
   type GridEnd,
+  type PlanModel,
+  type RunPlan,
+  type RunSettings,
   type SolverName,
   type StepInfo,
 } from '../core';
 import type { LoadedModel } from './types';
+
+/** The run plan's view of a loaded model: its manifest's noise range and its codebook. */
+export function planModelOf(model: LoadedModel): PlanModel {
+  const { manifest } = model;
+  if (model.codeBits > 0 && manifest.code!.levels !== 2) {
+    throw new Error(
+      `${manifest.name}: sampling supports binary codes (L = 2), not L = ${manifest.code!.levels}`,
+    );
+  }
+  return {
+    name: manifest.name,
+    sigmaMin: manifest.sigmaMin,
+    sigmaMax: manifest.sigmaMax,
+    sigmaData: manifest.sigmaData,
+    imageSize: model.imageSize,
+    code: model.codeBits > 0 ? { bits: model.codeBits, weights: model.weights! } : null,
+  };
+}
+
+/** The plan of `settings` on this model; a fixed code on a baseline is refused. */
+export function planFor(model: LoadedModel, settings: RunSettings): RunPlan {
+  if (model.codeBits === 0 && typeof settings.code === 'number') {
+    throw new Error(`${model.manifest.name} is a baseline model: it takes no code`);
+  }
+  return planRun(planModelOf(model), settings);
+}
 
 export interface SampleModelOptions {
   solver: SolverName;
@@ -22,7 +46,7 @@ export interface SampleModelOptions {
   batch: number;
   /** One code index for every sample instead of draws from the sampling weights (QAC only). */
   code?: number;
-  /** Grid convention (SPEC section 5). Default 'zero'. */
+  /** Grid convention (see src/core/README.md). Default 'zero'. */
   end?: GridEnd;
   rho?: number;
   /** Passed to core's sample: every step's state, denoised estimate and slope (curvature). */
@@ -41,55 +65,25 @@ export interface SampleModelResult {
   codes: number[];
 }
 
-/**
- * Samples a batch from a loaded model: x_T and codes from per-sample seeded streams, the Karras
- * grid between the manifest's sigmaMin and sigmaMax, then core's solver.
- */
+/** Samples a batch from a loaded model along the run plan of the options (the CLIs' entry). */
 export async function sampleModel(
   model: LoadedModel,
   opts: SampleModelOptions,
 ): Promise<SampleModelResult> {
-  const { manifest } = model;
-  const seeds = sampleSeeds(opts.batch, opts.seed ?? 0);
-  const steps = stepsForNfe(opts.solver, opts.nfe, opts.afs ?? false);
-  const sigmas = karrasSigmas(steps, {
-    sigmaMin: manifest.sigmaMin,
-    sigmaMax: manifest.sigmaMax,
-    rho: opts.rho,
-    end: opts.end,
-  });
-  let codes: number[] = [];
-  let codeBits: Float32Array | undefined;
-  if (model.codeBits > 0) {
-    const { bits, levels } = manifest.code!;
-    if (levels !== 2)
-      throw new Error(
-        `${manifest.name}: sampling supports binary codes (L = 2), not L = ${levels}`,
-      );
-    if (opts.code !== undefined) {
-      if (!(Number.isInteger(opts.code) && opts.code >= 0 && opts.code < 2 ** bits)) {
-        throw new Error(`code ${opts.code} is outside this model's codebook 0..${2 ** bits - 1}`);
-      }
-      codes = seeds.map(() => opts.code!);
-    } else {
-      codes = new CodeSampler(model.weights!).drawBatch(seeds);
-    }
-    codeBits = new Float32Array(opts.batch * bits);
-    codes.forEach((index, k) => codeBits!.set(indexToBits(index, bits), k * bits));
-  } else if (opts.code !== undefined) {
-    throw new Error(`${manifest.name} is a baseline model: it takes no code`);
-  }
-  const xT = initialNoise(seeds, model.imageSize, sigmas[0]!);
-  const result = await sample({
+  const plan = planFor(model, {
     solver: opts.solver,
-    denoise: model.bind(opts.batch, codeBits),
-    sigmas,
-    x: xT,
-    afs: opts.afs,
-    sigmaData: manifest.sigmaData,
+    nfe: opts.nfe,
+    afs: opts.afs ?? false,
+    gridEnd: opts.end ?? 'zero',
     batch: opts.batch,
-    seeds,
+    seed: opts.seed ?? 0,
+    code: opts.code ?? null,
+    rho: opts.rho,
+  });
+  const result = await sample({
+    ...plan.options,
+    denoise: model.bind(plan.batch, plan.codeSigns),
     onStep: opts.onStep,
   });
-  return { xT, x: result.x, sigmas, nfe: result.nfe, codes };
+  return { xT: plan.xT, x: result.x, sigmas: plan.sigmas, nfe: result.nfe, codes: plan.codes };
 }

@@ -56,7 +56,7 @@ export async function exampleTile(
   url: string,
   k: number,
   shape: ImageShape,
-): Promise<Float32Array> {
+): Promise<{ tensor: Float32Array; index: number; count: number }> {
   const res = await fetch(url);
   if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
   const bitmap = await createImageBitmap(await res.blob());
@@ -70,8 +70,11 @@ export async function exampleTile(
     const canvas = new OffscreenCanvas(shape.width, shape.height);
     const ctx = canvas.getContext('2d');
     if (!ctx) throw new Error('this browser has no 2D canvas');
-    ctx.drawImage(bitmap, -(k % count) * shape.width, 0);
-    return rgbaToTensor(ctx.getImageData(0, 0, shape.width, shape.height).data, shape);
+    // Past the end means the last one (the settings' rule for every out-of-range value).
+    const index = Math.min(Math.max(0, k), count - 1);
+    ctx.drawImage(bitmap, -index * shape.width, 0);
+    const tensor = rgbaToTensor(ctx.getImageData(0, 0, shape.width, shape.height).data, shape);
+    return { tensor, index, count };
   } finally {
     bitmap.close();
   }

@@ -1,6 +1,7 @@
 import { ImageCanvas } from '../components/ImageCanvas';
 import { Panel } from '../components/Panel';
 import { useApp } from '../state/context';
+import { describeRun } from '../state/describe';
 
 function CodeBits() {
   const bits = useApp((s) => s.pairInfo?.codes.bits ?? 0);
@@ -88,6 +89,9 @@ function Gallery() {
   return (
     <div className="gallery">
       <h3>Most used codes (one sample each, same noise)</h3>
+      <p className="hint" data-testid="gallery-settings" data-solver={gallery.params.solver}>
+        {describeRun({ ...gallery.params, code: null })}
+      </p>
       <ul className="row wrap">
         {gallery.codes.map((c, k) => (
           <li key={c.index}>

@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { LineChart } from '../components/LineChart';
 import { Panel } from '../components/Panel';
 import { useApp } from '../state/context';
+import { describeRun } from '../state/describe';
 import type { Trajectory } from '../worker/protocol';
 
 const COLOURS = { qac: '#c2410c', baseline: '#2563eb' };
@@ -83,6 +84,9 @@ export function CurvaturePanel() {
           <p className="hint">Sample to measure the trajectories.</p>
         ) : (
           <>
+            <p className="hint" data-testid="curvature-settings">
+              {describeRun(sample.params)}
+            </p>
             <LineChart
               x={x}
               series={series}

@@ -4,7 +4,7 @@ import { centreMask, MaskCanvas } from '../components/MaskCanvas';
 import { Panel } from '../components/Panel';
 import { RangeField } from '../components/RangeField';
 import { useApp } from '../state/context';
-import { EDIT_MODES, type EditMode } from '../state/settings';
+import { EDIT_MODES, LIMITS, type EditMode } from '../state/settings';
 
 const MODE_LABELS: Record<EditMode, string> = {
   inpaint: 'Inpainting (mask)',
@@ -59,8 +59,8 @@ export function EditPanel() {
         <RangeField
           label="Steps (Karras)"
           value={editSteps}
-          min={1}
-          max={100}
+          min={LIMITS.editSteps.min}
+          max={LIMITS.editSteps.max}
           onChange={(editSteps) => setSettings({ editSteps })}
         />
       </div>

@@ -2,6 +2,7 @@ import { useId } from 'react';
 import { ImageCanvas } from '../components/ImageCanvas';
 import { Panel } from '../components/Panel';
 import { useApp } from '../state/context';
+import { describeRun } from '../state/describe';
 
 export function FilmstripPanel() {
   const id = useId();
@@ -24,6 +25,9 @@ export function FilmstripPanel() {
           <p className="hint">Sample to fill the filmstrip.</p>
         ) : (
           <>
+            <p className="hint" data-testid="filmstrip-settings">
+              {describeRun(sample.params)}
+            </p>
             <label htmlFor={id}>
               Step <output>{f}</output> of {steps} · sigma {sigma?.toPrecision(3)}
             </label>

@@ -1,17 +1,15 @@
 import { useId } from 'react';
-import { stepsForNfe, type SolverName } from '../../core';
+import { SOLVER_NAMES, SOLVERS, solverFacts, stepsForNfe, type SolverName } from '../../core';
 import { Panel } from '../components/Panel';
 import { RangeField } from '../components/RangeField';
 import { useApp } from '../state/context';
-import { afsApplies, nfeChoices, snapNfe } from '../state/nfe';
-import { BACKEND_CHOICES, SOLVERS, type BackendChoice } from '../state/settings';
+import { nfeChoices } from '../state/nfe';
+import { BACKEND_CHOICES, LIMITS, type BackendChoice } from '../state/settings';
 
 function NfeSlider() {
-  const { solver, afs: afsSetting, nfe: wanted } = useApp((s) => s.settings);
+  const { solver, afs, nfe } = useApp((s) => s.settings);
   const setSettings = useApp((s) => s.setSettings);
-  const afs = afsSetting && afsApplies(solver);
   const choices = nfeChoices(solver, afs);
-  const nfe = snapNfe(solver, afs, wanted);
   const steps = stepsForNfe(solver, nfe, afs);
   return (
     <RangeField
@@ -27,7 +25,7 @@ function NfeSlider() {
           {afs ? ' (first step analytical)' : ''}
         </span>
       }
-      onChange={(v) => setSettings({ nfe: snapNfe(solver, afs, v) })}
+      onChange={(v) => setSettings({ nfe: v })}
     />
   );
 }
@@ -49,10 +47,11 @@ export function SamplingPanel() {
   const cancelSample = useApp((s) => s.cancelSample);
   const busy = useApp((s) => s.sampleBusy);
   const ready = useApp((s) => s.loadState === 'ready');
-  const stochastic = !afsApplies(settings.solver);
-
+  const noAfs = !solverFacts(settings.solver).afs;
+  // AFS stays what the user chose for the solvers that take it (normalising turns it off for
+  // the others), so switching back and forth keeps the choice.
   const setSolver = (solver: SolverName) =>
-    setSettings({ solver, nfe: snapNfe(solver, settings.afs && afsApplies(solver), settings.nfe) });
+    setSettings({ solver, afs: solverFacts(solver).afs && (settings.afs || noAfs) });
 
   return (
     <Panel
@@ -84,9 +83,9 @@ export function SamplingPanel() {
             value={settings.solver}
             onChange={(e) => setSolver(e.target.value as SolverName)}
           >
-            {SOLVERS.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.label}
+            {SOLVER_NAMES.map((name) => (
+              <option key={name} value={name}>
+                {SOLVERS[name].label}
               </option>
             ))}
           </select>
@@ -96,17 +95,12 @@ export function SamplingPanel() {
           <input
             id={`${ids.solver}-afs`}
             type="checkbox"
-            checked={settings.afs && !stochastic}
-            disabled={stochastic}
-            onChange={(e) =>
-              setSettings({
-                afs: e.target.checked,
-                nfe: snapNfe(settings.solver, e.target.checked, settings.nfe),
-              })
-            }
+            checked={settings.afs}
+            disabled={noAfs}
+            onChange={(e) => setSettings({ afs: e.target.checked })}
           />
           <label htmlFor={`${ids.solver}-afs`}>
-            Analytical first step (AFS){stochastic ? ': deterministic solvers only' : ''}
+            Analytical first step (AFS){noAfs ? ': deterministic solvers only' : ''}
           </label>
         </div>
         <div className="field">
@@ -120,12 +114,12 @@ export function SamplingPanel() {
             <option value="sigmaMin">sigma_min (diff-sampler)</option>
           </select>
         </div>
-        {settings.solver === 'edm-sde' && (
+        {solverFacts(settings.solver).churn && (
           <RangeField
             label="Churn S_churn"
             value={settings.churn}
-            min={0}
-            max={80}
+            min={LIMITS.churn.min}
+            max={LIMITS.churn.max}
             onChange={(churn) => setSettings({ churn })}
           />
         )}
@@ -134,12 +128,11 @@ export function SamplingPanel() {
           <input
             id={ids.batch}
             type="number"
-            min={1}
-            max={16}
+            min={LIMITS.batch.min}
+            max={LIMITS.batch.max}
             value={settings.batch}
             onChange={(e) => {
-              const batch = Math.round(Number(e.target.value));
-              if (batch >= 1 && batch <= 16) setSettings({ batch });
+              if (e.target.value !== '') setSettings({ batch: Number(e.target.value) });
             }}
           />
         </div>
@@ -150,12 +143,11 @@ export function SamplingPanel() {
               id={ids.seed}
               type="number"
               data-testid="seed-input"
-              min={0}
+              min={LIMITS.seed.min}
+              max={LIMITS.seed.max}
               value={settings.seed}
               onChange={(e) => {
-                const seed = Math.round(Number(e.target.value));
-                if (Number.isSafeInteger(seed) && seed >= 0 && seed < 2 ** 31)
-                  setSettings({ seed });
+                if (e.target.value !== '') setSettings({ seed: Number(e.target.value) });
               }}
             />
             <button type="button" onClick={reroll} aria-label="Reroll the seed">

@@ -1,14 +1,21 @@
 import { ImageCanvas } from '../components/ImageCanvas';
 import { useApp } from '../state/context';
+import { describeRun } from '../state/describe';
 
 /** Sample 0 at several NFE budgets, QAC above the baseline. */
 export function SweepStrip() {
-  const rows = useApp((s) => s.sweep);
+  const sweep = useApp((s) => s.sweep);
+  const rows = sweep?.rows;
   const shape = useApp((s) => s.pairInfo?.shape);
   if (!shape) return null;
   return (
     <div className="sweep" data-testid="nfe-sweep">
       <h3>NFE sweep (first sample)</h3>
+      {sweep && (
+        <p className="hint" data-testid="sweep-settings" data-solver={sweep.params.solver}>
+          {describeRun(sweep.params, { nfe: false })}
+        </p>
+      )}
       {!rows ? (
         <p className="hint">Runs after each sample when the sweep is switched on.</p>
       ) : (

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, settingsFromSearch, settingsToSearch, type Settings } from './settings';
+import {
+  DEFAULT_SETTINGS,
+  LIMITS,
+  normalizeSettings,
+  settingsFromSearch,
+  settingsToSearch,
+  type Settings,
+} from './settings';
 
 describe('settings in the URL', () => {
   it('round-trips every field, including a fixed code and booleans', () => {
@@ -20,7 +27,9 @@ describe('settings in the URL', () => {
       editExample: 3,
       backend: 'wasm',
     };
-    expect(settingsFromSearch(settingsToSearch(s))).toEqual(s);
+    const back = settingsFromSearch(settingsToSearch(s));
+    expect(back.settings).toEqual(s);
+    expect(back.notices).toEqual([]);
   });
 
   it('writes every key, so a link does not depend on the defaults of a later version', () => {
@@ -29,15 +38,45 @@ describe('settings in the URL', () => {
     expect(q.get('code')).toBe('random');
   });
 
-  it('replaces bad or out-of-range values by defaults and ignores unknown keys', () => {
-    const s = settingsFromSearch(
-      '?solver=rk45&nfe=999&batch=0&seed=-4&afs=maybe&code=x&junk=1&seed2=3',
+  it('clamps out-of-range numbers to the nearest allowed value, with a notice for each', () => {
+    const { settings, notices } = settingsFromSearch(
+      '?solver=euler&nfe=99999&batch=100000&editSteps=1e9&seed=-4&churn=500',
     );
-    expect(s.solver).toBe(DEFAULT_SETTINGS.solver);
-    expect(s.nfe).toBe(DEFAULT_SETTINGS.nfe);
-    expect(s.batch).toBe(DEFAULT_SETTINGS.batch);
-    expect(s.seed).toBe(DEFAULT_SETTINGS.seed);
-    expect(s.afs).toBe(DEFAULT_SETTINGS.afs);
-    expect(s.code).toBeNull();
+    expect(settings.nfe).toBe(LIMITS.nfe.max);
+    expect(settings.batch).toBe(LIMITS.batch.max);
+    expect(settings.editSteps).toBe(LIMITS.editSteps.max);
+    expect(settings.seed).toBe(0);
+    expect(settings.churn).toBe(LIMITS.churn.max);
+    expect(notices).toEqual([
+      'nfe 99999 is above the maximum 50; using 50',
+      'churn 500 is above the maximum 80; using 80',
+      'batch 100000 is above the maximum 16; using 16',
+      'seed -4 is below the minimum 0; using 0',
+      'editSteps 1000000000 is above the maximum 100; using 100',
+    ]);
+  });
+
+  it("snaps the NFE to the solver's nearest reachable one and drops AFS where it does not apply", () => {
+    expect(settingsFromSearch('?solver=heun&afs=0&nfe=99999').settings.nfe).toBe(49);
+    const { settings, notices } = settingsFromSearch('?solver=heun&afs=0&nfe=6');
+    expect(settings.nfe).toBe(5);
+    expect(notices).toEqual(['heun cannot spend 6 NFE; using 5']);
+    const sde = normalizeSettings(
+      { solver: 'euler-ancestral' },
+      { ...DEFAULT_SETTINGS, afs: true },
+    );
+    expect(sde.settings.afs).toBe(false);
+  });
+
+  it('replaces bad choices and non-numbers by defaults, with notices, and ignores unknown keys', () => {
+    const { settings, notices } = settingsFromSearch(
+      '?solver=rk45&nfe=abc&afs=maybe&code=x&junk=1&seed2=3',
+    );
+    expect(settings.solver).toBe(DEFAULT_SETTINGS.solver);
+    expect(settings.nfe).toBe(DEFAULT_SETTINGS.nfe);
+    expect(settings.afs).toBe(DEFAULT_SETTINGS.afs);
+    expect(settings.code).toBeNull();
+    expect(notices).toHaveLength(4);
+    expect(notices[0]).toMatch(/solver "rk45" is not one of the choices/);
   });
 });

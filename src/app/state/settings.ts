@@ -1,71 +1,159 @@
 import { z } from 'zod';
-import type { SolverName } from '../../core';
-
-export const SOLVERS: readonly { id: SolverName; label: string; stochastic: boolean }[] = [
-  { id: 'ipndm', label: 'iPNDM (Adams-Bashforth)', stochastic: false },
-  { id: 'heun', label: 'Heun (EDM 2nd order)', stochastic: false },
-  { id: 'euler', label: 'Euler', stochastic: false },
-  { id: 'dpmpp-2m', label: 'DPM-Solver++(2M)', stochastic: false },
-  { id: 'edm-sde', label: 'EDM stochastic (churn)', stochastic: true },
-  { id: 'euler-ancestral', label: 'Euler ancestral (SDE)', stochastic: true },
-];
+import { SOLVER_NAMES, solverFacts, snapNfe, type SolverName } from '../../core';
 
 export const EDIT_MODES = ['inpaint', 'colorize', 'sr2', 'sr4'] as const;
 export type EditMode = (typeof EDIT_MODES)[number];
 export const BACKEND_CHOICES = ['auto', 'wasm', 'webgpu'] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 
-const solverIds = SOLVERS.map((s) => s.id) as [SolverName, ...SolverName[]];
+/** The range of every numeric setting: the URL, the inputs and the sliders all read these. */
+export const LIMITS = {
+  nfe: { min: 1, max: 50 },
+  churn: { min: 0, max: 80 },
+  batch: { min: 1, max: 16 },
+  seed: { min: 0, max: 2 ** 31 - 1 },
+  editSteps: { min: 1, max: 100 },
+  editExample: { min: 0, max: Number.MAX_SAFE_INTEGER },
+} as const;
+type NumericKey = keyof typeof LIMITS;
 
 /**
  * Everything that determines the images on screen. The URL holds exactly this, so a link
- * reproduces the same pixels. Out-of-range values fall back to defaults rather than failing.
+ * reproduces the same pixels.
  */
-export const settingsSchema = z.object({
-  pair: z.string().default(''),
-  // The opening view is the paper's setting (iPNDM + AFS on diff-sampler's grid) at NFE 4: on the
-  // shipped Fashion-MNIST pair both models are recognisable there and QAC's lead is clear, while
-  // NFE 5 is where fixed-coefficient iPNDM breaks down for both (models/REPORT.md).
-  solver: z.enum(solverIds).catch('ipndm'),
-  nfe: z.coerce.number().int().min(1).max(50).catch(4),
-  afs: z.boolean().catch(true),
-  gridEnd: z.enum(['zero', 'sigmaMin']).catch('sigmaMin'),
-  churn: z.coerce.number().min(0).max(100).catch(10),
-  batch: z.coerce.number().int().min(1).max(16).catch(4),
-  seed: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(2 ** 31 - 1)
-    .catch(0),
+export interface Settings {
+  pair: string;
+  solver: SolverName;
+  nfe: number;
+  afs: boolean;
+  gridEnd: 'zero' | 'sigmaMin';
+  churn: number;
+  batch: number;
+  seed: number;
   /** null: every sample draws its code from the sampling weights; else one fixed code index. */
-  code: z.coerce.number().int().min(0).nullable().catch(null),
+  code: number | null;
   /** Run the NFE sweep and the code gallery after each sample (slow backends may skip them). */
-  extras: z.boolean().catch(true),
-  editMode: z.enum(EDIT_MODES).catch('inpaint'),
-  editSteps: z.coerce.number().int().min(1).max(200).catch(40),
-  editExample: z.coerce.number().int().min(0).catch(0),
-  backend: z.enum(BACKEND_CHOICES).catch('auto'),
-});
+  extras: boolean;
+  editMode: EditMode;
+  editSteps: number;
+  editExample: number;
+  backend: BackendChoice;
+}
 
-export type Settings = z.infer<typeof settingsSchema>;
+// The opening view is the paper's setting (iPNDM + AFS on diff-sampler's grid) at NFE 4: on the
+// shipped Fashion-MNIST pair both models are recognisable there and QAC's lead is clear, while
+// NFE 5 is where fixed-coefficient iPNDM breaks down for both (models/REPORT.md).
+export const DEFAULT_SETTINGS: Settings = {
+  pair: '',
+  solver: 'ipndm',
+  nfe: 4,
+  afs: true,
+  gridEnd: 'sigmaMin',
+  churn: 10,
+  batch: 4,
+  seed: 0,
+  code: null,
+  extras: true,
+  editMode: 'inpaint',
+  editSteps: 40,
+  editExample: 0,
+  backend: 'auto',
+};
 
-export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});
+const choiceSchemas = {
+  pair: z.string(),
+  solver: z.enum(SOLVER_NAMES as [SolverName, ...SolverName[]]),
+  afs: z.boolean(),
+  gridEnd: z.enum(['zero', 'sigmaMin']),
+  extras: z.boolean(),
+  editMode: z.enum(EDIT_MODES),
+  backend: z.enum(BACKEND_CHOICES),
+} as const;
+
+/** What normalising changed, one line per value, for the page to show. */
+export type Notices = string[];
+
+function numeric(key: NumericKey, raw: unknown, notices: Notices): number {
+  const { min, max } = LIMITS[key];
+  const v =
+    typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() ? Number(raw) : NaN;
+  if (!Number.isFinite(v)) {
+    notices.push(`${key} "${String(raw)}" is not a number; using ${DEFAULT_SETTINGS[key]}`);
+    return DEFAULT_SETTINGS[key];
+  }
+  const clamped = Math.min(max, Math.max(min, key === 'churn' ? v : Math.round(v)));
+  if (clamped !== v) {
+    const why =
+      v > max
+        ? `above the maximum ${max}`
+        : v < min
+          ? `below the minimum ${min}`
+          : 'not a whole number';
+    notices.push(`${key} ${v} is ${why}; using ${clamped}`);
+  }
+  return clamped;
+}
+
+/**
+ * The one place settings are made valid, whenever they are written (URL, inputs, actions): bad
+ * choices fall back to the default, numbers clamp to the nearest allowed value, the NFE snaps to
+ * one the solver can spend exactly, AFS turns off for solvers without it. Each change is noticed.
+ */
+export function normalizeSettings(
+  raw: Partial<Record<keyof Settings, unknown>>,
+  base: Settings = DEFAULT_SETTINGS,
+): { settings: Settings; notices: Notices } {
+  const notices: Notices = [];
+  const out: Settings = { ...base };
+  for (const key of Object.keys(choiceSchemas) as (keyof typeof choiceSchemas)[]) {
+    if (!(key in raw)) continue;
+    const parsed = choiceSchemas[key].safeParse(raw[key]);
+    if (parsed.success) (out as unknown as Record<string, unknown>)[key] = parsed.data;
+    else
+      notices.push(
+        `${key} "${String(raw[key])}" is not one of the choices; using ${String(base[key])}`,
+      );
+  }
+  for (const key of Object.keys(LIMITS) as NumericKey[]) {
+    if (key in raw) out[key] = numeric(key, raw[key], notices);
+  }
+  if ('code' in raw) {
+    const c = raw.code;
+    if (c === null || c === 'random') out.code = null;
+    else {
+      const v = Number(c);
+      if (Number.isSafeInteger(v) && v >= 0) out.code = v;
+      else {
+        notices.push(`code "${String(c)}" is not a code index; drawing codes from the weights`);
+        out.code = null;
+      }
+    }
+  }
+  if (out.afs && !solverFacts(out.solver).afs) out.afs = false;
+  const snapped = snapNfe(out.solver, out.afs, out.nfe, LIMITS.nfe.max);
+  if (snapped !== out.nfe) {
+    if ('nfe' in raw || 'solver' in raw || 'afs' in raw) {
+      notices.push(
+        `${out.solver}${out.afs ? ' with AFS' : ''} cannot spend ${out.nfe} NFE; using ${snapped}`,
+      );
+    }
+    out.nfe = snapped;
+  }
+  return { settings: out, notices };
+}
 
 const BOOL_KEYS = new Set<keyof Settings>(['afs', 'extras']);
 
-/** Reads settings from a query string; unknown keys are ignored, bad values become defaults. */
-export function settingsFromSearch(search: string): Settings {
+/** Reads settings from a query string; unknown keys are ignored, bad values normalised. */
+export function settingsFromSearch(search: string): { settings: Settings; notices: Notices } {
   const q = new URLSearchParams(search);
-  const raw: Record<string, unknown> = {};
+  const raw: Partial<Record<keyof Settings, unknown>> = {};
   for (const key of Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[]) {
     const v = q.get(key);
     if (v === null) continue;
-    if (BOOL_KEYS.has(key)) raw[key] = v === '1' ? true : v === '0' ? false : v;
-    else if (key === 'code') raw[key] = v === 'random' ? null : v;
-    else raw[key] = v;
+    raw[key] = BOOL_KEYS.has(key) ? (v === '1' ? true : v === '0' ? false : v) : v;
   }
-  return settingsSchema.parse(raw);
+  return normalizeSettings(raw);
 }
 
 /** The query string for settings, every key written so a link is exact whatever the defaults. */

@@ -1,6 +1,6 @@
 import { createStore, type StoreApi } from 'zustand';
 import type { WorkerClient } from '../worker/client';
-import type { Settings } from './settings';
+import type { Notices, Settings } from './settings';
 import { createEditingSlice, type EditingSlice } from './slices/editing';
 import { createModelsSlice, type ModelsSlice } from './slices/models';
 import { createSamplingSlice, type SamplingSlice } from './slices/sampling';
@@ -13,10 +13,14 @@ export interface ClientSlice {
 export type AppState = ClientSlice & SettingsSlice & ModelsSlice & SamplingSlice & EditingSlice;
 export type AppStore = StoreApi<AppState>;
 
-export function createAppStore(client: WorkerClient, initial: Settings): AppStore {
+export function createAppStore(
+  client: WorkerClient,
+  initial: Settings,
+  notices: Notices = [],
+): AppStore {
   return createStore<AppState>()((...a) => ({
     client,
-    ...createSettingsSlice(initial)(...a),
+    ...createSettingsSlice(initial, notices)(...a),
     ...createModelsSlice(...a),
     ...createSamplingSlice(...a),
     ...createEditingSlice(...a),

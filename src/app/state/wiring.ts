@@ -20,12 +20,14 @@ function changed(a: Settings, b: Settings, keys: (keyof Settings)[]): boolean {
 
 /**
  * The store's reactions: settings go to the URL; a new pair or backend reloads the models; any
- * sampling setting re-samples (debounced, cancelling the run in flight); a loaded pair samples and
- * picks up its editing example.
+ * sampling setting re-samples (debounced; the run in flight is superseded); a loaded pair samples
+ * and picks up its editing example.
  */
 export function wire(store: AppStore): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const resample = () => {
+    // Busy from the change itself: what is on screen no longer matches the settings.
+    store.getState().markPending();
     clearTimeout(timer);
     timer = setTimeout(() => void store.getState().runSample(), DEBOUNCE_MS);
   };

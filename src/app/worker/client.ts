@@ -1,8 +1,7 @@
-import type { BackendInfo, Reply, WorkerRequest, WorkerResponse } from './protocol';
+import type { BackendInfo, Reply, RunPart, WorkerRequest, WorkerResponse } from './protocol';
 
 type Ask = Exclude<WorkerRequest, { type: 'cancel' }>;
 type Answer<T extends Ask['type']> = Extract<WorkerResponse, { type: Reply<T> }>;
-type Progress = Extract<WorkerResponse, { type: 'progress' }>;
 type Transfer = (Float32Array | Uint8Array)[];
 
 export class CancelledError extends Error {
@@ -15,8 +14,15 @@ export class CancelledError extends Error {
 interface Pending {
   resolve: (r: WorkerResponse) => void;
   reject: (e: Error) => void;
-  onProgress?: (p: Progress) => void;
+  onPart?: (p: RunPart) => void;
 }
+
+const PARTS: ReadonlySet<WorkerResponse['type']> = new Set([
+  'progress',
+  'sampled',
+  'swept',
+  'gallery',
+]);
 
 /** The main thread's side of the typed worker protocol: one promise per request. */
 export class WorkerClient {
@@ -38,9 +44,10 @@ export class WorkerClient {
     };
   }
 
+  /** Sends a request; `onPart` receives what it streams (progress, a run's parts) until it ends. */
   request<T extends Ask['type']>(
     msg: Omit<Extract<Ask, { type: T }>, 'id'> & { type: T },
-    opts: { onProgress?: (p: Progress) => void; transfer?: Transfer } = {},
+    opts: { onPart?: (p: RunPart) => void; transfer?: Transfer } = {},
   ): { id: number; done: Promise<Answer<T>> } {
     const id = this.nextId++;
     if (this.failure) return { id, done: Promise.reject(this.failure) };
@@ -48,7 +55,7 @@ export class WorkerClient {
       this.pending.set(id, {
         resolve: resolve as (r: WorkerResponse) => void,
         reject,
-        onProgress: opts.onProgress,
+        onPart: opts.onPart,
       });
     });
     const buffers = (opts.transfer ?? []).map((a) => a.buffer as ArrayBuffer);
@@ -56,8 +63,13 @@ export class WorkerClient {
     return { id, done };
   }
 
+  /** Stops a request: its promise rejects with CancelledError and nothing more of it arrives. */
   cancel(id: number): void {
-    if (this.pending.has(id)) this.worker.postMessage({ type: 'cancel', id });
+    const p = this.pending.get(id);
+    if (!p) return;
+    this.pending.delete(id);
+    this.worker.postMessage({ type: 'cancel', id });
+    p.reject(new CancelledError());
   }
 
   private receive(msg: WorkerResponse): void {
@@ -67,8 +79,8 @@ export class WorkerClient {
     }
     const p = this.pending.get(msg.id);
     if (!p) return;
-    if (msg.type === 'progress') {
-      p.onProgress?.(msg);
+    if (PARTS.has(msg.type)) {
+      p.onPart?.(msg as RunPart);
       return;
     }
     this.pending.delete(msg.id);

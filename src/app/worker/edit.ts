@@ -2,6 +2,7 @@ import {
   colorization,
   edit,
   inpainting,
+  knownPart,
   karrasSigmas,
   superResolution,
   type EditOperator,
@@ -33,16 +34,6 @@ function operatorFor(msg: EditRequest, model: LoadedModel): EditOperator {
   }
 }
 
-/** A^-1[(A z)(1 - mask)]: the part of the reference the models are given. */
-function knownPart(op: EditOperator, reference: Float32Array): Float32Array {
-  const c = new Float32Array(op.size);
-  op.forward(reference, c);
-  for (let m = 0; m < op.size; m++) if (op.mask[m]) c[m] = 0;
-  const out = new Float32Array(op.size);
-  op.inverse(c, out);
-  return out;
-}
-
 /** Zero-shot editing (SPEC section 6) of one image with both models, through core's Algorithm 2. */
 export async function runEdit(
   qac: LoadedModel,
@@ -64,10 +55,8 @@ export async function runEdit(
         model.denoise(x, sigma, 1, model.codeBits > 0 ? code : undefined),
       // The baseline has no condition: it gets a placeholder code that its denoiser ignores.
       encode: model.codeBits > 0 ? (x) => model.encode(x, 1) : () => new Float32Array(1),
-      onStep: (i) => {
-        hooks.check();
-        hooks.progress?.(offset + i + 1, total);
-      },
+      interrupt: hooks.interrupt,
+      onStep: (i) => hooks.progress?.(offset + i + 1, total),
     });
     return x;
   };

@@ -1,4 +1,4 @@
-import type { PlanePoint, SolverName } from '../../core';
+import type { PlanePoint, RunSettings } from '../../core';
 import type { BackendChoice, EditMode } from '../state/settings';
 
 /** Which runtime the worker ended up on, and why it is not the preferred one. */
@@ -36,16 +36,10 @@ export interface PairInfo {
   backend: BackendInfo;
 }
 
-export interface SampleParams {
-  solver: SolverName;
-  nfe: number;
-  afs: boolean;
-  gridEnd: 'zero' | 'sigmaMin';
-  churn: number;
-  batch: number;
-  seed: number;
-  code: number | null;
-}
+/** The settings of a run as the page sends them: core's RunSettings with one code or none. */
+export type SampleParams = Required<
+  Pick<RunSettings, 'solver' | 'nfe' | 'afs' | 'gridEnd' | 'churn' | 'batch' | 'seed'>
+> & { code: number | null };
 
 /** The first sample's trajectory, kept for the filmstrip and the curvature view. */
 export interface Trajectory {
@@ -87,6 +81,12 @@ export interface SampleResult {
   baseline: ModelRun;
 }
 
+/** What a run request does after the main sample: the NFE sweep of sample 0 and the code gallery. */
+export interface RunExtras {
+  sweepNfes: number[];
+  galleryCodes: number[];
+}
+
 export interface SweepRow {
   nfe: number;
   steps: number;
@@ -116,9 +116,11 @@ export interface Timing {
 
 export type WorkerRequest =
   | { type: 'load'; id: number; qacUrl: string; baselineUrl: string; backend: BackendChoice }
-  | { type: 'sample'; id: number; params: SampleParams }
-  | { type: 'sweep'; id: number; params: SampleParams; nfes: number[] }
-  | { type: 'gallery'; id: number; params: SampleParams; codes: number[] }
+  /**
+   * One request per settings change: the main sample, then (with extras) the sweep and the gallery,
+   * each streamed back as it is done, then 'ran'. A newer run supersedes it (latest wins).
+   */
+  | { type: 'run'; id: number; params: SampleParams; extras: RunExtras | null }
   | { type: 'drawCode'; id: number; seed: number }
   | { type: 'measure'; id: number; params: SampleParams }
   | { type: 'encode'; id: number; image: Float32Array }
@@ -140,6 +142,7 @@ export type WorkerResponse =
   | { type: 'sampled'; id: number; result: SampleResult }
   | { type: 'swept'; id: number; rows: SweepRow[] }
   | { type: 'gallery'; id: number; images: Float32Array }
+  | { type: 'ran'; id: number }
   | { type: 'code'; id: number; index: number }
   | { type: 'measured'; id: number; timing: Timing }
   | { type: 'encoded'; id: number; index: number }
@@ -149,21 +152,19 @@ export type WorkerResponse =
   | { type: 'backend'; info: BackendInfo }
   | { type: 'error'; id: number; message: string };
 
-/** Requests that produce one reply, keyed by their type. */
-export type Reply<T extends WorkerRequest['type']> = T extends 'load'
-  ? 'loaded'
-  : T extends 'sample'
-    ? 'sampled'
-    : T extends 'sweep'
-      ? 'swept'
-      : T extends 'gallery'
-        ? 'gallery'
-        : T extends 'drawCode'
-          ? 'code'
-          : T extends 'measure'
-            ? 'measured'
-            : T extends 'encode'
-              ? 'encoded'
-              : T extends 'edit'
-                ? 'edited'
-                : never;
+/** The reply that ends each request (a run streams its parts before it; see RunPart). */
+interface Replies {
+  load: 'loaded';
+  run: 'ran';
+  drawCode: 'code';
+  measure: 'measured';
+  encode: 'encoded';
+  edit: 'edited';
+}
+export type Reply<T extends keyof Replies> = Replies[T];
+
+/** What a request streams before its reply. */
+export type RunPart = Extract<
+  WorkerResponse,
+  { type: 'progress' | 'sampled' | 'swept' | 'gallery' }
+>;

@@ -1,71 +1,19 @@
-import {
-  initialNoise,
-  makeSigmas,
-  sample,
-  sampleSeeds,
-  stepsForNfe,
-  type SampleOptions,
-  type StepInfo,
-} from '../../core';
+import { sample, type RunPlan, type SampleOptions, type StepInfo } from '../../core';
 import type { LoadedModel } from '../../runtime';
 import type { StepChain } from '../../runtime/web';
-import type { ModelRun, SampleParams, StepPath, Timing } from './protocol';
-import { codeSigns } from './codes';
+import type { ModelRun, StepPath, Timing } from './protocol';
 import { trajectoryOf } from './trajectory';
 
-/** Thrown from a step callback when the request was cancelled; the solver stops there. */
+/** Thrown at a run's next yield point when its request was cancelled or superseded. */
 export class Cancelled extends Error {}
 
 export interface RunHooks {
-  /** Throws Cancelled when the request is gone. */
-  check: () => void;
+  /**
+   * Awaited before every denoiser call: yields to the worker's event loop so that cancels and
+   * newer requests are seen, then throws Cancelled when the request is gone.
+   */
+  interrupt: () => Promise<void>;
   progress?: (step: number, steps: number) => void;
-}
-
-export function sigmasFor(
-  model: LoadedModel,
-  p: Pick<SampleParams, 'solver' | 'nfe' | 'afs' | 'gridEnd'>,
-) {
-  const steps = stepsForNfe(p.solver, p.nfe, p.afs);
-  const m = model.manifest;
-  return makeSigmas('karras', steps, {
-    sigmaMin: m.sigmaMin,
-    sigmaMax: m.sigmaMax,
-    end: p.gridEnd,
-  });
-}
-
-/** x_T for a batch: sample k from seed k (or the given per-sample seeds), shared by both models. */
-export function noiseFor(model: LoadedModel, batch: number, seed: number, seeds?: number[]) {
-  return initialNoise(sampleSeeds(batch, seed, seeds), model.imageSize, model.manifest.sigmaMax);
-}
-
-/** The settings of one model's run over a batch from x_T, the code of each sample bound. */
-function runSettings(model: LoadedModel, p: SampleParams, xT: Float32Array, codes: number[]) {
-  const batch = codes.length;
-  return {
-    solver: p.solver,
-    sigmas: sigmasFor(model, p),
-    x: xT,
-    batch,
-    afs: p.afs,
-    sigmaData: model.manifest.sigmaData,
-    seed: p.seed,
-    ...(p.solver === 'edm-sde' ? { churn: p.churn } : {}),
-    code: model.codeBits > 0 ? codeSigns(codes, model.codeBits) : undefined,
-  };
-}
-
-/**
- * What `core.sample` needs for a run of these settings: the denoiser bound to each sample's code
- * (`codes` holds code indices; a baseline ignores them).
- */
-function withDenoiser(
-  model: LoadedModel,
-  settings: ReturnType<typeof runSettings> & { seeds?: number[] },
-): SampleOptions & { sigmas: number[]; batch: number } {
-  const { code, ...rest } = settings;
-  return { ...rest, denoise: model.bind(rest.batch, code) };
 }
 
 /** Where a run's steps are computed (see StepPath). */
@@ -77,37 +25,28 @@ export interface Engine {
   unchained: StepPath;
 }
 
+/** core.sample's options for a plan on this model: the denoiser bound to each sample's code. */
+function withDenoiser(model: LoadedModel, plan: RunPlan): SampleOptions {
+  return { ...plan.options, denoise: model.bind(plan.batch, plan.codeSigns) };
+}
+
 interface Ran {
   images: Float32Array;
   nfe: number;
   ms: number;
-  sigmas: number[];
   /** Sample 0's step reports when traced, else null. */
   steps: StepInfo[] | null;
   path: StepPath;
 }
 
 /**
- * One model's run over a batch from x_T. `trace` keeps sample 0's step reports; on the GPU chain
- * they stay on the GPU until the run ends, so tracing costs no per-step readback either.
+ * One model's run of a plan. `trace` keeps sample 0's step reports; on the GPU chain they stay on
+ * the GPU until the run ends, so tracing costs no per-step readback either.
  */
-async function execute(
-  engine: Engine,
-  p: SampleParams,
-  xT: Float32Array,
-  codes: number[],
-  hooks: RunHooks,
-  trace: boolean,
-  seeds?: number[],
-): Promise<Ran> {
+async function execute(engine: Engine, plan: RunPlan, hooks: RunHooks, trace: boolean) {
   const { model, chain } = engine;
   const size = model.imageSize;
-  const settings = { ...runSettings(model, p, xT, codes), seeds };
-  const { sigmas } = settings;
-  const stepDone = (i: number) => {
-    hooks.check();
-    hooks.progress?.(i + 1, sigmas.length - 1);
-  };
+  const steps = plan.steps;
   const first = (s: StepInfo): StepInfo => ({
     ...s,
     x: s.x.slice(0, size),
@@ -116,51 +55,52 @@ async function execute(
   });
   const t0 = performance.now();
   if (chain) {
-    const r = await chain.sample({ ...settings, trace, onStep: stepDone });
+    const r = await chain.sample({
+      ...plan.options,
+      code: plan.codeSigns,
+      trace,
+      interrupt: hooks.interrupt,
+      onStep: (i) => hooks.progress?.(i + 1, steps),
+    });
     const ms = performance.now() - t0;
-    hooks.check();
-    const steps = r.steps?.map(first) ?? null;
-    return { images: r.x, nfe: r.nfe, ms, sigmas, steps, path: 'gpu-chained' };
+    const traced = r.steps?.map(first) ?? null;
+    return { images: r.x, nfe: r.nfe, ms, steps: traced, path: 'gpu-chained' } satisfies Ran;
   }
-  const steps: StepInfo[] = [];
+  const reports: StepInfo[] = [];
   const { x, nfe } = await sample({
-    ...withDenoiser(model, settings),
+    ...withDenoiser(model, plan),
+    interrupt: hooks.interrupt,
     onStep: (s) => {
-      if (trace) steps.push(first(s));
-      stepDone(s.i);
+      if (trace) reports.push(first(s));
+      hooks.progress?.(s.i + 1, steps);
     },
   });
   const ms = performance.now() - t0;
-  hooks.check();
-  return { images: x, nfe, ms, sigmas, steps: trace ? steps : null, path: engine.unchained };
+  return {
+    images: x,
+    nfe,
+    ms,
+    steps: trace ? reports : null,
+    path: engine.unchained,
+  } satisfies Ran;
 }
 
-/** One model's run over a batch from x_T (see runSettings), recording sample 0's trajectory. */
-export async function runModel(
-  engine: Engine,
-  p: SampleParams,
-  xT: Float32Array,
-  codes: number[],
-  hooks: RunHooks,
-  seeds?: number[],
-): Promise<ModelRun> {
-  const r = await execute(engine, p, xT, codes, hooks, true, seeds);
+/** One model's run of a plan, recording sample 0's trajectory. */
+export async function runModel(engine: Engine, plan: RunPlan, hooks: RunHooks): Promise<ModelRun> {
+  const r = await execute(engine, plan, hooks, true);
   const size = engine.model.imageSize;
-  const trajectory = trajectoryOf(r.steps!, r.sigmas, r.images.slice(0, size));
+  const trajectory = trajectoryOf(r.steps!, plan.sigmas, r.images.slice(0, size));
   return { images: r.images, nfe: r.nfe, ms: r.ms, path: r.path, trajectory };
 }
 
 /** A run whose intermediates nobody shows (the NFE sweep, the code gallery): images only. */
 export async function runImages(
   engine: Engine,
-  p: SampleParams,
-  xT: Float32Array,
-  codes: number[],
+  plan: RunPlan,
   hooks: RunHooks,
-  seeds?: number[],
-): Promise<{ images: Float32Array; nfe: number; steps: number }> {
-  const r = await execute(engine, p, xT, codes, hooks, false, seeds);
-  return { images: r.images, nfe: r.nfe, steps: r.sigmas.length - 1 };
+): Promise<{ images: Float32Array; nfe: number }> {
+  const r = await execute(engine, plan, hooks, false);
+  return { images: r.images, nfe: r.nfe };
 }
 
 const TIMING_ROUNDS = 9;
@@ -180,14 +120,12 @@ function median(v: number[]): number {
  */
 export async function measureOverhead(
   engine: Engine,
-  p: SampleParams,
-  xT: Float32Array,
-  codes: number[],
+  plan: RunPlan,
   hooks: RunHooks,
 ): Promise<Timing> {
-  const { model } = engine;
-  const options = withDenoiser(model, runSettings(model, p, xT, codes));
+  const options = withDenoiser(engine.model, plan);
   const { denoise, sigmas } = options;
+  const { xT } = plan;
   let inCalls = 0;
   const timed: typeof denoise = async (x, sigma) => {
     const t = performance.now();
@@ -197,7 +135,7 @@ export async function measureOverhead(
   };
   await denoise(xT, sigmas[0]);
   await sample(options);
-  await runModel(engine, p, xT, codes, hooks);
+  await runModel(engine, plan, hooks);
   const calls: number[] = [];
   const runs: number[] = [];
   const own: number[] = [];
@@ -206,8 +144,10 @@ export async function measureOverhead(
   const phases = [
     async () => {
       const t = performance.now();
-      for (let i = 0; i < p.nfe; i++) await denoise(xT, sigmas[Math.min(i, sigmas.length - 2)]);
-      calls.push((performance.now() - t) / p.nfe);
+      for (let i = 0; i < plan.nfe; i++) {
+        await denoise(xT, sigmas[Math.min(i, sigmas.length - 2)]);
+      }
+      calls.push((performance.now() - t) / plan.nfe);
     },
     async () => {
       inCalls = 0;
@@ -219,7 +159,7 @@ export async function measureOverhead(
     },
     async () => {
       const t = performance.now();
-      await runModel(engine, p, xT, codes, hooks);
+      await runModel(engine, plan, hooks);
       appRuns.push(performance.now() - t);
     },
   ];
@@ -227,6 +167,7 @@ export async function measureOverhead(
   // drawing the app run's progress, garbage to collect) slows each of them alike.
   for (let round = 0; round < TIMING_ROUNDS; round++) {
     for (let k = 0; k < phases.length; k++) await phases[(round + k) % phases.length]();
+    await hooks.interrupt();
   }
   return {
     nfe,

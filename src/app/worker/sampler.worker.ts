@@ -1,6 +1,7 @@
 /// <reference lib="webworker" />
 import '../zodConfig';
-import { sampleSeeds } from '../../core';
+import type { RunPlan, RunSettings } from '../../core';
+import { planFor } from '../../runtime';
 import { loadModelWeb, type WebLoadedModel } from '../../runtime/web';
 import { backendInfo } from './backend';
 import { codeIndex, codeStats, drawCodes } from './codes';
@@ -15,7 +16,6 @@ import type {
 import {
   Cancelled,
   measureOverhead,
-  noiseFor,
   runImages,
   runModel,
   type Engine,
@@ -31,6 +31,8 @@ interface Pair {
 
 let pair: Pair | null = null;
 const cancelled = new Set<number>();
+/** Runs queued or in flight: a newer run, a load or an explicit cancel stops them. */
+const runs = new Set<number>();
 // ORT sessions run one call at a time, so requests queue; cancels bypass the queue.
 let queue: Promise<void> = Promise.resolve();
 
@@ -38,12 +40,29 @@ function post(msg: WorkerResponse, transfer: Transferable[] = []): void {
   self.postMessage(msg, { transfer });
 }
 
-function hooksFor(id: number, model: 'qac' | 'baseline'): RunHooks {
+/**
+ * Resolves on the worker's next task. A wasm ORT call finishes without ever returning to the event
+ * loop, so without this a run would read no message (cancel, newer request) until it is done. A
+ * MessageChannel task is not clamped the way nested timeouts are.
+ */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => {
+    const { port1, port2 } = new MessageChannel();
+    port1.onmessage = () => {
+      port1.close();
+      resolve();
+    };
+    port2.postMessage(null);
+  });
+}
+
+function hooksFor(id: number, model?: 'qac' | 'baseline'): RunHooks {
   return {
-    check: () => {
+    interrupt: async () => {
+      await nextTask();
       if (cancelled.has(id)) throw new Cancelled();
     },
-    progress: (step, steps) => post({ type: 'progress', id, model, step, steps }),
+    progress: model && ((step, steps) => post({ type: 'progress', id, model, step, steps })),
   };
 }
 
@@ -78,6 +97,15 @@ async function load(msg: Extract<WorkerRequest, { type: 'load' }>): Promise<Pair
     throw new Error(
       `${qac.manifest.name} and ${baseline.manifest.name} have different image sizes`,
     );
+  }
+  for (const key of ['sigmaMin', 'sigmaMax', 'sigmaData'] as const) {
+    if (qac.manifest[key] !== baseline.manifest[key]) {
+      // Both models run one plan (same grid, same x_T), so they must agree on the noise range.
+      throw new Error(
+        `${qac.manifest.name} and ${baseline.manifest.name} differ in ${key} ` +
+          `(${qac.manifest[key]} vs ${baseline.manifest[key]}); a pair shares its noise range`,
+      );
+    }
   }
   const backend = backendInfo(qac.web, msg.backend);
   pair = { qac, baseline, backend, urls };
@@ -116,10 +144,44 @@ function engine(model: WebLoadedModel): Engine {
   };
 }
 
-/** The code of each sample: the fixed one, or a draw from the weights on the sample's code stream. */
-function codesFor(p: SampleParams, seeds: number[]): number[] {
-  if (p.code !== null) return seeds.map(() => p.code!);
-  return drawCodes(loaded().qac, seeds);
+/** The plan of a run on the pair: codes drawn from the QAC model's weights, shared x_T. */
+function planOf(p: SampleParams, extra: Partial<RunSettings> = {}): RunPlan {
+  return planFor(loaded().qac, { ...p, ...extra });
+}
+
+/** The main sample, then the sweep and the gallery, each posted as soon as it is done. */
+async function run(msg: Extract<WorkerRequest, { type: 'run' }>): Promise<void> {
+  const { id, params: p } = msg;
+  const { qac, baseline } = loaded();
+  const plan = planOf(p);
+  const q = await runModel(engine(qac), plan, hooksFor(id, 'qac'));
+  const b = await runModel(engine(baseline), plan, hooksFor(id, 'baseline'));
+  post({
+    type: 'sampled',
+    id,
+    result: { params: p, steps: plan.steps, codes: plan.codes, qac: q, baseline: b },
+  });
+  if (msg.extras) {
+    const hooks = hooksFor(id);
+    const rows = [];
+    for (const nfe of msg.extras.sweepNfes) {
+      const one = planOf(p, { batch: 1, nfe });
+      const qi = await runImages(engine(qac), one, hooks);
+      const bi = await runImages(engine(baseline), one, hooks);
+      rows.push({ nfe: qi.nfe, steps: one.steps, qac: qi.images, baseline: bi.images });
+    }
+    post({ type: 'swept', id, rows });
+    const codes = msg.extras.galleryCodes;
+    // One x_T (the seed's) under each code: what the code alone changes.
+    const gallery = planOf(p, {
+      batch: codes.length,
+      seeds: codes.map(() => p.seed),
+      code: codes,
+    });
+    const { images } = await runImages(engine(qac), gallery, hooks);
+    post({ type: 'gallery', id, images }, [images.buffer]);
+  }
+  post({ type: 'ran', id });
 }
 
 async function handle(msg: Exclude<WorkerRequest, { type: 'cancel' }>): Promise<void> {
@@ -128,59 +190,8 @@ async function handle(msg: Exclude<WorkerRequest, { type: 'cancel' }>): Promise<
     case 'load':
       post({ type: 'loaded', id, info: await load(msg) });
       return;
-    case 'sample': {
-      const { qac, baseline } = loaded();
-      const p = msg.params;
-      const seeds = sampleSeeds(p.batch, p.seed);
-      const codes = codesFor(p, seeds);
-      const xT = noiseFor(qac, p.batch, p.seed);
-      const q = await runModel(engine(qac), p, xT, codes, hooksFor(id, 'qac'));
-      const b = await runModel(engine(baseline), p, xT, codes, hooksFor(id, 'baseline'));
-      post({
-        type: 'sampled',
-        id,
-        result: {
-          params: p,
-          steps: q.trajectory.sigmas.length - 1,
-          codes,
-          qac: q,
-          baseline: b,
-        },
-      });
-      return;
-    }
-    case 'sweep': {
-      const { qac, baseline } = loaded();
-      const one = { ...msg.params, batch: 1 };
-      const codes = codesFor(one, [one.seed]);
-      const xT = noiseFor(qac, 1, one.seed);
-      const hooks = { check: hooksFor(id, 'qac').check };
-      const rows = [];
-      for (const nfe of msg.nfes) {
-        const p = { ...one, nfe };
-        const q = await runImages(engine(qac), p, xT, codes, hooks);
-        const b = await runImages(engine(baseline), p, xT, codes, hooks);
-        rows.push({ nfe: q.nfe, steps: q.steps, qac: q.images, baseline: b.images });
-      }
-      post({ type: 'swept', id, rows });
-      return;
-    }
-    case 'gallery': {
-      const { qac } = loaded();
-      const k = msg.codes.length;
-      const seeds = new Array<number>(k).fill(msg.params.seed);
-      const xT = noiseFor(qac, k, msg.params.seed, seeds);
-      const run = await runImages(
-        engine(qac),
-        { ...msg.params, batch: k },
-        xT,
-        msg.codes,
-        hooksFor(id, 'qac'),
-        seeds,
-      );
-      post({ type: 'gallery', id, images: run.images }, [run.images.buffer]);
-      return;
-    }
+    case 'run':
+      return run(msg);
     case 'drawCode': {
       const [index] = drawCodes(loaded().qac, [msg.seed]);
       post({ type: 'code', id, index });
@@ -188,15 +199,7 @@ async function handle(msg: Exclude<WorkerRequest, { type: 'cancel' }>): Promise<
     }
     case 'measure': {
       const { qac } = loaded();
-      const p = msg.params;
-      const seeds = sampleSeeds(p.batch, p.seed);
-      const timing = await measureOverhead(
-        engine(qac),
-        p,
-        noiseFor(qac, p.batch, p.seed),
-        codesFor(p, seeds),
-        hooksFor(id, 'qac'),
-      );
+      const timing = await measureOverhead(engine(qac), planOf(msg.params), hooksFor(id, 'qac'));
       post({ type: 'measured', id, timing });
       return;
     }
@@ -229,12 +232,7 @@ async function switchToWasm(from: WebLoadedModel, reason: string): Promise<boole
   return true;
 }
 
-const CHAINED: ReadonlySet<WorkerRequest['type']> = new Set([
-  'sample',
-  'sweep',
-  'gallery',
-  'measure',
-]);
+const CHAINED: ReadonlySet<WorkerRequest['type']> = new Set(['run', 'measure']);
 
 /**
  * A WebGPU failure mid-run first turns the GPU chain off (the request runs again with every step
@@ -259,6 +257,12 @@ self.onmessage = (e: MessageEvent<WorkerRequest>) => {
     cancelled.add(msg.id);
     return;
   }
+  // Latest wins: a newer run or a new pair makes every earlier run moot.
+  if (msg.type === 'run' || msg.type === 'load') {
+    for (const old of runs) cancelled.add(old);
+    runs.clear();
+  }
+  if (msg.type === 'run') runs.add(msg.id);
   queue = queue.then(async () => {
     try {
       if (cancelled.has(msg.id)) throw new Cancelled();
@@ -280,6 +284,7 @@ self.onmessage = (e: MessageEvent<WorkerRequest>) => {
       else post({ type: 'error', id: msg.id, message: (err as Error).message ?? String(err) });
     } finally {
       cancelled.delete(msg.id);
+      runs.delete(msg.id);
     }
   });
 };

@@ -2,7 +2,7 @@ import type { StateCreator } from 'zustand';
 import { decodeUpload, exampleTile } from '../../images/decode';
 import { CancelledError } from '../../worker/client';
 import type { EditResult } from '../../worker/protocol';
-import { currentPair, modelsUrl } from './models';
+import { modelsUrl } from './models';
 import type { AppState } from '../store';
 
 export interface EditInput {
@@ -50,15 +50,30 @@ export const createEditingSlice: StateCreator<AppState, [], [], EditingSlice> = 
   editRunning: null,
   encoded: null,
   pickExample: async (k) => {
-    const { pairInfo } = get();
-    const pair = currentPair(get());
+    const { pairInfo, loadedPair } = get();
+    // The loaded pair's examples, not those of a pair the settings switched to meanwhile.
+    const pair = get().catalog?.pairs.find((p) => p.id === loadedPair);
     if (!pairInfo || !pair?.examples) return;
+    const stillLoaded = () => get().loadedPair === pair.id && get().pairInfo === pairInfo;
     try {
-      const tensor = await exampleTile(modelsUrl(pair.examples), k, pairInfo.shape);
-      get().setSettings({ editExample: k });
-      get().pickTensor(tensor, `dataset example ${k + 1}`);
+      const { tensor, index, count } = await exampleTile(
+        modelsUrl(pair.examples),
+        k,
+        pairInfo.shape,
+      );
+      if (!stillLoaded()) return;
+      get().setSettings({ editExample: index });
+      if (index !== k) {
+        set((s) => ({
+          notices: [
+            ...s.notices,
+            `editExample ${k} is past the last of ${count} examples; using ${index}`,
+          ],
+        }));
+      }
+      get().pickTensor(tensor, `dataset example ${index + 1}`);
     } catch (e) {
-      set({ inputError: (e as Error).message });
+      if (stillLoaded()) set({ inputError: (e as Error).message });
     }
   },
   pickUpload: async (file) => {
@@ -95,7 +110,11 @@ export const createEditingSlice: StateCreator<AppState, [], [], EditingSlice> = 
         reference: editInput.tensor.slice(),
         mask: mode === 'inpaint' ? (mask?.slice() ?? null) : null,
       },
-      { onProgress: (p) => set({ editProgress: p.step / p.steps }) },
+      {
+        onPart: (p) => {
+          if (p.type === 'progress') set({ editProgress: p.step / p.steps });
+        },
+      },
     );
     set({ editBusy: true, editError: null, editRunning: req.id, editProgress: 0 });
     try {

@@ -8,6 +8,8 @@ export type LoadState = 'idle' | 'loading' | 'ready' | 'error';
 export interface ModelsSlice {
   catalog: Catalog | null;
   pairInfo: PairInfo | null;
+  /** The catalog id of the pair pairInfo describes (the settings may already name the next). */
+  loadedPair: string | null;
   loadState: LoadState;
   loadError: string | null;
   loadCatalog: () => Promise<void>;
@@ -29,6 +31,7 @@ export function currentPair(s: Pick<AppState, 'catalog' | 'settings'>): CatalogP
 export const createModelsSlice: StateCreator<AppState, [], [], ModelsSlice> = (set, get) => ({
   catalog: null,
   pairInfo: null,
+  loadedPair: null,
   loadState: 'idle',
   loadError: null,
   loadCatalog: async () => {
@@ -65,6 +68,7 @@ export const createModelsSlice: StateCreator<AppState, [], [], ModelsSlice> = (s
       loadState: 'loading',
       loadError: null,
       pairInfo: null,
+      loadedPair: null,
       sample: null,
       sweep: null,
       gallery: null,
@@ -82,9 +86,12 @@ export const createModelsSlice: StateCreator<AppState, [], [], ModelsSlice> = (s
         backend: get().settings.backend,
       });
       const { info } = await done;
-      set({ pairInfo: info, loadState: 'ready' });
+      // A later switch owns the page now; its own load sets the state.
+      if (currentPair(get())?.id !== pair.id) return;
+      set({ pairInfo: info, loadedPair: pair.id, loadState: 'ready' });
     } catch (e) {
-      set({ loadState: 'error', loadError: (e as Error).message });
+      if (currentPair(get())?.id !== pair.id) return;
+      set({ loadState: 'error', loadError: `${pair.label}: ${(e as Error).message}` });
     }
   },
 });

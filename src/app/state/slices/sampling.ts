@@ -1,31 +1,45 @@
 import type { StateCreator } from 'zustand';
 import { CancelledError } from '../../worker/client';
-import type { SampleResult, SweepRow, Timing } from '../../worker/protocol';
-import { sampleParams, snapNfe, SWEEP_NFES } from '../nfe';
+import type { RunPart, SampleParams, SampleResult, SweepRow, Timing } from '../../worker/protocol';
+import { snapNfe } from '../../../core';
+import { sampleParams, SWEEP_NFES } from '../nfe';
+import { LIMITS } from '../settings';
 import type { AppState } from '../store';
 
-export interface Progress {
+/** How far the current run is: which model, which step. */
+export interface RunProgress {
   model: 'qac' | 'baseline';
   step: number;
   steps: number;
 }
 
+export interface Sweep {
+  /** The settings whose sample 0 the sweep varies. */
+  params: SampleParams;
+  rows: SweepRow[];
+}
+
 export interface Gallery {
+  /** The settings (solver, NFE, seed) every code ran with. */
+  params: SampleParams;
   codes: { index: number; weight: number }[];
   images: Float32Array;
 }
 
 export interface SamplingSlice {
   sample: SampleResult | null;
+  /** True from a settings change until its run's every part is on screen. */
   sampleBusy: boolean;
-  progress: Progress | null;
+  progress: RunProgress | null;
   sampleError: string | null;
-  sweep: SweepRow[] | null;
+  sweep: Sweep | null;
   gallery: Gallery | null;
   /** The filmstrip frame (step) on show. */
   frame: number;
-  /** Request id of the run in flight, for cancelling. */
-  running: number[];
+  /** Request id of the run in flight, for cancelling; null when none. */
+  running: number | null;
+  /** A settings change will run soon: the page is busy from now on, not from the request. */
+  markPending: () => void;
   runSample: () => Promise<void>;
   cancelSample: () => void;
   setFrame: (frame: number) => void;
@@ -38,66 +52,98 @@ export interface SamplingSlice {
 
 const GALLERY_SIZE = 8;
 
-export const createSamplingSlice: StateCreator<AppState, [], [], SamplingSlice> = (set, get) => ({
-  sample: null,
-  sampleBusy: false,
-  progress: null,
-  sampleError: null,
-  sweep: null,
-  gallery: null,
-  frame: 0,
-  running: [],
-  runSample: async () => {
-    const { client, pairInfo, settings } = get();
-    if (!pairInfo) return;
-    get().cancelSample();
-    const params = sampleParams(settings);
-    const main = client.request(
-      { type: 'sample', params },
-      { onProgress: (p) => set({ progress: { model: p.model, step: p.step, steps: p.steps } }) },
-    );
-    set({ sampleBusy: true, sampleError: null, running: [main.id], progress: null });
-    try {
-      const { result } = await main.done;
-      set({ sample: result, progress: null, frame: result.steps });
-      if (!settings.extras) {
-        set({ sweep: null, gallery: null, sampleBusy: false, running: [] });
+export const createSamplingSlice: StateCreator<AppState, [], [], SamplingSlice> = (set, get) => {
+  /** Applies a streamed part only while its run is the current one (latest wins). */
+  const apply = (id: number, params: SampleParams, part: RunPart) => {
+    if (get().running !== id) return;
+    switch (part.type) {
+      case 'progress':
+        set({ progress: { model: part.model, step: part.step, steps: part.steps } });
+        return;
+      case 'sampled':
+        set({ sample: part.result, progress: null, frame: part.result.steps });
+        return;
+      case 'swept':
+        set({ sweep: { params, rows: part.rows } });
+        return;
+      case 'gallery': {
+        const codes = get().pairInfo?.codes.top.slice(0, GALLERY_SIZE) ?? [];
+        set({ gallery: { params, codes, images: part.images } });
         return;
       }
-      const sweepNfes = [...new Set(SWEEP_NFES.map((n) => snapNfe(params.solver, params.afs, n)))];
-      const sweep = client.request({ type: 'sweep', params, nfes: sweepNfes });
-      const codes = pairInfo.codes.top.slice(0, GALLERY_SIZE);
-      const gallery = client.request({ type: 'gallery', params, codes: codes.map((c) => c.index) });
-      set({ running: [sweep.id, gallery.id] });
-      const [{ rows }, { images }] = await Promise.all([sweep.done, gallery.done]);
-      set({ sweep: rows, gallery: { codes, images }, sampleBusy: false, running: [] });
-    } catch (e) {
-      if (e instanceof CancelledError) return;
-      set({ sampleError: (e as Error).message, sampleBusy: false, progress: null, running: [] });
     }
-  },
-  cancelSample: () => {
-    const { running, client } = get();
-    for (const id of running) client.cancel(id);
-    set({ running: [], sampleBusy: false, progress: null });
-  },
-  setFrame: (frame) => set({ frame }),
-  timing: null,
-  measure: async () => {
-    const { client, settings } = get();
-    set({ timing: null });
-    try {
-      const { timing } = await client.request({ type: 'measure', params: sampleParams(settings) })
-        .done;
-      set({ timing });
-    } catch (e) {
-      if (!(e instanceof CancelledError)) set({ sampleError: (e as Error).message });
-    }
-  },
-  drawCode: async () => {
-    const { client, settings } = get();
-    const { done } = client.request({ type: 'drawCode', seed: settings.seed });
-    const { index } = await done;
-    get().setSettings({ code: index });
-  },
-});
+  };
+  return {
+    sample: null,
+    sampleBusy: false,
+    progress: null,
+    sampleError: null,
+    sweep: null,
+    gallery: null,
+    frame: 0,
+    running: null,
+    markPending: () => set({ sampleBusy: true }),
+    runSample: async () => {
+      const { client, pairInfo, settings, running } = get();
+      if (!pairInfo) return;
+      if (running !== null) client.cancel(running);
+      const params = sampleParams(settings);
+      const extras = settings.extras
+        ? {
+            sweepNfes: [
+              ...new Set(
+                SWEEP_NFES.map((n) => snapNfe(params.solver, params.afs, n, LIMITS.nfe.max)),
+              ),
+            ],
+            galleryCodes: pairInfo.codes.top.slice(0, GALLERY_SIZE).map((c) => c.index),
+          }
+        : null;
+      let id = -1;
+      const req = client.request(
+        { type: 'run', params, extras },
+        { onPart: (part) => apply(id, params, part) },
+      );
+      id = req.id;
+      set({ sampleBusy: true, sampleError: null, running: id, progress: null });
+      if (!extras) set({ sweep: null, gallery: null });
+      try {
+        await req.done;
+        if (get().running === id) set({ sampleBusy: false, running: null, progress: null });
+      } catch (e) {
+        if (e instanceof CancelledError || get().running !== id) return;
+        set({
+          sampleError: (e as Error).message,
+          sampleBusy: false,
+          progress: null,
+          running: null,
+        });
+      }
+    },
+    cancelSample: () => {
+      const { running, client } = get();
+      if (running !== null) client.cancel(running);
+      set({ running: null, sampleBusy: false, progress: null });
+    },
+    setFrame: (frame) => set({ frame }),
+    timing: null,
+    measure: async () => {
+      const { client, settings } = get();
+      set({ timing: null });
+      try {
+        const { timing } = await client.request({
+          type: 'measure',
+          params: sampleParams(settings),
+        }).done;
+        set({ timing });
+      } catch (e) {
+        if (!(e instanceof CancelledError)) set({ sampleError: (e as Error).message });
+      }
+    },
+    drawCode: async () => {
+      const { client, settings } = get();
+      const { done } = client.request({ type: 'drawCode', seed: settings.seed });
+      const { index } = await done;
+      get().setSettings({ code: index });
+    },
+  };
+};

@@ -1,9 +1,12 @@
 import type { StateCreator } from 'zustand';
-import type { Settings } from '../settings';
+import { normalizeSettings, type Notices, type Settings } from '../settings';
 import type { AppState } from '../store';
 
 export interface SettingsSlice {
   settings: Settings;
+  /** What the last write had to change (clamped, snapped, replaced), for the page to say. */
+  notices: Notices;
+  /** Writes settings through normalizeSettings: stored settings are always valid. */
   setSettings: (patch: Partial<Settings>) => void;
   /** A fresh random seed. */
   reroll: () => void;
@@ -12,10 +15,15 @@ export interface SettingsSlice {
 }
 
 export const createSettingsSlice =
-  (initial: Settings): StateCreator<AppState, [], [], SettingsSlice> =>
+  (initial: Settings, notices: Notices = []): StateCreator<AppState, [], [], SettingsSlice> =>
   (set, get) => ({
     settings: initial,
-    setSettings: (patch) => set((s) => ({ settings: { ...s.settings, ...patch } })),
+    notices,
+    setSettings: (patch) =>
+      set((s) => {
+        const next = normalizeSettings(patch, s.settings);
+        return { settings: next.settings, notices: next.notices };
+      }),
     reroll: () => {
       const seed = Math.floor(Math.random() * 2 ** 31);
       get().setSettings({ seed });

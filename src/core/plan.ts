@@ -1,0 +1,126 @@
+import { CodeSampler } from './alias';
+import type { SparseWeights } from './codebook';
+import { indexToBits } from './fsq';
+import { stepsForNfe } from './nfe';
+import { initialNoise, sampleSeeds } from './rng';
+import { karrasSigmas, type GridEnd } from './schedule';
+import { solverFacts, type SolverName } from './solvers';
+import type { SampleOptions } from './types';
+
+/** What a run needs to know about a model: its noise range, image size and codebook. */
+export interface PlanModel {
+  name: string;
+  sigmaMin: number;
+  sigmaMax: number;
+  sigmaData: number;
+  /** Values per image, C*H*W. */
+  imageSize: number;
+  /** The QAC codebook (binary codes of `bits` bits, sampling weights), or null for a baseline. */
+  code: { bits: number; weights: SparseWeights } | null;
+}
+
+/** The settings that fix a run's pixels, as the URL, the CLIs and the report name them. */
+export interface RunSettings {
+  solver: SolverName;
+  /** Denoiser calls to spend, exactly (see snapNfe for mapping a wanted NFE). */
+  nfe: number;
+  afs: boolean;
+  gridEnd: GridEnd;
+  /** S_churn, used only by solvers that take churn. */
+  churn?: number;
+  batch: number;
+  /** Sample k uses seed + k for its noise and its code draw. */
+  seed: number;
+  /** Per-sample seeds instead of seed + k (the code gallery: one seed, many codes). */
+  seeds?: number[];
+  /**
+   * The code of each sample: null draws each from the sampling weights on its seed's code
+   * stream; one index fixes it for all; an array gives each its own (a baseline ignores codes).
+   */
+  code: number | readonly number[] | null;
+  /** Karras exponent; default 7. */
+  rho?: number;
+}
+
+/** Everything a run is: the same settings give the same plan in Node and in the browser. */
+export interface RunPlan {
+  solver: SolverName;
+  afs: boolean;
+  nfe: number;
+  steps: number;
+  sigmas: number[];
+  batch: number;
+  seeds: number[];
+  /** Code index of each sample; empty when the model has no codebook. */
+  codes: number[];
+  /** The denoiser's `code` input [batch, bits] of +-1, or undefined for a baseline. */
+  codeSigns: Float32Array | undefined;
+  /** x_T, [batch, C, H, W]. */
+  xT: Float32Array;
+  /** core.sample's options for this run, less the denoiser (bind it with codeSigns). */
+  options: Omit<SampleOptions, 'denoise'>;
+}
+
+function planCodes(model: PlanModel, s: RunSettings, seeds: number[]): number[] {
+  if (!model.code) return [];
+  const { bits, weights } = model.code;
+  const codes =
+    s.code === null
+      ? new CodeSampler(weights).drawBatch(seeds)
+      : typeof s.code === 'number'
+        ? seeds.map(() => s.code as number)
+        : [...s.code];
+  if (codes.length !== seeds.length) {
+    throw new RangeError(`${codes.length} codes for a batch of ${seeds.length} samples`);
+  }
+  for (const c of codes) {
+    if (!(Number.isInteger(c) && c >= 0 && c < 2 ** bits)) {
+      throw new RangeError(`code ${c} is outside ${model.name}'s codebook 0..${2 ** bits - 1}`);
+    }
+  }
+  return codes;
+}
+
+/**
+ * Turns settings into a run: the Karras grid between the model's sigma_min and sigma_max with the
+ * step count that spends exactly `nfe` calls, per-sample seeds, codes and x_T = sigma_0 n.
+ */
+export function planRun(model: PlanModel, s: RunSettings): RunPlan {
+  const facts = solverFacts(s.solver);
+  const steps = stepsForNfe(s.solver, s.nfe, s.afs);
+  const sigmas = karrasSigmas(steps, {
+    sigmaMin: model.sigmaMin,
+    sigmaMax: model.sigmaMax,
+    rho: s.rho,
+    end: s.gridEnd,
+  });
+  const seeds = sampleSeeds(s.batch, s.seed, s.seeds);
+  const codes = planCodes(model, s, seeds);
+  const codeSigns = model.code ? new Float32Array(s.batch * model.code.bits) : undefined;
+  codes.forEach((index, k) =>
+    codeSigns!.set(indexToBits(index, model.code!.bits), k * model.code!.bits),
+  );
+  const xT = initialNoise(seeds, model.imageSize, sigmas[0]);
+  return {
+    solver: s.solver,
+    afs: s.afs,
+    nfe: s.nfe,
+    steps,
+    sigmas,
+    batch: s.batch,
+    seeds,
+    codes,
+    codeSigns,
+    xT,
+    options: {
+      solver: s.solver,
+      sigmas,
+      x: xT,
+      afs: s.afs,
+      sigmaData: model.sigmaData,
+      batch: s.batch,
+      seeds,
+      ...(facts.churn && s.churn !== undefined ? { churn: s.churn } : {}),
+    },
+  };
+}
