@@ -1,3 +1,4 @@
+import { loadAvatars } from './avatars';
 import { loadEmoji } from './emoji';
 import { loadFashionMnist } from './fashion-mnist';
 import { loadFolder } from './folder';
@@ -14,6 +15,8 @@ const LOADERS: Record<string, (opts: LoadDatasetOptions) => Promise<ImageDataset
   emoji: (opts) => loadEmoji(['google', 'twitter'], opts),
   'emoji-google': (opts) => loadEmoji(['google'], opts),
   'emoji-twitter': (opts) => loadEmoji(['twitter'], opts),
+  avatars: (opts) => loadAvatars('default', opts),
+  'avatar-attributes': (opts) => loadAvatars('attributes', opts),
   folder: loadFolder,
 };
 
