@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Matrix } from 'ml-matrix';
 import { Rng } from '../../core';
-import { frechetDistance, gaussianOf } from './frechet';
+import { frechetDistance, FrechetReference, gaussianOf, weightedGaussian } from './frechet';
 
 function normals(
   n: number,
@@ -55,6 +55,50 @@ describe('Frechet distance', () => {
     const b = gaussianOf(normals(n, 2, [0.5, 0], [1, 3], 4), n, 2);
     expect(Math.abs(frechetDistance(a, a))).toBeLessThan(1e-9);
     expect(frechetDistance(a, b)).toBeCloseTo(frechetDistance(b, a), 8);
+  });
+
+  it('weights rows by their counts exactly as if the repeated rows were there', () => {
+    const n = 50;
+    const dim = 3;
+    const f = normals(n, dim, [0, 1, 2], [1, 2, 0.5], 5);
+    const counts = Array.from({ length: n }, (_, i) => (i * 7) % 4);
+    const repeated: number[] = [];
+    counts.forEach((c, i) => {
+      for (let k = 0; k < c; k++) repeated.push(...f.subarray(i * dim, (i + 1) * dim));
+    });
+    const want = gaussianOf(Float32Array.from(repeated), repeated.length / dim, dim);
+    const got = weightedGaussian(f, n, dim, counts);
+    for (let j = 0; j < dim; j++) expect(got.mean[j]).toBeCloseTo(want.mean[j]!, 6);
+    for (let a = 0; a < dim; a++)
+      for (let b = 0; b < dim; b++) expect(got.cov.get(a, b)).toBeCloseTo(want.cov.get(a, b), 5);
+    expect(() => weightedGaussian(f, n, dim, [1])).toThrow(/1 counts for 50/);
+  });
+
+  it('gives the same distance to a fixed reference as the two-sided formula', () => {
+    const n = 400;
+    const dim = 6;
+    const ref = gaussianOf(normals(n, dim, [0, 0, 0, 0, 0, 0], [1, 2, 1, 0.5, 3, 1], 6), n, dim);
+    const other = gaussianOf(normals(n, dim, [1, 0, -1, 0, 2, 0], [2, 1, 1, 1, 1, 0.2], 7), n, dim);
+    const fixed = new FrechetReference(ref);
+    expect(fixed.distance(other)).toBeCloseTo(frechetDistance(other, ref), 6);
+    expect(Math.abs(fixed.distance(ref))).toBeLessThan(1e-8);
+  });
+
+  it('gives resampled distances of a prepared set equal to those of the resampled Gaussian', () => {
+    const n = 300;
+    const dim = 5;
+    const ref = new FrechetReference(
+      gaussianOf(normals(2000, dim, [0, 0, 0, 0, 0], [1, 2, 1, 0.5, 3], 8), 2000, dim),
+    );
+    const f = normals(n, dim, [0.5, 0, -1, 0, 1], [1.5, 1, 1, 2, 0.5], 9);
+    const prepared = ref.prepare(f, n, dim);
+    expect(prepared.distance()).toBeCloseTo(ref.distance(gaussianOf(f, n, dim)), 6);
+    const counts = Array.from({ length: n }, (_, i) => (i * 13) % 3);
+    expect(prepared.distance(counts)).toBeCloseTo(
+      ref.distance(weightedGaussian(f, n, dim, counts)),
+      6,
+    );
+    expect(() => ref.prepare(f, n / 3, dim * 3)).toThrow(/width 15 against a reference of 5/);
   });
 
   it('refuses too few rows or a wrong width', () => {
