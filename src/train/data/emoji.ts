@@ -127,7 +127,10 @@ export async function loadEmojiFromPackages(
     images,
     labels,
     classNames,
-    source: packages.map((p) => p.dir).join(', '),
+    // The pinned packages, not the cache folder they sit in: cards must not carry machine paths.
+    source: packages
+      .map((p) => `npm ${EMOJI_SETS[p.set].pkg}@${EMOJI_SETS[p.set].version}`)
+      .join(', '),
     credits: packages.map((p) => EMOJI_SETS[p.set].credits).join('; '),
   };
 }

@@ -1,5 +1,7 @@
+import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { promisify } from 'node:util';
 import { parseIdx } from './idx';
 import type { ImageDataset, LoadDatasetOptions } from './types';
 
@@ -34,6 +36,23 @@ async function readPart(dir: string, file: string): Promise<Uint8Array> {
       `${FASHION_MNIST_DEBIAN_DIR}) or pass --data-dir with a folder holding ` +
       'train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz.',
   );
+}
+
+/**
+ * What a model card names as the data's origin: the Debian package and its version, or the
+ * folder's name for --data-dir (a machine path would say nothing on another machine).
+ */
+async function sourceOf(dir: string): Promise<string> {
+  if (dir !== FASHION_MNIST_DEBIAN_DIR)
+    return `Fashion-MNIST IDX files from a folder named "${basename(dir)}"`;
+  const version = await promisify(execFile)('dpkg-query', [
+    '-W',
+    '-f=${Version}',
+    'dataset-fashion-mnist',
+  ])
+    .then((r) => r.stdout.trim())
+    .catch(() => '');
+  return `Debian package dataset-fashion-mnist${version ? ` ${version}` : ''}`;
 }
 
 /**
@@ -90,7 +109,7 @@ export async function loadFashionMnist(opts: LoadDatasetOptions = {}): Promise<I
     images,
     labels,
     classNames: CLASS_NAMES,
-    source: dir,
+    source: await sourceOf(dir),
     credits: 'Fashion-MNIST (Zalando Research), MIT licence',
     officialHeldOut: Uint32Array.from({ length: nTest }, (_, i) => nTrain + i),
   };

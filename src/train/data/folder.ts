@@ -61,6 +61,7 @@ export async function loadFolder(opts: LoadDatasetOptions = {}): Promise<ImageDa
     images,
     labels,
     classNames,
-    source: dir,
+    // The folder's name only: cards must not carry machine paths.
+    source: `image folder "${basename(dir)}"`,
   };
 }
