@@ -25,13 +25,19 @@ function LoadStatus() {
 /** What normalising the settings changed (a clamped URL value, a snapped NFE). */
 function SettingsNotices() {
   const notices = useApp((s) => s.notices);
+  const dismiss = useApp((s) => s.dismissNotices);
   if (notices.length === 0) return null;
   return (
-    <ul className="notice" role="status" data-testid="settings-notice">
-      {notices.map((n) => (
-        <li key={n}>{n}</li>
-      ))}
-    </ul>
+    <div className="notice row" role="status" data-testid="settings-notice">
+      <ul>
+        {notices.map((n) => (
+          <li key={n}>{n}</li>
+        ))}
+      </ul>
+      <button type="button" onClick={dismiss} aria-label="Dismiss these notices">
+        OK
+      </button>
+    </div>
   );
 }
 

@@ -20,6 +20,7 @@ function ShownLine() {
       data-seed={p?.seed ?? ''}
       data-code={p ? (p.code ?? 'random') : ''}
       data-solver={p?.solver ?? ''}
+      data-codes={sample ? sample.codes.join(',') : ''}
     >
       {p
         ? `Showing ${p.solver}${p.afs ? ' + AFS' : ''}, NFE ${p.nfe} (${sample.steps} steps), seed ${p.seed}, batch ${p.batch}${p.code === null ? '' : `, code ${p.code}`}.`

@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import { ImageCanvas } from '../components/ImageCanvas';
 import { Panel } from '../components/Panel';
+import { download, npyBytes } from '../images/npy';
 import { useApp } from '../state/context';
 import { describeRun } from '../state/describe';
 
@@ -20,7 +21,10 @@ export function FilmstripPanel() {
       title="Intermediates"
       explainer="The first sample's state x_t and the denoiser's guess of the clean image at every step: QAC's guesses settle earlier when its path is straighter."
     >
-      <div data-testid="filmstrip">
+      <div
+        data-testid="filmstrip"
+        data-sigmas={sample ? JSON.stringify(sample.qac.trajectory.sigmas) : ''}
+      >
         {!sample ? (
           <p className="hint">Sample to fill the filmstrip.</p>
         ) : (
@@ -28,6 +32,22 @@ export function FilmstripPanel() {
             <p className="hint" data-testid="filmstrip-settings">
               {describeRun(sample.params)}
             </p>
+            <button
+              type="button"
+              data-testid="download-trajectory"
+              onClick={() => {
+                const t = sample.qac.trajectory;
+                const all = new Float32Array(t.xt.length * t.xt[0].length);
+                t.xt.forEach((x, k) => all.set(x, k * x.length));
+                const { channels, height, width } = shape;
+                download(
+                  npyBytes(all, [t.xt.length, channels, height, width]),
+                  `trajectory-qac-seed${sample.params.seed}.npy`,
+                );
+              }}
+            >
+              Download QAC sample 0's trajectory (.npy, x_T … x_0)
+            </button>
             <label htmlFor={id}>
               Step <output>{f}</output> of {steps} · sigma {sigma?.toPrecision(3)}
             </label>

@@ -4,8 +4,9 @@ import type { AppState } from '../store';
 
 export interface SettingsSlice {
   settings: Settings;
-  /** What the last write had to change (clamped, snapped, replaced), for the page to say. */
+  /** What writes had to change (clamped, snapped, replaced), kept until dismissed. */
   notices: Notices;
+  dismissNotices: () => void;
   /** Writes settings through normalizeSettings: stored settings are always valid. */
   setSettings: (patch: Partial<Settings>) => void;
   /** A fresh random seed. */
@@ -19,10 +20,12 @@ export const createSettingsSlice =
   (set, get) => ({
     settings: initial,
     notices,
+    dismissNotices: () => set({ notices: [] }),
     setSettings: (patch) =>
       set((s) => {
         const next = normalizeSettings(patch, s.settings);
-        return { settings: next.settings, notices: next.notices };
+        const notices = next.notices.filter((n) => !s.notices.includes(n));
+        return { settings: next.settings, notices: [...s.notices, ...notices] };
       }),
     reroll: () => {
       const seed = Math.floor(Math.random() * 2 ** 31);
