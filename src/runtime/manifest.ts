@@ -16,10 +16,30 @@ export const modelFileSchema = z.object({
   bytes: z.number().int().nonnegative(),
 });
 
+/**
+ * Bounds that keep every derived number finite in float32: x_T = sigmaMax * noise and the
+ * preconditioning's sigma^2 + sigmaData^2 must not overflow (sigmaMax 1e38 made x_T Infinity),
+ * and an image must fit in memory in the browser.
+ */
+export const MANIFEST_LIMITS = { sigma: 1e6, sigmaData: 1e3, imageSide: 1024 } as const;
+
+const sigmaSchema = (max: number) =>
+  z
+    .number()
+    .refine(Number.isFinite, 'must be a finite number')
+    .refine((v) => v > 0, 'must be greater than 0')
+    .refine((v) => v <= max, `must be at most ${max} (larger values overflow float32)`);
+
+const sideSchema = z.number().int().positive().max(MANIFEST_LIMITS.imageSide);
+
 export const imageSpecSchema = z.object({
-  channels: z.number().int().positive(),
-  height: z.number().int().positive(),
-  width: z.number().int().positive(),
+  /** 1 (grayscale) or 3 (RGB): the app and the PNG writers handle exactly these. */
+  channels: z
+    .number()
+    .int()
+    .refine((c) => [1, 3].includes(c), 'must be 1 (grayscale) or 3 (RGB)'),
+  height: sideSchema,
+  width: sideSchema,
   /** Pixel range the model works in; always [-1, 1]. */
   valueRange: z.tuple([z.literal(-1), z.literal(1)]),
 });
@@ -60,9 +80,9 @@ export const manifestSchema = z
     dataset: z.string().min(1),
     kind: z.enum(['qac', 'baseline']),
     image: imageSpecSchema,
-    sigmaData: z.number().positive(),
-    sigmaMin: z.number().positive(),
-    sigmaMax: z.number().positive(),
+    sigmaData: sigmaSchema(MANIFEST_LIMITS.sigmaData),
+    sigmaMin: sigmaSchema(MANIFEST_LIMITS.sigma),
+    sigmaMax: sigmaSchema(MANIFEST_LIMITS.sigma),
     /** Present for kind "qac", absent or null for "baseline". */
     code: codeSpecSchema.nullable().optional(),
     files: z.object({
@@ -86,7 +106,19 @@ export const manifestSchema = z
   })
   .superRefine((m, ctx) => {
     if (m.sigmaMin >= m.sigmaMax) {
-      ctx.addIssue({ code: 'custom', path: ['sigmaMin'], message: 'must be below sigmaMax' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sigmaMin'],
+        message: `must be below sigmaMax (got sigmaMin ${m.sigmaMin}, sigmaMax ${m.sigmaMax})`,
+      });
+    }
+    // Code indices are u32 in weights.bin and the app enumerates the codebook by index.
+    if (m.code && m.code.levels ** m.code.bits > 2 ** 32) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['code'],
+        message: `levels^bits = ${m.code.levels}^${m.code.bits} codes exceed 2^32`,
+      });
     }
     if (m.kind === 'qac') {
       if (!m.code)

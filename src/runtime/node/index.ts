@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
+import { inModel, ModelError } from '../errors';
 import { readModelFiles, type FileSource } from '../shared/files';
 import { openModel } from '../shared/model';
 import { openSession } from '../shared/ort-port';
@@ -15,8 +16,9 @@ function folderSource(dir: string): FileSource {
       try {
         return new Uint8Array(await readFile(join(dir, path)));
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-        throw e;
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT') return null;
+        throw new ModelError(path, undefined, `cannot read it in ${dir} (${code ?? e})`);
       }
     },
   };
@@ -37,8 +39,12 @@ export async function resolveModelPath(path: string): Promise<{ dir: string; man
 /** Loads a model folder (or its manifest.json) with onnxruntime-node on the CPU. */
 export async function loadModelNode(path: string, opts: LoadOptions = {}): Promise<LoadedModel> {
   const { dir, manifest } = await resolveModelPath(path);
-  const files = await readModelFiles(folderSource(dir), opts, manifest);
-  const open = (bytes: Uint8Array, file: string) =>
-    openSession(file, () => ort.InferenceSession.create(bytes), ort.Tensor);
-  return openModel(files, open, 'node/cpu');
+  try {
+    const files = await readModelFiles(folderSource(dir), opts, manifest);
+    const open = (bytes: Uint8Array, file: string) =>
+      openSession(file, () => ort.InferenceSession.create(bytes), ort.Tensor);
+    return await openModel(files, open, 'node/cpu');
+  } catch (e) {
+    throw inModel(e, dir);
+  }
 }

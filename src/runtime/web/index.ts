@@ -1,4 +1,5 @@
 import type { InferenceSession } from 'onnxruntime-common';
+import { inModel } from '../errors';
 import { readModelFiles } from '../shared/files';
 import { openModel } from '../shared/model';
 import { openSession } from '../shared/ort-port';
@@ -64,12 +65,21 @@ async function deviceLost(ort: OrtWeb): Promise<string> {
 /**
  * Loads a model folder served under `baseUrl` with onnxruntime-web: WebGPU when asked for and
  * available (falling back to wasm if a session cannot be created on it), wasm otherwise. The
- * model files, the WebGPU probe and the ORT import run concurrently.
+ * model files, the WebGPU probe and the ORT import run concurrently. A ModelError names the
+ * model folder (the app loads two at once).
  */
 export async function loadModelWeb(
   baseUrl: string,
   opts: WebLoadOptions = {},
 ): Promise<WebLoadedModel> {
+  try {
+    return await loadWeb(baseUrl, opts);
+  } catch (e) {
+    throw inModel(e, baseUrl);
+  }
+}
+
+async function loadWeb(baseUrl: string, opts: WebLoadOptions): Promise<WebLoadedModel> {
   const fetchFn = opts.fetch ?? ((url: string, init?: RequestInit) => globalThis.fetch(url, init));
   const cacheName = opts.cacheName === undefined ? DEFAULT_CACHE : opts.cacheName;
   const missing = opts.preferWebGpu ? webGpuMissing() : Promise.resolve(null);

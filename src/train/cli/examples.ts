@@ -4,6 +4,7 @@
 import { writeFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import { gather, heldOutSplit, loadDataset } from '../data';
+import { checkOutputFile, PNG_FILE } from '../io/outputs';
 import { encodePngGrid } from '../io/png-grid';
 import { intArg } from './options';
 
@@ -12,10 +13,14 @@ const program = new Command('examples')
   .requiredOption('--dataset <name>', 'dataset name (see npm run train -- --help)')
   .requiredOption('--out <file.png>', 'where to write the row')
   .option('--max <count>', 'at most this many classes', intArg('--max', 1), 10)
-  .option('--data-dir <dir>', 'raw data folder for datasets that need one');
+  .option('--data-dir <dir>', 'raw data folder for datasets that need one')
+  .option('--force', 'overwrite --out even if it is not a PNG file', false);
 
 async function main(): Promise<void> {
-  const f = program.parse().opts<{ dataset: string; out: string; max: number; dataDir?: string }>();
+  const f = program
+    .parse()
+    .opts<{ dataset: string; out: string; max: number; dataDir?: string; force: boolean }>();
+  await checkOutputFile(f.out, { what: '--out', kind: PNG_FILE, force: f.force });
   const ds = await loadDataset(f.dataset, { dataDir: f.dataDir });
   const { heldOut } = heldOutSplit(ds);
   const picked: number[] = [];

@@ -1,5 +1,6 @@
-// npm run export -- RUN OUT_DIR [--name NAME]
+// npm run export -- RUN OUT_DIR [--name NAME] [--force]
 //   RUN: a run folder (its latest checkpoint) or a checkpoint file (e.g. RUN/snapshots/step-000200.ckpt)
+//   OUT_DIR must be missing, empty or a model folder; --force replaces whatever is there.
 import { Command } from 'commander';
 import { exportRun } from '../export';
 import { resolveRunDir } from '../trainer';
@@ -7,14 +8,21 @@ import { resolveRunDir } from '../trainer';
 const program = new Command('export')
   .description("Export a run's EMA parameters as a model folder, after the ONNX parity check.")
   .argument('<run>', 'run folder, run name under the runs folder, or a .ckpt file')
-  .argument('<out>', 'model folder to write (replaced atomically)')
-  .option('--name <name>', 'model name in the manifest (default: the folder name)');
+  .argument(
+    '<out>',
+    'model folder to write: missing, empty or a model folder (replaced atomically)',
+  )
+  .option('--name <name>', 'model name in the manifest (default: the folder name)')
+  .option('--force', 'replace <out> even if it holds other files (they are deleted)', false);
 
 async function main(): Promise<void> {
   program.parse();
   const [run, out] = program.args as [string, string];
-  const { name } = program.opts<{ name?: string }>();
-  const res = await exportRun(run.endsWith('.ckpt') ? run : resolveRunDir(run), out, { name });
+  const { name, force } = program.opts<{ name?: string; force: boolean }>();
+  const res = await exportRun(run.endsWith('.ckpt') ? run : resolveRunDir(run), out, {
+    name,
+    force,
+  });
   const m = res.manifest;
   console.log(
     `parity: denoiser ${res.parity.denoiser.toExponential(2)}` +

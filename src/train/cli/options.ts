@@ -1,10 +1,18 @@
 import { InvalidArgumentError } from 'commander';
 
-/** commander parsers that reject bad numbers with a message naming the flag. */
-export const intArg = (flag: string, min: number) => (value: string) => {
+/**
+ * commander parsers that reject bad numbers with a message naming the flag. `max` bounds the
+ * values whose memory grows with them, so an absurd one is refused instead of crashing V8 or ORT.
+ */
+export const intArg = (flag: string, min: number, max?: number) => (value: string) => {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min)
-    throw new InvalidArgumentError(`${flag} must be an integer >= ${min}`);
+  if (!Number.isSafeInteger(n) || n < min || (max !== undefined && n > max)) {
+    throw new InvalidArgumentError(
+      max === undefined
+        ? `${flag} must be an integer >= ${min}`
+        : `${flag} must be an integer from ${min} to ${max.toLocaleString('en')}`,
+    );
+  }
   return n;
 };
 
@@ -15,5 +23,5 @@ export const numArg = (flag: string) => (value: string) => {
   return n;
 };
 
-export const intListArg = (flag: string) => (value: string) =>
-  value.split(',').map((v) => intArg(flag, 1)(v.trim()));
+export const intListArg = (flag: string, max?: number) => (value: string) =>
+  value.split(',').map((v) => intArg(flag, 1, max)(v.trim()));

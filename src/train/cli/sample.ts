@@ -1,18 +1,15 @@
 // npm run sample -- --model models/NAME --solver ipndm --nfe 6 [--afs] --seed 0 --batch 16
 //                   [--code INDEX] --out grid.png [--npy out.npy]
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { resolve } from 'node:path';
+import { Command, Option } from 'commander';
 import { SOLVER_NAMES, isSolverName, type SolverName } from '../../core';
 import { loadModelNode } from '../../runtime/node';
 import { sampleModel } from '../../runtime/sample';
 import { writeNpy } from '../io/npy';
+import { checkOutputFile, NPY_FILE, OutputError, PNG_FILE } from '../io/outputs';
 import { writePngGrid } from '../io/png-grid';
-
-const int = (what: string, min: number) => (value: string) => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min)
-    throw new InvalidArgumentError(`${what} must be an integer >= ${min}`);
-  return n;
-};
+import { LIMITS } from './limits';
+import { intArg as int } from './options';
 
 const program = new Command('sample')
   .description(
@@ -24,7 +21,7 @@ const program = new Command('sample')
       .choices(SOLVER_NAMES as readonly string[])
       .default('ipndm'),
   )
-  .option('--nfe <n>', 'denoiser calls to spend', int('--nfe', 1), 6)
+  .option('--nfe <n>', 'denoiser calls to spend', int('--nfe', 1, LIMITS.nfe), 6)
   .option('--afs', 'analytical first step (saves one network call; counted in the NFE)', false)
   .option(
     '--seed <n>',
@@ -32,7 +29,7 @@ const program = new Command('sample')
     int('--seed', 0),
     0,
   )
-  .option('--batch <n>', 'number of samples', int('--batch', 1), 16)
+  .option('--batch <n>', 'number of samples', int('--batch', 1, LIMITS.batch), 16)
   .option(
     '--code <index>',
     'use this code index for every sample (QAC) instead of drawing codes',
@@ -45,6 +42,7 @@ const program = new Command('sample')
   )
   .requiredOption('--out <file.png>', 'PNG grid of the final samples')
   .option('--npy <file.npy>', 'float32 array [2, B, C, H, W]: index 0 = x_T, index 1 = final x')
+  .option('--force', 'overwrite --out / --npy even if they are not PNG / .npy files', false)
   .addHelpText(
     'after',
     '\nThe .npy holds x_T (the scaled initial noise) and the final samples stacked as [2, B, C, H, W],\n' +
@@ -63,9 +61,17 @@ async function main(): Promise<void> {
     gridEnd: 'zero' | 'sigmaMin';
     out: string;
     npy?: string;
+    force: boolean;
   }>();
   if (!isSolverName(opts.solver)) throw new Error(`unknown solver ${opts.solver}`);
   const solver: SolverName = opts.solver;
+  // Before any sampling: a bad output path is reported now, not after the work.
+  await checkOutputFile(opts.out, { what: '--out', kind: PNG_FILE, force: opts.force });
+  if (opts.npy) {
+    if (resolve(opts.npy) === resolve(opts.out))
+      throw new OutputError(`--npy ${opts.npy}: is the same file as --out`);
+    await checkOutputFile(opts.npy, { what: '--npy', kind: NPY_FILE, force: opts.force });
+  }
   const model = await loadModelNode(opts.model);
   try {
     const { image, name, kind } = model.manifest;

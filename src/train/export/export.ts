@@ -16,6 +16,7 @@ import { loadCheckpoint } from '../trainer';
 import { modelCard } from './card';
 import { exportGraphs } from './graphs';
 import { checkParity, PARITY_TOLERANCE, type ParityResult } from './parity';
+import { checkExportTarget } from './target';
 
 export const SIGMA_MIN = 0.002;
 export const SIGMA_MAX = 80;
@@ -37,14 +38,16 @@ function weightsFile(dense: Float32Array): Uint8Array {
 
 /**
  * Exports a run's EMA parameters as a model folder (denoiser.onnx, encoder.onnx, weights.bin,
- * manifest.json, card.md). The parity check runs first and nothing is written when it fails;
- * files go to a temp folder that replaces `outDir` in one rename.
+ * manifest.json, card.md). `outDir` is checked first (checkExportTarget: only a missing or empty
+ * folder or a model folder is replaced, unless `force`), then the parity check runs and nothing is
+ * written when it fails; files go to a temp folder that replaces `outDir` in one rename.
  */
 export async function exportRun(
   run: string,
   outDir: string,
-  opts: { name?: string } = {},
+  opts: { name?: string; force?: boolean } = {},
 ): Promise<ExportResult> {
+  await checkExportTarget(outDir, opts.force);
   const { config, state } = await loadCheckpoint(run);
   const graphs = exportGraphs(config.model, config.mode, state.ema);
   const parity = await checkParity(config.model, config.mode, state.ema, graphs);
