@@ -53,7 +53,7 @@ export class AliasSampler {
 }
 
 /**
- * Draws code indices from sampling weights (SPEC section 5 step 1). The draw for a sample uses its
+ * Draws code indices from sampling weights (docs/math.md §4). The draw for a sample uses its
  * own seed's code stream, so it does not depend on the rest of the batch.
  */
 export class CodeSampler {

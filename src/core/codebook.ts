@@ -1,5 +1,5 @@
 /**
- * Sampling weights of the codebook (SPEC sections 4-5) and statistics over them. The shipped
+ * Sampling weights of the codebook (docs/math.md §3-§4) and statistics over them. The shipped
  * file is a flat little-endian list of (u32 code index, f32 weight) pairs, 8 bytes each, heaviest
  * first (ties by ascending index); weights are frequencies and need not sum to 1.
  */

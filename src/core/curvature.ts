@@ -1,5 +1,5 @@
 /**
- * Trajectory curvature (SPEC section 7, after Lee et al. 2023). For a trajectory from x_start at
+ * Trajectory curvature (docs/math.md §7, after Lee et al. 2023). For a trajectory from x_start at
  * sigma_start to x_end at sigma_end the chord velocity is u = (x_start - x_end) /
  * (sigma_start - sigma_end) (= (x_T - x_0) / sigma_max on a grid ending at 0). Each step's slope
  * d_i is compared with it: ||d_i - u||^2 / ||u||^2 and the bounded 1 - cos(d_i, u). The trajectory

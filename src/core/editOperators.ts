@@ -1,5 +1,5 @@
 /**
- * Invertible linear operators A and coefficient masks for zero-shot editing (SPEC section 6).
+ * Invertible linear operators A and coefficient masks for zero-shot editing (docs/math.md §6).
  * Images are one sample in CHW order. mask[m] = 1 marks a coefficient of A x to be generated,
  * 0 one kept from the reference. All three operators are orthonormal, so A^-1 = A^T and float32
  * round trips are exact up to a few ulp.

@@ -1,5 +1,5 @@
 /**
- * FSQ-style codes (SPEC section 3). Each of d channels is quantised to one of L levels,
+ * FSQ-style codes (docs/math.md §2). Each of d channels is quantised to one of L levels,
  * q(y) = min(floor(L * sigmoid(y)), L - 1). A code is stored as its mixed-radix index
  * index = sum_i q_i L^i: channel 0 is the least significant digit, so for L = 2 bit i of the
  * index is channel i.

@@ -1,5 +1,5 @@
 /**
- * Noise-level grids (SPEC section 5). Every grid runs from sigmaMax down. Two end conventions:
+ * Noise-level grids (docs/math.md §4). Every grid runs from sigmaMax down. Two end conventions:
  * - 'zero' (EDM, k-diffusion): N steps give N positive sigmas then a final 0, so the last step
  *   lands on the denoised image.
  * - 'sigmaMin' (zju-pi/diff-sampler): N steps give N+1 positive sigmas ending at sigmaMin, and the

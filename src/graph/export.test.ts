@@ -41,7 +41,7 @@ function net(p: Params, x: Tensor, sigma: Tensor): { out: Tensor; bits: Tensor }
   const up = op.upsample2x(h2);
   const cat = op.concat([up, h0], 1);
   const out = op.conv2d(cat, p.param('out.w', [1, 16, 3, 3], kaiming(144)), null, { pad: 1 });
-  // Encoder-style head: pooled features, FSQ with L = 2 levels (SPEC section 3).
+  // Encoder-style head: pooled features, FSQ with L = 2 levels (docs/math.md §2).
   const y = op.linear(
     op.reshape(op.globalAvgPool(h2), [n, 8]),
     p.param('enc.w', [4, 8], kaiming(8)),

@@ -59,7 +59,7 @@ export const solverResultSchema = z.object({
   afs: z.boolean().optional(),
   /** FID computed on the features of the dataset's small classifier (lower is better). */
   fidProxy: z.number().nullable(),
-  /** Mean trajectory curvature (SPEC section 7). */
+  /** Mean trajectory curvature (docs/math.md §7). */
   curvature: z.number().nullable().optional(),
 });
 
@@ -154,6 +154,6 @@ export type Evaluation = z.infer<typeof evaluationSchema>;
 export type SolverResult = z.infer<typeof solverResultSchema>;
 export type ModelFileRole = keyof Manifest['files'];
 
-/** The bit order every exporter of this version writes (SPEC section 3). */
+/** The bit order every exporter of this version writes (docs/math.md §2). */
 export const CODE_BIT_ORDER =
   'index = sum_i q_i * L^i, channel i = code[:, i], channel 0 least significant';

@@ -34,7 +34,7 @@ function operatorFor(msg: EditRequest, model: LoadedModel): EditOperator {
   }
 }
 
-/** Zero-shot editing (SPEC section 6) of one image with both models, through core's Algorithm 2. */
+/** Zero-shot editing (docs/math.md §6) of one image with both models, through core's Algorithm 2. */
 export async function runEdit(
   qac: LoadedModel,
   baseline: LoadedModel,

@@ -1,7 +1,7 @@
 import { projectTrajectory, trajectoryCurvature, type StepInfo } from '../../core';
 import type { Trajectory } from './protocol';
 
-/** One sample's trajectory (steps hold that sample's buffers) with its curvature (SPEC section 7). */
+/** One sample's trajectory (steps hold that sample's buffers) with its curvature (docs/math.md §7). */
 export function trajectoryOf(steps: StepInfo[], sigmas: number[], final: Float32Array): Trajectory {
   const xT = steps[0].x;
   const c = trajectoryCurvature(steps, xT, final);

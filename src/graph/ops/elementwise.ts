@@ -68,7 +68,7 @@ export function stopGradient(x: Tensor): Tensor {
   return x.graph.add1('Identity', [x], { shape: x.shape, dtype: x.dtype }, { noGrad: true });
 }
 
-/** Straight-through estimator: the value of `q`, the gradient of `y` (SPEC section 3). */
+/** Straight-through estimator: the value of `q`, the gradient of `y` (docs/math.md §2). */
 export function straightThrough(y: Tensor, q: Tensor): Tensor {
   return add(y, stopGradient(sub(q, y)));
 }

@@ -24,7 +24,7 @@ export interface Quantized {
   levels: Tensor;
   /** The code the denoiser sees: levels mapped to [-1, 1] (+-1 for L = 2). */
   signed: Tensor;
-  /** Same values as `signed`, with the straight-through gradient of L sigmoid(y) (SPEC section 3). */
+  /** Same values as `signed`, with the straight-through gradient of L sigmoid(y) (docs/math.md §2). */
   ste: Tensor;
 }
 

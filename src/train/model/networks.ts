@@ -9,7 +9,7 @@ export const DENOISER_SCOPE = 'den';
 export const ENCODER_SCOPE = 'enc';
 
 /**
- * D(x; sigma, code) = c_skip x + c_out F(c_in x, c_noise, code) (SPEC section 2). `code` is
+ * D(x; sigma, code) = c_skip x + c_out F(c_in x, c_noise, code) (docs/math.md §1). `code` is
  * [B, d] in [-1, 1], or null for the baseline, whose network has no condition path at all.
  */
 export function denoiser(

@@ -1,6 +1,6 @@
 import { op, type Tensor } from '../../graph';
 
-/** EDM's sigma_data for data scaled to [-1, 1] (SPEC section 2). */
+/** EDM's sigma_data for data scaled to [-1, 1] (docs/math.md §1). */
 export const SIGMA_DATA = 0.5;
 
 /** The EDM coefficients for sigma [B], each shaped [B, 1, 1, 1] to scale images. */

@@ -1,7 +1,7 @@
 import { entropy } from '../../core';
 
 /**
- * Online sampling weights over all L^d codes (SPEC section 4): w <- mu w + (1 - mu) w_batch,
+ * Online sampling weights over all L^d codes (docs/math.md §3): w <- mu w + (1 - mu) w_batch,
  * where w_batch is the batch's normalised code histogram. Dense, so d is limited to ~24 bits.
  */
 export class CodeUsage {

@@ -17,7 +17,7 @@ export interface TrainConfig {
   lr: number;
   /** Linear learning-rate warm-up over this many steps. */
   warmupSteps: number;
-  /** ln(sigma) ~ N(pMean, pStd^2) (SPEC section 2). */
+  /** ln(sigma) ~ N(pMean, pStd^2) (docs/math.md §1). */
   pMean: number;
   pStd: number;
   /**

@@ -8,7 +8,7 @@ export function learningRate(c: TrainConfig, step: number): number {
 /**
  * EMA decay mu after `imagesSeen` images (EDM's half-life with ramp-up): the half-life is
  * min(emaHalfLifeImages, emaRampup * imagesSeen) images, so early averages forget the random
- * initialisation quickly. The sampling weights use the same mu (online collection, SPEC section 4).
+ * initialisation quickly. The sampling weights use the same mu (online collection, docs/math.md §3).
  */
 export function emaDecay(c: TrainConfig, imagesSeen: number): number {
   const halfLife = Math.min(c.emaHalfLifeImages, c.emaRampup * imagesSeen);
