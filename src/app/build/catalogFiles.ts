@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseCatalog, type Catalog } from '../catalog/schema';
+import { parseCatalog, type Catalog } from '../../runtime/catalog';
 
 interface ManifestHead {
   name: string;

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { rgbaToTensor } from '../images/tensor';
-import type { ImageShape } from '../worker/protocol';
+import type { ImageShape } from '../../core';
 
 interface Props {
   shape: ImageShape;

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { tensorToRgba } from '../images/tensor';
-import type { ImageShape } from '../worker/protocol';
+import type { ImageShape } from '../../core';
 
 interface Props {
   /** count images [count, C, H, W] in [-1, 1]. */

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { tensorToRgba } from '../images/tensor';
 import type { MaskTool } from '../state/slices/editing';
-import type { ImageShape } from '../worker/protocol';
+import type { ImageShape } from '../../core';
 
 interface Props {
   image: Float32Array;

@@ -1,4 +1,4 @@
-import type { ImageShape } from '../worker/protocol';
+import type { ImageShape } from '../../core';
 import { rgbaToTensor } from './tensor';
 
 export interface DecodedInput {

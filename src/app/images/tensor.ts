@@ -1,4 +1,4 @@
-import type { ImageShape } from '../worker/protocol';
+import type { ImageShape } from '../../core';
 
 /**
  * Pixel I/O between model tensors ([C,H,W] or [B,C,H,W] in [-1, 1]) and 8-bit RGBA. The byte

@@ -8,7 +8,7 @@ import {
   type EditOperator,
 } from '../../core';
 import type { LoadedModel } from '../../runtime';
-import type { EditResult, WorkerRequest } from './protocol';
+import type { PairEdit, WorkerRequest } from './protocol';
 import type { RunHooks } from './runs';
 
 type EditRequest = Extract<WorkerRequest, { type: 'edit' }>;
@@ -40,7 +40,7 @@ export async function runEdit(
   baseline: LoadedModel,
   msg: EditRequest,
   hooks: RunHooks,
-): Promise<EditResult> {
+): Promise<PairEdit> {
   const op = operatorFor(msg, qac);
   const m = qac.manifest;
   const sigmas = karrasSigmas(msg.steps, { sigmaMin: m.sigmaMin, sigmaMax: m.sigmaMax });

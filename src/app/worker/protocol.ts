@@ -1,4 +1,4 @@
-import type { PlanePoint, RunSettings } from '../../core';
+import type { ImageShape, PlanePoint, RunSettings } from '../../core';
 import type { BackendChoice, EditMode } from '../state/settings';
 
 /** Which runtime the worker ended up on, and why it is not the preferred one. */
@@ -11,12 +11,6 @@ export interface BackendInfo {
   fallbackReason: string | null;
   /** On WebGPU: why the steps are not chained on the GPU (the chain failed), or null. */
   chainOff: string | null;
-}
-
-export interface ImageShape {
-  channels: number;
-  height: number;
-  width: number;
 }
 
 export interface CodeStats {
@@ -71,7 +65,8 @@ export interface ModelRun {
   trajectory: Trajectory;
 }
 
-export interface SampleResult {
+/** Both models' runs of one plan: what the grids, filmstrip and curvature panels show. */
+export interface PairSample {
   /** What was run, echoed so the page can say what it shows. */
   params: SampleParams;
   steps: number;
@@ -94,7 +89,7 @@ export interface SweepRow {
   baseline: Float32Array;
 }
 
-export interface EditResult {
+export interface PairEdit {
   /** The reference with the part to be generated blanked: what the model is given. */
   known: Float32Array;
   qac: Float32Array;
@@ -139,14 +134,14 @@ export type WorkerRequest =
 export type WorkerResponse =
   | { type: 'loaded'; id: number; info: PairInfo }
   | { type: 'progress'; id: number; model: 'qac' | 'baseline'; step: number; steps: number }
-  | { type: 'sampled'; id: number; result: SampleResult }
+  | { type: 'sampled'; id: number; result: PairSample }
   | { type: 'swept'; id: number; rows: SweepRow[] }
   | { type: 'gallery'; id: number; images: Float32Array }
   | { type: 'ran'; id: number }
   | { type: 'code'; id: number; index: number }
   | { type: 'measured'; id: number; timing: Timing }
   | { type: 'encoded'; id: number; index: number }
-  | { type: 'edited'; id: number; result: EditResult }
+  | { type: 'edited'; id: number; result: PairEdit }
   | { type: 'cancelled'; id: number }
   /** Sent on its own when the backend changes (WebGPU failed or its device was lost, now wasm). */
   | { type: 'backend'; info: BackendInfo }

@@ -1,7 +1,7 @@
 import type { StateCreator } from 'zustand';
 import { decodeUpload, exampleTile } from '../../images/decode';
 import { CancelledError } from '../../worker/client';
-import type { EditResult } from '../../worker/protocol';
+import type { PairEdit } from '../../worker/protocol';
 import { modelsUrl } from './models';
 import type { AppState } from '../store';
 
@@ -20,7 +20,7 @@ export interface EditingSlice {
   /** 1 where the inpainting generates pixels, [H*W]. */
   mask: Uint8Array | null;
   maskTool: MaskTool;
-  editResult: EditResult | null;
+  editResult: PairEdit | null;
   editBusy: boolean;
   editError: string | null;
   editProgress: number;

@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import { parseCatalog, type Catalog, type CatalogPair } from '../../catalog/schema';
+import { parseCatalog, type Catalog, type CatalogPair } from '../../../runtime/catalog';
 import type { PairInfo } from '../../worker/protocol';
 import type { AppState } from '../store';
 

@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand';
 import { CancelledError } from '../../worker/client';
-import type { RunPart, SampleParams, SampleResult, SweepRow, Timing } from '../../worker/protocol';
+import type { RunPart, SampleParams, PairSample, SweepRow, Timing } from '../../worker/protocol';
 import { snapNfe } from '../../../core';
 import { sampleParams, SWEEP_NFES } from '../nfe';
 import { LIMITS } from '../settings';
@@ -27,7 +27,7 @@ export interface Gallery {
 }
 
 export interface SamplingSlice {
-  sample: SampleResult | null;
+  sample: PairSample | null;
   /** True from a settings change until its run's every part is on screen. */
   sampleBusy: boolean;
   progress: RunProgress | null;

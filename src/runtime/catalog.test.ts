@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCatalog } from './schema';
+import { parseCatalog } from './catalog';
 
 const pair = { id: 'mnist', label: 'MNIST', qac: 'mnist-qac', baseline: 'mnist-baseline' };
 
