@@ -1,12 +1,14 @@
 // npm run train -- --dataset mnist --mode qac --steps N --out NAME [--resume] [--preset P]
 //                  [--batch B] [--bits D] ...        (a bare NAME lives under ~/.cache/qac-playground/runs)
 // npm run train -- --classifier --dataset mnist --out models/classifier-mnist
+import { join, resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { Command, Option } from 'commander';
 import { DATASET_NAMES } from '../data';
 import { MODES, presetFor, PRESETS, type Mode } from '../model';
 import { trainClassifierCli } from '../eval/classifier-cli';
 import {
+  CHECKPOINT_FILE,
   DEFAULT_RUNS_DIR,
   DEFAULT_TRAIN,
   NonFiniteLossError,
@@ -14,7 +16,12 @@ import {
   runTraining,
   type TrainConfig,
 } from '../trainer';
+import { checkOutputFolder } from '../io/outputs';
+import { LIMITS } from './limits';
 import { intArg, intListArg, numArg } from './options';
+
+/** Signals closer together than this are one Ctrl-C delivered twice (see the SIGINT handler). */
+const SECOND_PRESS_MS = 1000;
 
 const program = new Command('train')
   .description(
@@ -32,7 +39,7 @@ const program = new Command('train')
   .requiredOption('--out <dir>', 'run folder (a bare name goes under the runs folder)')
   .option('--resume', 'continue the run in --out from its checkpoint', false)
   .addOption(new Option('--preset <name>', 'network sizes').choices(Object.keys(PRESETS)))
-  .option('--batch <n>', 'batch size', intArg('--batch', 1), DEFAULT_TRAIN.batch)
+  .option('--batch <n>', 'batch size', intArg('--batch', 1, LIMITS.trainBatch), DEFAULT_TRAIN.batch)
   .option('--bits <d>', 'code bits d', intArg('--bits', 1))
   .option('--levels <L>', 'quantizer levels per code channel', intArg('--levels', 2))
   .option('--base <c>', 'U-Net channels at full resolution', intArg('--base', 1))
@@ -67,7 +74,12 @@ const program = new Command('train')
     numArg('--ema-half-life'),
     DEFAULT_TRAIN.emaHalfLifeImages,
   )
-  .option('--threads <n>', 'onnxruntime threads', intArg('--threads', 1), DEFAULT_TRAIN.threads);
+  .option(
+    '--threads <n>',
+    'onnxruntime threads',
+    intArg('--threads', 1, LIMITS.threads),
+    DEFAULT_TRAIN.threads,
+  );
 
 interface Flags {
   dataset: string;
@@ -122,15 +134,30 @@ function configFrom(f: Flags): TrainConfig {
 async function main(): Promise<void> {
   const f = program.parse().opts<Flags>();
   const dir = resolveRunDir(f.out);
+  // Before the data loads: a run folder that cannot take files is reported now.
+  await checkOutputFolder(f.classifier ? resolve(f.out) : dir, '--out');
   if (f.classifier) {
     await trainClassifierCli({ ...f, out: f.out });
     return;
   }
-  let stop = false;
+  const checkpoint = join(dir, CHECKPOINT_FILE);
+  // One Ctrl-C often arrives twice: the terminal signals the whole process group and npm forwards
+  // its own copy. So a repeat counts as a second press only after a pause (and a step that blocks
+  // the event loop delivers both copies at once, which reads as one press: the safe side).
+  let stopAt: number | null = null;
   process.on('SIGINT', () => {
-    if (stop) process.exit(130);
-    stop = true;
-    process.stderr.write('\nstopping after this step (Ctrl-C again to quit without saving)\n');
+    const now = Date.now();
+    if (stopAt === null) {
+      stopAt = now;
+      process.stderr.write(
+        `\nCtrl-C: saving ${checkpoint} after this step (press again to quit without saving)\n`,
+      );
+    } else if (now - stopAt > SECOND_PRESS_MS) {
+      process.stderr.write(
+        `\nquit without saving this step; ${checkpoint} holds the last checkpoint written\n`,
+      );
+      process.exit(130);
+    }
   });
   const bar = new SingleBar({
     format:
@@ -146,7 +173,7 @@ async function main(): Promise<void> {
   try {
     const result = await runTraining(dir, configFrom(f), {
       resume: f.resume,
-      shouldStop: () => stop,
+      shouldStop: () => stopAt !== null,
       onStart: (t) => {
         const c = t.config;
         console.log(`run ${dir}: ${c.mode} on ${c.dataset}, preset ${c.preset}, batch ${c.batch}`);
@@ -171,7 +198,9 @@ async function main(): Promise<void> {
     });
     bar.stop();
     console.log(
-      `${result.interrupted ? 'stopped' : 'done'} at step ${result.step}, ${result.wallTimeSeconds.toFixed(0)} s of training; checkpoint in ${dir}`,
+      result.interrupted
+        ? `stopped at step ${result.step}, ${result.wallTimeSeconds.toFixed(0)} s of training; saved ${checkpoint} (continue with the same command and --resume)`
+        : `done at step ${result.step}, ${result.wallTimeSeconds.toFixed(0)} s of training; checkpoint in ${dir}`,
     );
   } catch (e) {
     bar.stop();
