@@ -38,6 +38,8 @@ export interface ModelEval {
   /** Absent in evaluations stored before the convention was recorded: read it with evalEnd. */
   end?: GridEnd;
   classifier: string;
+  /** The classifier.onnx the features came from; absent in evaluations stored before it was recorded. */
+  classifierSha256?: string;
   settings: EvalSetting[];
 }
 
@@ -84,6 +86,7 @@ export async function evaluateForReport(
     seed: opts.seed,
     end: REPORT_END,
     classifier,
+    ...(clf.info && { classifierSha256: clf.info.sha256 }),
     settings,
   };
   await storeModelEval(result, path, (await resolveModelPath(path)).dir);
