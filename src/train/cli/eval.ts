@@ -1,5 +1,8 @@
 // npm run eval -- --model models/NAME --solver ipndm,heun,euler,dpmpp-2m --nfe 3,4,5,6,8,10,20
-//                 [--afs] [--grid-end sigmaMin] --n 5000 [--classifier models/classifier-mnist] [--out DIR]
+//                 [--afs] [--grid-end sigmaMin] --n 5000 [--classifier models/classifier-mnist]
+//                 [--out DIR] [--update-model]
+// Writes only where asked: --out DIR gets eval.json + eval.md, --update-model the model folder's
+// eval.json, eval.md and manifest evaluation; with neither the table is only printed.
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
@@ -7,7 +10,9 @@ import { isSolverName, SOLVER_NAMES, type GridEnd, type SolverName } from '../..
 import { loadModelNode, resolveModelPath } from '../../runtime/node';
 import { evaluate, FeatureExtractor, markdownTable } from '../eval';
 import { writeFileAtomic } from '../io/atomic';
-import { storeModelEval } from '../report/plan';
+import { checkOutputFolder } from '../io/outputs';
+import { storeModelEval, writeEvalFile, type ModelEval } from '../report/plan';
+import { LIMITS } from './limits';
 import { intArg, intListArg } from './options';
 
 const solverList = (v: string): SolverName[] =>
@@ -30,20 +35,25 @@ const program = new Command('eval')
   .option(
     '--nfe <list>',
     'comma-separated NFEs (Heun runs the nearest odd one and says so)',
-    intListArg('--nfe'),
+    intListArg('--nfe', LIMITS.nfe),
     [3, 4, 5, 6, 8, 10, 20],
   )
   .option('--afs', 'analytical first step', false)
   .addOption(
-    new Option('--grid-end <end>', 'noise grid convention (SPEC section 5)')
+    new Option('--grid-end <end>', 'noise grid convention (docs/math.md §4)')
       .choices(['zero', 'sigmaMin'])
       .default('sigmaMin'),
   )
-  .option('--n <count>', 'samples per setting', intArg('--n', 2), 5000)
+  .option('--n <count>', 'samples per setting', intArg('--n', 2, LIMITS.evalSamples), 5000)
   .option('--seed <n>', 'sample k uses seed + k', intArg('--seed', 0), 0)
-  .option('--batch <n>', 'samples per denoiser call', intArg('--batch', 1), 250)
+  .option('--batch <n>', 'samples per denoiser call', intArg('--batch', 1, LIMITS.batch), 250)
   .option('--classifier <dir>', 'classifier folder (default models/classifier-DATASET)')
-  .option('--out <dir>', 'where eval.json and eval.md go (default: the model folder)');
+  .option('--out <dir>', 'write eval.json and eval.md into this folder')
+  .option(
+    '--update-model',
+    "record the evaluation in the model folder (its eval.json, eval.md and the manifest's evaluation)",
+    false,
+  );
 
 interface Flags {
   model: string;
@@ -56,10 +66,17 @@ interface Flags {
   batch: number;
   classifier?: string;
   out?: string;
+  updateModel: boolean;
 }
 
 async function main(): Promise<void> {
   const f = program.parse().opts<Flags>();
+  // Every place the results go is checked before the (long) evaluation starts.
+  const outDir = f.out === undefined ? null : await checkOutputFolder(f.out, '--out');
+  const modelDir = (await resolveModelPath(f.model)).dir;
+  if (f.updateModel) await checkOutputFolder(modelDir, '--update-model: model folder');
+  if (!outDir && !f.updateModel)
+    console.log('results are only printed: --out DIR keeps them, --update-model records them');
   const model = await loadModelNode(f.model);
   const m = model.manifest;
   const clfDir = resolve(f.classifier ?? join('models', `classifier-${m.dataset}`));
@@ -85,27 +102,29 @@ async function main(): Promise<void> {
           `${s.solver.padEnd(9)} NFE ${String(s.nfe).padStart(2)}${s.afs ? ' +AFS' : ''}  FID proxy ${s.fidProxy.toFixed(2).padStart(8)}  curvature ${s.curvature.toFixed(4)}  (${s.seconds.toFixed(0)} s)${s.note ? `  note: ${s.note}` : ''}`,
         ),
     });
-    const outDir = f.out ? resolve(f.out) : (await resolveModelPath(f.model)).dir;
-    await mkdir(outDir, { recursive: true });
     const classifierName = clf.info?.name ?? clfDir;
-    await storeModelEval(
-      {
-        model: m.name,
-        kind: m.kind,
-        n: f.n,
-        seed: f.seed,
-        end: f.gridEnd,
-        classifier: classifierName,
-        settings,
-      },
-      f.model,
-      outDir,
-    );
+    const result: ModelEval = {
+      model: m.name,
+      kind: m.kind,
+      n: f.n,
+      seed: f.seed,
+      end: f.gridEnd,
+      classifier: classifierName,
+      settings,
+    };
     const table = markdownTable(m.name, settings, f.n, classifierName);
-    await writeFileAtomic(join(outDir, 'eval.md'), Buffer.from(table));
-    console.log(
-      `\n${table}\nwrote ${join(outDir, 'eval.json')}, eval.md and the manifest's evaluation`,
-    );
+    console.log(`\n${table}`);
+    if (outDir) {
+      await mkdir(outDir, { recursive: true });
+      await writeEvalFile(result, outDir);
+      await writeFileAtomic(join(outDir, 'eval.md'), Buffer.from(table));
+      console.log(`wrote ${join(outDir, 'eval.json')} and eval.md`);
+    }
+    if (f.updateModel) {
+      await storeModelEval(result, f.model, modelDir);
+      await writeFileAtomic(join(modelDir, 'eval.md'), Buffer.from(table));
+      console.log(`wrote ${join(modelDir, 'eval.json')}, eval.md and the manifest's evaluation`);
+    }
   } finally {
     await clf.release();
     await model.dispose();

@@ -93,9 +93,14 @@ export async function evaluateForReport(
   return result;
 }
 
+/** Writes an evaluation as `dir`/eval.json and nothing else (eval --out without --update-model). */
+export async function writeEvalFile(e: ModelEval, dir: string): Promise<void> {
+  await writeFileAtomic(join(dir, EVAL_FILE), Buffer.from(JSON.stringify(e, null, 2) + '\n'));
+}
+
 /** Writes an evaluation as `evalDir`/eval.json and as the evaluation of the model at `path`. */
 export async function storeModelEval(e: ModelEval, path: string, evalDir: string): Promise<void> {
-  await writeFileAtomic(join(evalDir, EVAL_FILE), Buffer.from(JSON.stringify(e, null, 2) + '\n'));
+  await writeEvalFile(e, evalDir);
   await writeEvaluation(path, {
     samples: e.n,
     classifier: e.classifier,
