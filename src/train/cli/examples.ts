@@ -1,5 +1,6 @@
 // npm run examples -- --dataset emoji --out models/emoji-examples.png
-// The app's example row for a catalog pair: the first held-out image of each class, no padding,
+// The app's example row for a catalog pair: the first held-out image of each class (then the next
+// held-out images while the row has room), no padding,
 // so tile k is pixels [k * width, (k + 1) * width) of the row.
 import { writeFile } from 'node:fs/promises';
 import { Command } from 'commander';
@@ -12,7 +13,7 @@ const program = new Command('examples')
   .description('Write the first held-out image of each class as one PNG row (the app inputs).')
   .requiredOption('--dataset <name>', 'dataset name (see npm run train -- --help)')
   .requiredOption('--out <file.png>', 'where to write the row')
-  .option('--max <count>', 'at most this many classes', intArg('--max', 1), 10)
+  .option('--max <count>', 'at most this many images', intArg('--max', 1), 10)
   .option('--data-dir <dir>', 'raw data folder for datasets that need one')
   .option('--force', 'overwrite --out even if it is not a PNG file', false);
 
@@ -31,6 +32,11 @@ async function main(): Promise<void> {
     seen.add(label);
     picked.push(i);
     if (picked.length === f.max) break;
+  }
+  // A dataset with fewer classes than --max (avatars have one) fills the row in held-out order.
+  for (const i of heldOut) {
+    if (picked.length >= f.max) break;
+    if (!picked.includes(i)) picked.push(i);
   }
   const { images } = gather(ds, Uint32Array.from(picked));
   const png = encodePngGrid(images, [picked.length, ds.channels, ds.height, ds.width], {
