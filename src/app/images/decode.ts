@@ -1,4 +1,5 @@
 import type { ImageShape } from '../../core';
+import { checkUploadSize, inspectImage, UploadError } from './inspect';
 import { rgbaToTensor } from './tensor';
 
 export interface DecodedInput {
@@ -7,15 +8,27 @@ export interface DecodedInput {
   notice: string | null;
 }
 
-/** Decodes any image file the browser can read; anything else is rejected with a message. */
+/**
+ * Decodes any image file the browser can read; anything else is rejected with a message that says
+ * whether the file is empty, damaged, too large or not an image at all.
+ */
 export async function decodeUpload(file: File, shape: ImageShape): Promise<DecodedInput> {
+  const what = `"${file.name}"`;
+  // The size alone refuses a huge file before it is read into memory.
+  checkUploadSize(file.size, what);
+  const header = inspectImage(new Uint8Array(await file.arrayBuffer()), what);
   let bitmap: ImageBitmap;
   try {
     bitmap = await createImageBitmap(file);
   } catch {
+    if (header) {
+      throw new UploadError(
+        `${what} is damaged: this browser could not decode its ${header.format} data`,
+      );
+    }
     const type = file.type || 'unknown type';
-    throw new Error(
-      `"${file.name}" (${type}) is not an image this browser can read: choose a PNG, JPEG, GIF, WebP or BMP file`,
+    throw new UploadError(
+      `${what} (${type}) is not an image this browser can read: choose a PNG, JPEG, GIF, WebP or BMP file`,
     );
   }
   try {
