@@ -18,12 +18,15 @@ import {
   FeatureExtractor,
   toSolverResults,
   trainClassifier,
+  writeClassifier,
   writeEvaluation,
 } from './eval';
 import { exportRun, PARITY_TOLERANCE, type ExportResult } from './export';
 import { readCheckpoint, writeCheckpoint } from './io/checkpoint';
 import { readNpy } from './io/npy';
 import { presetFor, type Mode } from './model';
+import { evaluateHeadline, HEADLINE_RUNS, readHeadline } from './report/headline';
+import { compareHeadline } from './report/headline-compare';
 import { DEFAULT_TRAIN, runTraining } from './trainer';
 
 const run = promisify(execFile);
@@ -141,8 +144,15 @@ describe('trainer smoke', () => {
   });
 
   it('evaluates a model with a small classifier and records it in the manifest', async () => {
-    const clf = await trainClassifier(mnist, { steps: 30, batch: 32, lr: 2e-3, seed: 0 });
-    const features = FeatureExtractor.fromModel(clf.model, clf.cfg.widths[3]);
+    const clf = await trainClassifier(mnist, {
+      arch: 'small',
+      steps: 30,
+      batch: 32,
+      lr: 2e-3,
+      seed: 0,
+      threads: 1,
+    });
+    const features = FeatureExtractor.fromModel(clf.model, clf.cfg.widths.at(-1)!);
     const model = await loadModelNode(exported.get('qac')!.dir);
     try {
       const settings = await evaluate(model, features, {
@@ -182,5 +192,61 @@ describe('trainer smoke', () => {
     }
     // The updated manifest still loads: no file hash changed.
     await (await loadModelNode(exported.get('qac')!.dir)).dispose();
+  });
+
+  it('evaluates the headline settings of a pair with paired bootstrap intervals', async () => {
+    const clf = await trainClassifier(mnist, {
+      arch: 'wide',
+      steps: 20,
+      batch: 32,
+      lr: 2e-3,
+      seed: 0,
+      threads: 1,
+    });
+    expect(clf.cfg.hidden).toBe(128);
+    await writeClassifier(
+      join(root, 'clf'),
+      {
+        format: 'qac-playground-classifier',
+        name: 'clf',
+        dataset: 'mnist',
+        config: clf.cfg,
+        classNames: mnist.classNames,
+        featureDim: 128,
+        heldOutAccuracy: clf.accuracy,
+        steps: 20,
+      },
+      clf.model,
+    );
+    const features = await FeatureExtractor.load(join(root, 'clf'));
+    const stored = [];
+    try {
+      for (const mode of ['qac', 'baseline'] as const) {
+        const dir = exported.get(mode)!.dir;
+        const model = await loadModelNode(dir);
+        try {
+          const opts = { n: 6, seeds: [0, 100], resamples: 12, batch: 6, log: () => {} };
+          const h = await evaluateHeadline(dir, model, features, opts);
+          expect(h.settings.map((s) => `${s.solver}${s.afs ? '+afs' : ''}/${s.nfe}`)).toEqual(
+            HEADLINE_RUNS.map((r) => `${r.solver}${r.afs ? '+afs' : ''}/${r.nfe}`),
+          );
+          expect(await readHeadline(dir)).toEqual(h);
+          await expect(
+            evaluateHeadline(dir, model, features, { ...opts, seeds: [0, 3] }),
+          ).rejects.toThrow(/closer than n = 6/);
+          stored.push(h);
+        } finally {
+          await model.dispose();
+        }
+      }
+    } finally {
+      await features.release();
+    }
+    const c = compareHeadline(stored[0]!, stored[1]!);
+    for (const row of [...c.rows.map((r) => r.pooled), c.target.pooled]) {
+      expect(Number.isFinite(row.value) && row.value > 0).toBe(true);
+      expect(row.lo).toBeLessThanOrEqual(row.hi);
+    }
+    expect(c.target.settings).toBe(5);
   });
 });

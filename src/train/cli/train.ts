@@ -1,12 +1,13 @@
 // npm run train -- --dataset mnist --mode qac --steps N --out NAME [--resume] [--preset P]
 //                  [--batch B] [--bits D] ...        (a bare NAME lives under ~/.cache/qac-playground/runs)
-// npm run train -- --classifier --dataset mnist --out models/classifier-mnist
+// npm run train -- --classifier [--classifier-arch wide] --dataset mnist --out models/classifier-mnist
 import { join, resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { Command, Option } from 'commander';
 import { DATASET_NAMES } from '../data';
 import { MODES, presetFor, PRESETS, type Mode } from '../model';
 import { trainClassifierCli } from '../eval/classifier-cli';
+import { CLASSIFIER_ARCH_NAMES, type ClassifierArch } from '../eval/classifier-net';
 import {
   CHECKPOINT_FILE,
   DEFAULT_RUNS_DIR,
@@ -35,6 +36,11 @@ const program = new Command('train')
     new Option('--mode <mode>', 'qac or the unconditional baseline').choices(MODES).default('qac'),
   )
   .option('--classifier', 'train the small classifier whose features define the FID proxy', false)
+  .addOption(
+    new Option('--classifier-arch <name>', 'design of the --classifier network')
+      .choices(CLASSIFIER_ARCH_NAMES)
+      .default('small'),
+  )
   .option('--steps <n>', 'total optimiser steps', intArg('--steps', 1), DEFAULT_TRAIN.steps)
   .requiredOption('--out <dir>', 'run folder (a bare name goes under the runs folder)')
   .option('--resume', 'continue the run in --out from its checkpoint', false)
@@ -87,6 +93,7 @@ interface Flags {
   limit?: number;
   mode: Mode;
   classifier: boolean;
+  classifierArch: ClassifierArch;
   steps: number;
   out: string;
   resume: boolean;
@@ -137,7 +144,7 @@ async function main(): Promise<void> {
   // Before the data loads: a run folder that cannot take files is reported now.
   await checkOutputFolder(f.classifier ? resolve(f.out) : dir, '--out');
   if (f.classifier) {
-    await trainClassifierCli({ ...f, out: f.out });
+    await trainClassifierCli({ ...f, arch: f.classifierArch, out: f.out });
     return;
   }
   const checkpoint = join(dir, CHECKPOINT_FILE);

@@ -1,35 +1,48 @@
 import { basename, resolve } from 'node:path';
 import { loadDataset } from '../data';
-import { trainClassifier, writeClassifier } from './classifier';
+import { attributesOf } from './attribute-sets';
+import { CLASSIFIER_SCHEDULE, trainClassifier, writeClassifier } from './classifier';
+import type { ClassifierArch } from './classifier-net';
 
 export interface ClassifierFlags {
   dataset: string;
   dataDir?: string;
   limit?: number;
+  arch: ClassifierArch;
   steps: number;
   batch: number;
+  lr: number;
   seed: number;
+  threads: number;
   out: string;
 }
+
+const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
 
 /** `npm run train -- --classifier`: train, report held-out accuracy, export. */
 export async function trainClassifierCli(f: ClassifierFlags): Promise<void> {
   const ds = await loadDataset(f.dataset, { dataDir: f.dataDir, limit: f.limit });
   const dir = resolve(f.out);
+  const attributes = attributesOf(ds.name);
   console.log(
-    `classifier on ${ds.name}: ${ds.count} images, ${ds.classNames.length} classes, ${f.steps} steps`,
+    `classifier (${f.arch}) on ${ds.name}: ${ds.count} images, ${ds.classNames.length} classes, ${f.steps} steps x ${f.batch}, ${f.threads} thread(s)`,
   );
-  const t0 = performance.now();
-  const res = await trainClassifier(ds, {
-    steps: f.steps,
-    batch: f.batch,
-    lr: 2e-3,
-    seed: f.seed,
-    onStep: (s, loss) => {
-      if (s % 100 === 0 || s === f.steps)
-        process.stdout.write(`step ${s}/${f.steps} loss ${loss.toFixed(4)}\n`);
+  const res = await trainClassifier(
+    ds,
+    {
+      arch: f.arch,
+      steps: f.steps,
+      batch: f.batch,
+      lr: f.lr,
+      seed: f.seed,
+      threads: f.threads,
+      onStep: (s, loss) => {
+        if (s % 100 === 0 || s === f.steps)
+          process.stdout.write(`step ${s}/${f.steps} loss ${loss.toFixed(4)}\n`);
+      },
     },
-  });
+    attributes,
+  );
   await writeClassifier(
     dir,
     {
@@ -38,13 +51,26 @@ export async function trainClassifierCli(f: ClassifierFlags): Promise<void> {
       dataset: ds.name,
       config: res.cfg,
       classNames: ds.classNames,
-      featureDim: res.cfg.widths[3],
+      featureDim: res.cfg.hidden ?? res.cfg.widths.at(-1)!,
       heldOutAccuracy: res.accuracy,
+      heldOutImages: res.heldOutImages,
+      ...(res.attributes.length > 0 && { attributes: res.attributes }),
       steps: f.steps,
+      training: {
+        batch: f.batch,
+        lr: f.lr,
+        schedule: CLASSIFIER_SCHEDULE,
+        seed: f.seed,
+        threads: f.threads,
+        seconds: Math.round(res.seconds),
+        imagesPerSecond: Math.round((f.steps * f.batch) / res.seconds),
+      },
     },
     res.model,
   );
+  for (const a of res.attributes)
+    console.log(`  ${a.name} (${a.values.join(' / ')}): ${pct(a.heldOutAccuracy)}`);
   console.log(
-    `held-out accuracy ${(100 * res.accuracy).toFixed(2)}% after ${((performance.now() - t0) / 1000).toFixed(0)} s; wrote ${dir}`,
+    `held-out accuracy ${pct(res.accuracy)} on ${res.heldOutImages} images after ${res.seconds.toFixed(0)} s of training; wrote ${dir}`,
   );
 }

@@ -5,71 +5,88 @@ import { sha256Hex } from '../../runtime';
 import { GraphSession, TrainSession } from '../../runtime/train-session';
 import { BatchOrder, gather, heldOutSplit, type ImageDataset } from '../data';
 import { writeFileAtomic } from '../io/atomic';
+import { attributeAccuracies, type BinaryAttribute } from './attributes';
 import {
-  CLASSIFIER_WIDTHS,
+  classifierConfigFor,
   classifierExportGraph,
   classifierTrainGraph,
   CLS_IO,
+  featureDimOf,
+  type ClassifierArch,
   type ClassifierConfig,
 } from './classifier-net';
+import {
+  parseClassifierInfo,
+  type AttributeAccuracy,
+  type ClassifierInfo,
+} from './classifier-info';
 
 export const CLASSIFIER_FILE = 'classifier.onnx';
 export const CLASSIFIER_INFO = 'classifier.json';
-
-/** classifier.json: what the features of classifier.onnx mean and how good they are. */
-export interface ClassifierInfo {
-  format: 'qac-playground-classifier';
-  name: string;
-  dataset: string;
-  config: ClassifierConfig;
-  classNames: string[];
-  featureDim: number;
-  heldOutAccuracy: number;
-  steps: number;
-  sha256: string;
-}
+export type { ClassifierInfo } from './classifier-info';
 
 export interface ClassifierTraining {
+  arch: ClassifierArch;
   steps: number;
   batch: number;
   lr: number;
   seed: number;
+  /** onnxruntime intra-op threads. */
+  threads: number;
   onStep?: (step: number, loss: number) => void;
 }
 
-/** Trains on the training split with Adam; returns the parameters and held-out accuracy. */
-export async function trainClassifier(ds: ImageDataset, t: ClassifierTraining) {
-  const cfg: ClassifierConfig = {
+const WARMUP_STEPS = 50;
+export const CLASSIFIER_SCHEDULE = `linear warm-up over ${WARMUP_STEPS} steps, then cosine to 0`;
+
+/** The learning rate of 0-based step s: a short warm-up, then a cosine decay to 0 at the end. */
+export function classifierLr(base: number, s: number, steps: number): number {
+  const warm = Math.min(1, (s + 1) / WARMUP_STEPS);
+  return base * warm * 0.5 * (1 + Math.cos((Math.PI * s) / steps));
+}
+
+/** Trains on the training split with Adam; returns the parameters and held-out scores. */
+export async function trainClassifier(
+  ds: ImageDataset,
+  t: ClassifierTraining,
+  attributes: readonly BinaryAttribute[] = [],
+) {
+  const cfg = classifierConfigFor(t.arch, {
     channels: ds.channels,
     height: ds.height,
     width: ds.width,
     classes: ds.classNames.length,
-    widths: CLASSIFIER_WIDTHS,
-  };
+  });
   const tg = classifierTrainGraph(cfg, t.batch);
   const step = buildTrainingStep(tg.params, { loss: tg.loss, adam: { clipGlobalNorm: 5 } });
-  const session = await TrainSession.create(step, tg.params.initialValues(t.seed));
+  const session = await TrainSession.create(step, tg.params.initialValues(t.seed), {
+    threads: t.threads,
+  });
   const { train, heldOut } = heldOutSplit(ds);
   const order = new BatchOrder(train, t.batch, t.seed);
   const onehot = new Float32Array(t.batch * cfg.classes);
+  const t0 = performance.now();
   try {
     for (let s = 0; s < t.steps; s++) {
       const { images, labels } = gather(ds, order.next());
       onehot.fill(0);
       labels.forEach((l, k) => (onehot[k * cfg.classes + l] = 1));
-      const lr = t.lr * Math.min(1, (s + 1) / 50) * (s > 0.7 * t.steps ? 0.2 : 1);
-      const out = await session.run({ x: images, onehot }, lr);
+      const out = await session.run({ x: images, onehot }, classifierLr(t.lr, s, t.steps));
       const loss = (out.loss as Float32Array)[0]!;
       if (!Number.isFinite(loss))
         throw new Error(`classifier: loss became ${loss} at step ${s + 1}`);
       t.onStep?.(s + 1, loss);
     }
+    const seconds = (performance.now() - t0) / 1000;
     const params = session.params();
     const model = exportClassifierGraph(cfg, params);
-    const clf = await FeatureExtractor.fromModel(model, cfg.widths[3]);
-    const accuracy = await clf.accuracy(ds, heldOut);
-    await clf.release();
-    return { cfg, params, model, accuracy };
+    const clf = FeatureExtractor.fromModel(model, featureDimOf(cfg));
+    try {
+      const scores = await clf.scores(ds, heldOut, attributes);
+      return { cfg, params, model, ...scores, heldOutImages: heldOut.length, seconds };
+    } finally {
+      await clf.release();
+    }
   } finally {
     await session.release();
   }
@@ -126,14 +143,13 @@ export class FeatureExtractor {
   /** Loads classifier.onnx + classifier.json, checking the hash. */
   static async load(dir: string): Promise<FeatureExtractor> {
     const infoPath = join(dir, CLASSIFIER_INFO);
-    let info: ClassifierInfo;
+    let text: string;
     try {
-      info = JSON.parse(await readFile(infoPath, 'utf8')) as ClassifierInfo;
+      text = await readFile(infoPath, 'utf8');
     } catch (e) {
       throw new Error(`classifier ${infoPath}: ${(e as Error).message}`, { cause: e });
     }
-    if (info.format !== 'qac-playground-classifier')
-      throw new Error(`${infoPath}: not a classifier description`);
+    const info = parseClassifierInfo(text, infoPath);
     const bytes = new Uint8Array(await readFile(join(dir, CLASSIFIER_FILE)));
     if ((await sha256Hex(bytes)) !== info.sha256)
       throw new Error(
@@ -193,7 +209,12 @@ export class FeatureExtractor {
     return { features: join1(feats), logits: join1(logits) };
   }
 
-  async accuracy(ds: ImageDataset, indices: Uint32Array): Promise<number> {
+  /** Top-1 accuracy over the images at `indices`, and per-attribute accuracy when asked. */
+  async scores(
+    ds: ImageDataset,
+    indices: Uint32Array,
+    attributes: readonly BinaryAttribute[] = [],
+  ): Promise<{ accuracy: number; attributes: AttributeAccuracy[] }> {
     const { images, labels } = gather(ds, indices);
     const { logits } = await this.run(images, indices.length);
     const k = logits.length / indices.length;
@@ -203,7 +224,14 @@ export class FeatureExtractor {
       for (let j = 1; j < k; j++) if (logits[i * k + j]! > logits[i * k + best]!) best = j;
       if (best === labels[i]) correct++;
     }
-    return correct / indices.length;
+    return {
+      accuracy: correct / indices.length,
+      attributes: attributes.length ? attributeAccuracies(logits, labels, attributes) : [],
+    };
+  }
+
+  async accuracy(ds: ImageDataset, indices: Uint32Array): Promise<number> {
+    return (await this.scores(ds, indices)).accuracy;
   }
 
   async release(): Promise<void> {

@@ -1,7 +1,6 @@
 import {
-  achievableNfes,
   type GridEnd,
-  stepsForNfe,
+  snapNfe,
   trajectoryCurvature,
   type SolverName,
   type TrajectoryStep,
@@ -20,7 +19,7 @@ export interface EvalSetting {
   nfe: number;
   afs: boolean;
   fidProxy: number;
-  /** Mean over samples of the delta-sigma weighted relative curvature (SPEC section 7). */
+  /** Mean over samples of the delta-sigma weighted relative curvature (docs/math.md §7). */
   curvature: number;
   seconds: number;
   note?: string;
@@ -28,15 +27,7 @@ export interface EvalSetting {
 
 /** The NFE actually spent for a request: itself when reachable, else the nearest reachable (lower on ties). */
 export function honestNfe(solver: SolverName, nfe: number, afs: boolean): number {
-  try {
-    stepsForNfe(solver, nfe, afs);
-    return nfe;
-  } catch {
-    const all = achievableNfes(solver, afs, nfe + 2);
-    if (all.length === 0)
-      throw new Error(`${solver}${afs ? ' + AFS' : ''} cannot run with about ${nfe} NFE`);
-    return all.reduce((best, v) => (Math.abs(v - nfe) < Math.abs(best - nfe) ? v : best));
-  }
+  return snapNfe(solver, afs, nfe, nfe + 2);
 }
 
 export interface EvalOptions {
@@ -46,7 +37,7 @@ export interface EvalOptions {
   n: number;
   seed: number;
   batch: number;
-  /** Grid convention (SPEC section 5); default 'zero'. */
+  /** Grid convention (docs/math.md §4); default 'zero'. */
   end?: GridEnd;
   onSetting?: (s: EvalSetting) => void;
 }
@@ -61,10 +52,62 @@ export async function referenceGaussian(model: LoadedModel, clf: FeatureExtracto
   return { gaussian: gaussianOf(features, heldOut.length, clf.featureDim), count: heldOut.length };
 }
 
+export interface SampledFeatures {
+  /** Classifier features of the n samples (clamped to [-1, 1]), [n, F]. */
+  features: Float32Array;
+  /** Mean over samples of the delta-sigma weighted relative curvature (docs/math.md §7). */
+  curvature: number;
+  seconds: number;
+}
+
 /**
- * For every solver x NFE: n samples through the runtime's denoiser and core's solvers (codes
- * drawn from the sampling weights, sample k seeded by seed + k for both model kinds), the FID
- * proxy against the held-out features and the mean trajectory curvature.
+ * n samples of one setting through the runtime's denoiser and core's solvers (codes drawn from
+ * the sampling weights, sample k seeded by seed + k for both model kinds), and their features.
+ */
+export async function sampleFeatures(
+  model: LoadedModel,
+  clf: FeatureExtractor,
+  run: {
+    solver: SolverName;
+    nfe: number;
+    afs: boolean;
+    n: number;
+    seed: number;
+    batch: number;
+    end?: GridEnd;
+  },
+): Promise<SampledFeatures> {
+  const t0 = performance.now();
+  const samples = new Float32Array(run.n * model.imageSize);
+  let curvatureSum = 0;
+  for (let start = 0; start < run.n; start += run.batch) {
+    const b = Math.min(run.batch, run.n - start);
+    const steps: TrajectoryStep[] = [];
+    const res = await sampleModel(model, {
+      solver: run.solver,
+      nfe: run.nfe,
+      afs: run.afs,
+      seed: run.seed + start,
+      batch: b,
+      end: run.end,
+      onStep: (s) => steps.push({ sigma: s.sigma, sigmaNext: s.sigmaNext, d: s.d }),
+    });
+    samples.set(res.x, start * model.imageSize);
+    const c = trajectoryCurvature(steps, res.xT, res.x, b);
+    curvatureSum += c.meanRelative.reduce((a, v) => a + v, 0);
+  }
+  for (let i = 0; i < samples.length; i++) samples[i] = Math.min(1, Math.max(-1, samples[i]!));
+  const { features } = await clf.run(samples, run.n);
+  return {
+    features,
+    curvature: curvatureSum / run.n,
+    seconds: (performance.now() - t0) / 1000,
+  };
+}
+
+/**
+ * For every solver x NFE: n samples (see sampleFeatures), the FID proxy against the held-out
+ * features and the mean trajectory curvature.
  */
 export async function evaluate(
   model: LoadedModel,
@@ -75,36 +118,24 @@ export async function evaluate(
   const out: EvalSetting[] = [];
   for (const solver of opts.solvers) {
     for (const requestedNfe of opts.nfes) {
-      const t0 = performance.now();
       const nfe = honestNfe(solver, requestedNfe, opts.afs);
-      const samples = new Float32Array(opts.n * model.imageSize);
-      let curvatureSum = 0;
-      for (let start = 0; start < opts.n; start += opts.batch) {
-        const b = Math.min(opts.batch, opts.n - start);
-        const steps: TrajectoryStep[] = [];
-        const res = await sampleModel(model, {
-          solver,
-          nfe,
-          afs: opts.afs,
-          seed: opts.seed + start,
-          batch: b,
-          end: opts.end,
-          onStep: (s) => steps.push({ sigma: s.sigma, sigmaNext: s.sigmaNext, d: s.d }),
-        });
-        samples.set(res.x, start * model.imageSize);
-        const c = trajectoryCurvature(steps, res.xT, res.x, b);
-        curvatureSum += c.meanRelative.reduce((a, v) => a + v, 0);
-      }
-      for (let i = 0; i < samples.length; i++) samples[i] = Math.min(1, Math.max(-1, samples[i]!));
-      const { features } = await clf.run(samples, opts.n);
+      const got = await sampleFeatures(model, clf, {
+        solver,
+        nfe,
+        afs: opts.afs,
+        n: opts.n,
+        seed: opts.seed,
+        batch: opts.batch,
+        end: opts.end,
+      });
       const setting: EvalSetting = {
         solver,
         requestedNfe,
         nfe,
         afs: opts.afs,
-        fidProxy: frechetDistance(gaussianOf(features, opts.n, clf.featureDim), ref),
-        curvature: curvatureSum / opts.n,
-        seconds: (performance.now() - t0) / 1000,
+        fidProxy: frechetDistance(gaussianOf(got.features, opts.n, clf.featureDim), ref),
+        curvature: got.curvature,
+        seconds: got.seconds,
         ...(nfe !== requestedNfe && {
           note: `${solver} cannot spend exactly ${requestedNfe} NFE${opts.afs ? ' with AFS' : ''}; ran ${nfe}`,
         }),

@@ -4,13 +4,24 @@ export {
   FeatureExtractor,
   type ClassifierInfo,
 } from './classifier';
+export { parseClassifierInfo } from './classifier-info';
+export { attributeAccuracies, type BinaryAttribute } from './attributes';
 export { trainClassifierCli } from './classifier-cli';
-export { frechetDistance, gaussianOf } from './frechet';
+export {
+  frechetDistance,
+  FrechetReference,
+  gaussianOf,
+  weightedGaussian,
+  type Gaussian,
+} from './frechet';
+export * from './bootstrap';
 export {
   evaluate,
   honestNfe,
   markdownTable,
   referenceGaussian,
+  sampleFeatures,
+  type SampledFeatures,
   toSolverResults,
   type EvalOptions,
   type EvalSetting,

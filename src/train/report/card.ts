@@ -1,13 +1,34 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileEntry, manifestSchema } from '../../runtime';
+import { modelCard } from '../export/card';
 import { writeFileAtomic } from '../io/atomic';
 import type { CodeUsageStats } from './code-usage';
+import type { HeadlineEval } from './headline';
 import { solverLabel } from './markdown';
 import { evalEnd, type ModelEval } from './plan';
 
-/** The card's evaluation section: this model's FID proxy and curvature table, its code usage. */
-export function cardEvaluation(e: ModelEval, usage: CodeUsageStats | null): string {
+/** The headline settings' FID proxy per seed, for the card (the ratios need the pair: REPORT.md). */
+function headlineLines(h: HeadlineEval): string[] {
+  return [
+    `Headline settings, FID proxy of ${h.n.toLocaleString('en')} samples per seed (seeds ${h.seeds.join(', ')}; classifier ${h.classifier}):`,
+    '',
+    `| setting | ${h.seeds.map((s) => `seed ${s}`).join(' | ')} | seeds pooled |`,
+    `| --- | ${h.seeds.map(() => '---').join(' | ')} | --- |`,
+    ...h.settings.map(
+      (s) =>
+        `| ${solverLabel(s)} NFE ${s.nfe} | ${s.seeds.map((x) => x.fidProxy.toFixed(2)).join(' | ')} | ${s.pooled.fidProxy.toFixed(2)} |`,
+    ),
+    '',
+  ];
+}
+
+/** The card's evaluation section: headline and grid FID proxy and curvature, code usage. */
+export function cardEvaluation(
+  e: ModelEval,
+  usage: CodeUsageStats | null,
+  headline: HeadlineEval | null = null,
+): string {
   const labels = [...new Set(e.settings.map(solverLabel))];
   const nfes = [...new Set(e.settings.map((s) => s.requestedNfe))];
   const cell = (label: string, nfe: number) => {
@@ -15,6 +36,7 @@ export function cardEvaluation(e: ModelEval, usage: CodeUsageStats | null): stri
     return s ? `${s.fidProxy.toFixed(1)} / ${s.curvature.toFixed(3)}` : '-';
   };
   const lines = [
+    ...(headline ? headlineLines(headline) : []),
     `FID proxy / mean curvature, ${e.n} samples per setting (classifier ${e.classifier}, seed ${e.seed},`,
     `Karras grid ending at ${evalEnd(e) === 'sigmaMin' ? 'sigma_min' : '0'}); Heun spends odd NFEs only (the nearest, lower on ties).`,
     'The comparison with the baseline is in',
@@ -36,12 +58,22 @@ export function cardEvaluation(e: ModelEval, usage: CodeUsageStats | null): stri
   return lines.join('\n');
 }
 
-/** Replaces the body of the card's "## Evaluation" section and the card's manifest entry. */
-export async function updateCard(dir: string, evaluation: string): Promise<void> {
+/**
+ * Replaces the body of the card's "## Evaluation" section and the card's manifest entry. With
+ * `dataSource` the rest of the card is first rebuilt from the manifest (as the exporter writes
+ * it), so a change to the card's template or to how a dataset names its source reaches shipped
+ * models without retraining or re-exporting.
+ */
+export async function updateCard(
+  dir: string,
+  evaluation: string,
+  dataSource?: string,
+): Promise<void> {
   const manifestPath = join(dir, 'manifest.json');
   const manifest = manifestSchema.parse(JSON.parse(await readFile(manifestPath, 'utf8')));
   const cardPath = join(dir, manifest.files.card.path);
-  const card = await readFile(cardPath, 'utf8');
+  const { files: _files, ...body } = manifest;
+  const card = dataSource ? modelCard(body, dataSource) : await readFile(cardPath, 'utf8');
   const start = card.indexOf('## Evaluation\n');
   if (start < 0) throw new Error(`${cardPath}: no "## Evaluation" section to fill in`);
   const next = card.indexOf('\n## ', start + 1);

@@ -1,31 +1,71 @@
 // npm run report -- [--models models] [--n 300] [--seed 0] [--batch 100] [--render-only]
-// Evaluates every pair in models/catalog.json and writes models/REPORT.md (see its header).
+//                   [--eval-model FOLDER | --pair ID] [--part grid|headline|both]
+//                   [--headline-n 2000] [--headline-seeds 0,100000] [--resamples 200]
+// Evaluates the pairs in models/catalog.json and writes models/REPORT.md (see its header).
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { Command } from 'commander';
-import { parseCatalog } from '../../app/catalog/schema';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { parseCatalog } from '../../runtime/catalog';
 import { manifestSchema, type Manifest } from '../../runtime';
 import { loadModelNode } from '../../runtime/node';
 import { intArg } from '../cli/options';
 import { gather, heldOutSplit, loadDataset } from '../data';
-import { FeatureExtractor } from '../eval';
+import { BOOTSTRAP_RESAMPLES, FeatureExtractor } from '../eval';
 import { cardEvaluation, updateCard } from './card';
 import { codeUsage } from './code-usage';
 import { pairGridPng } from './grid';
+import { evaluateHeadline, HEADLINE_N, HEADLINE_SEEDS, readHeadline } from './headline';
+import { compareHeadline } from './headline-compare';
 import { renderReport, solverLabel, type PairReport } from './markdown';
 import { EVAL_FILE, evalEnd, evaluateForReport, REPORT_NFES, type ModelEval } from './plan';
 import { fidPlotPng } from './plot';
+import { realReference } from './reference';
+
+const PARTS = ['grid', 'headline', 'both'] as const;
+type Part = (typeof PARTS)[number];
+
+const seedList = (v: string): number[] => {
+  const seeds = v.split(',').map((s) => intArg('--headline-seeds', 0)(s.trim()));
+  if (new Set(seeds).size !== seeds.length)
+    throw new InvalidArgumentError('--headline-seeds must not repeat a seed');
+  return seeds;
+};
 
 const program = new Command('report')
   .description('Evaluate the catalog pairs (QAC vs baseline) and write models/REPORT.md.')
   .option('--models <dir>', 'models folder holding catalog.json', 'models')
-  .option('--n <count>', 'generated images per setting', intArg('--n', 2), 300)
-  .option('--seed <n>', 'sample k uses seed + k', intArg('--seed', 0), 0)
+  .option('--n <count>', 'generated images per grid setting', intArg('--n', 2), 300)
+  .option('--seed <n>', 'grid: sample k uses seed + k', intArg('--seed', 0), 0)
   .option('--batch <n>', 'samples per denoiser call', intArg('--batch', 1), 100)
-  .option('--render-only', 'rebuild REPORT.md from the stored eval.json files', false)
+  .option('--render-only', 'rebuild REPORT.md from the stored evaluations', false)
   .option(
     '--eval-model <folder>',
-    'only evaluate this model folder (under --models) and store its eval.json; run one per core, then --render-only',
+    'only evaluate this model folder (under --models) and store its evaluation; run one per core, then --render-only',
+  )
+  .option(
+    '--pair <id>',
+    'evaluate only this catalog pair; the others are read from their stored files',
+  )
+  .addOption(
+    new Option(
+      '--part <part>',
+      'which evaluation: the solver x NFE grid, the headline settings, or both',
+    )
+      .choices(PARTS)
+      .default('both'),
+  )
+  .option(
+    '--headline-n <count>',
+    'headline: samples per setting and seed',
+    intArg('--headline-n', 2),
+    HEADLINE_N,
+  )
+  .option('--headline-seeds <list>', 'headline: sampling seeds', seedList, [...HEADLINE_SEEDS])
+  .option(
+    '--resamples <count>',
+    'headline: bootstrap replicates',
+    intArg('--resamples', 10),
+    BOOTSTRAP_RESAMPLES,
   );
 
 interface Flags {
@@ -35,6 +75,11 @@ interface Flags {
   batch: number;
   renderOnly: boolean;
   evalModel?: string;
+  pair?: string;
+  part: Part;
+  headlineN: number;
+  headlineSeeds: number[];
+  resamples: number;
 }
 
 async function storedEval(dir: string): Promise<ModelEval> {
@@ -56,24 +101,40 @@ async function readManifest(dir: string): Promise<Manifest> {
   return manifestSchema.parse(JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')));
 }
 
-async function evaluateFolder(root: string, folder: string, f: Flags): Promise<ModelEval> {
+/** The FID-proxy feature net of a dataset: models/classifier-DATASET. */
+const classifierDir = (root: string, dataset: string) => join(root, `classifier-${dataset}`);
+
+async function evaluateFolder(root: string, folder: string, f: Flags): Promise<void> {
   const dir = join(root, folder);
   const model = await loadModelNode(dir);
+  const log = (line: string) => console.log(line);
   try {
-    const clf = await FeatureExtractor.load(join(root, `classifier-${model.manifest.dataset}`));
+    const clf = await FeatureExtractor.load(classifierDir(root, model.manifest.dataset));
     try {
-      return await evaluateForReport(dir, model, clf, {
-        n: f.n,
-        seed: f.seed,
-        batch: f.batch,
-        log: (line) => console.log(line),
-      });
+      if (f.part !== 'headline')
+        await evaluateForReport(dir, model, clf, { n: f.n, seed: f.seed, batch: f.batch, log });
+      if (f.part !== 'grid')
+        await evaluateHeadline(dir, model, clf, {
+          n: f.headlineN,
+          seeds: f.headlineSeeds,
+          resamples: f.resamples,
+          batch: f.batch,
+          log,
+        });
     } finally {
       await clf.release();
     }
   } finally {
     await model.dispose();
   }
+}
+
+/** A stored evaluation made with another classifier.onnx than today's is not comparable. */
+function checkClassifier(what: string, stored: string | undefined, current: string): void {
+  if (stored !== undefined && stored !== current)
+    throw new Error(
+      `${what} was made with another classifier than the one in models/ now; evaluate it again`,
+    );
 }
 
 async function main(): Promise<void> {
@@ -85,6 +146,10 @@ async function main(): Promise<void> {
   }
   const catalogPath = join(root, 'catalog.json');
   const catalog = parseCatalog(await readFile(catalogPath, 'utf8'), catalogPath);
+  if (f.pair && !catalog.pairs.some((p) => p.id === f.pair))
+    throw new Error(
+      `--pair ${f.pair}: not in ${catalogPath} (${catalog.pairs.map((p) => p.id).join(', ')})`,
+    );
   const outDir = join(root, 'report');
   await mkdir(outDir, { recursive: true });
   const log = (line: string) => console.log(line);
@@ -92,17 +157,30 @@ async function main(): Promise<void> {
   for (const pair of catalog.pairs) {
     const qacDir = join(root, pair.qac);
     const baseDir = join(root, pair.baseline);
+    if (!f.renderOnly && (!f.pair || f.pair === pair.id)) {
+      await evaluateFolder(root, pair.qac, f);
+      await evaluateFolder(root, pair.baseline, f);
+    }
     const qac = await loadModelNode(qacDir);
     const base = await loadModelNode(baseDir);
+    const clf = await FeatureExtractor.load(classifierDir(root, qac.manifest.dataset));
     try {
       const cfg = qac.manifest.training.config as { dataset: string; dataDir?: string };
-      const evals: [ModelEval, ModelEval] = f.renderOnly
-        ? [await storedEval(qacDir), await storedEval(baseDir)]
-        : [await evaluateFolder(root, pair.qac, f), await evaluateFolder(root, pair.baseline, f)];
+      const evals: [ModelEval, ModelEval] = [await storedEval(qacDir), await storedEval(baseDir)];
+      const headlines = [await readHeadline(qacDir), await readHeadline(baseDir)] as const;
+      const sha = clf.info!.sha256;
+      evals.forEach((e) => checkClassifier(`${e.model}/${EVAL_FILE}`, e.classifierSha256, sha));
+      headlines.forEach(
+        (h) => h && checkClassifier(`${h.model}/headline.json`, h.classifierSha256, sha),
+      );
+      const headline =
+        headlines[0] && headlines[1] ? compareHeadline(headlines[0], headlines[1]) : null;
       const ds = await loadDataset(cfg.dataset, { dataDir: cfg.dataDir });
       const { heldOut } = heldOutSplit(ds);
       const usage = await codeUsage(qac, gather(ds, heldOut).images, heldOut.length);
       log(`${pair.qac} code usage: ${JSON.stringify(usage)}`);
+      const reference = await realReference(ds, clf, headline?.n ?? HEADLINE_N);
+      log(`${pair.id} real-data reference: ${JSON.stringify(reference)}`);
       const plot = `report/fid-${pair.id}.png`;
       const points = evals.flatMap((e) =>
         e.settings.map((s) => ({
@@ -117,37 +195,46 @@ async function main(): Promise<void> {
       const gridRun = { solver: 'ipndm', afs: true, end: evalEnd(evals[0]) } as const;
       await writeFile(
         join(root, grid),
-        await pairGridPng(qac, base, { ...gridRun, nfes: REPORT_NFES, count: 10, seed: f.seed }),
+        await pairGridPng(qac, base, {
+          ...gridRun,
+          nfes: REPORT_NFES,
+          count: 10,
+          seed: evals[0].seed,
+        }),
       );
-      await updateCard(qacDir, cardEvaluation(evals[0], usage));
-      await updateCard(baseDir, cardEvaluation(evals[1], null));
+      await updateCard(qacDir, cardEvaluation(evals[0], usage, headlines[0]), ds.source);
+      await updateCard(baseDir, cardEvaluation(evals[1], null, headlines[1]), ds.source);
       pairs.push({
         id: pair.id,
         label: pair.label,
-        qac: { folder: pair.qac, manifest: await readManifest(qacDir), eval: evals[0], usage },
-        baseline: { folder: pair.baseline, manifest: await readManifest(baseDir), eval: evals[1] },
+        qac: {
+          folder: pair.qac,
+          manifest: await readManifest(qacDir),
+          eval: evals[0],
+          headline: headlines[0],
+          usage,
+        },
+        baseline: {
+          folder: pair.baseline,
+          manifest: await readManifest(baseDir),
+          eval: evals[1],
+          headline: headlines[1],
+        },
+        classifier: clf.info!,
+        headline,
+        reference,
         plot,
         grid,
         gridSolver: solverLabel(gridRun),
       });
     } finally {
+      await clf.release();
       await qac.dispose();
       await base.dispose();
     }
   }
   const notes = await readFile(join(outDir, 'notes.md'), 'utf8').catch(() => '');
-  const seed = f.seed ? ` --seed ${f.seed}` : '';
-  const ns = [...new Set(pairs.flatMap((p) => [p.qac.eval.n, p.baseline.eval.n]))];
-  // Pairs evaluated at different n (one --eval-model run per folder) are rebuilt with --render-only.
-  const command =
-    ns.length === 1
-      ? `npm run report -- --n ${ns[0] ?? f.n}${seed}`
-      : pairs
-          .flatMap((p) => [p.qac, p.baseline])
-          .map((m) => `npm run report -- --n ${m.eval.n}${seed} --eval-model ${m.folder}`)
-          .concat('npm run report -- --render-only')
-          .join('`, `');
-  await writeFile(join(root, 'REPORT.md'), renderReport(pairs, command, notes));
+  await writeFile(join(root, 'REPORT.md'), renderReport(pairs, notes));
   log(`wrote ${join(root, 'REPORT.md')}`);
 }
 

@@ -78,6 +78,22 @@ describe('updateCard', () => {
     await model.dispose();
   });
 
+  it('rebuilds the rest of the card from the manifest when given the data source', async () => {
+    await writeFixtureModel(dir);
+    const stale = '# m\n\n- data: x (/root/.cache/somewhere)\n\n## Evaluation\n\nold\n';
+    await writeFile(join(dir, 'card.md'), stale);
+    const path = join(dir, 'manifest.json');
+    const m = manifestSchema.parse(JSON.parse(await readFile(path, 'utf8')));
+    m.files.card = await fileEntry('card.md', Buffer.from(stale));
+    await writeFile(path, JSON.stringify(m));
+    await updateCard(dir, 'FID proxy 4.56', 'npm some-package@1.2.3');
+    const card = await readFile(join(dir, 'card.md'), 'utf8');
+    expect(card).toContain(`- data: ${m.dataset} (npm some-package@1.2.3), training split only`);
+    expect(card).toContain('## Evaluation\n\nFID proxy 4.56\n\n## Credits');
+    expect(card).not.toContain('/root');
+    await (await loadModelNode(dir)).dispose();
+  });
+
   it('names the card when it has no Evaluation section', async () => {
     await writeFixtureModel(dir);
     await expect(updateCard(dir, 'x')).rejects.toThrow(/card\.md: no "## Evaluation" section/);

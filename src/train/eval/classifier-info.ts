@@ -1,0 +1,75 @@
+import { z } from 'zod';
+
+/** The one definition of classifier.json: what the features of classifier.onnx mean and how good they are. */
+export const CLASSIFIER_FORMAT = 'qac-playground-classifier';
+
+const configSchema = z.object({
+  channels: z.number().int().positive(),
+  height: z.number().int().positive(),
+  width: z.number().int().positive(),
+  classes: z.number().int().min(2),
+  widths: z.array(z.number().int().positive()).min(1),
+  strides: z.array(z.number().int().positive()).optional(),
+  groups: z.number().int().positive().optional(),
+  hidden: z.number().int().positive().optional(),
+  activation: z.enum(['silu', 'relu']).optional(),
+});
+
+/**
+ * One binary attribute read off the class index: class c has value `values[(c >> bit) & 1]`.
+ * The attribute's prediction is the summed softmax of the classes that carry value 1.
+ */
+export const attributeAccuracySchema = z.object({
+  name: z.string().min(1),
+  bit: z.number().int().nonnegative(),
+  values: z.tuple([z.string(), z.string()]),
+  heldOutAccuracy: z.number().min(0).max(1),
+});
+
+export const classifierInfoSchema = z.object({
+  format: z.literal(CLASSIFIER_FORMAT),
+  name: z.string().min(1),
+  dataset: z.string().min(1),
+  config: configSchema,
+  classNames: z.array(z.string()),
+  featureDim: z.number().int().positive(),
+  heldOutAccuracy: z.number().min(0).max(1),
+  /** Held-out images the accuracies were measured on; absent in the first classifiers. */
+  heldOutImages: z.number().int().positive().optional(),
+  attributes: z.array(attributeAccuracySchema).optional(),
+  steps: z.number().int().positive(),
+  /** How it was trained, enough to rerun it; absent in the first classifiers. */
+  training: z
+    .object({
+      batch: z.number().int().positive(),
+      lr: z.number().positive(),
+      schedule: z.string().min(1),
+      seed: z.number().int().nonnegative(),
+      threads: z.number().int().positive(),
+      seconds: z.number().nonnegative(),
+      imagesPerSecond: z.number().nonnegative(),
+    })
+    .optional(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
+
+export type ClassifierInfo = z.infer<typeof classifierInfoSchema>;
+export type AttributeAccuracy = z.infer<typeof attributeAccuracySchema>;
+
+/** Parses classifier.json, naming the file and the first bad field on failure. */
+export function parseClassifierInfo(text: string, path: string): ClassifierInfo {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`${path}: not JSON (${(e as Error).message})`, { cause: e });
+  }
+  const r = classifierInfoSchema.safeParse(raw);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    throw new Error(
+      `${path}: not a classifier description (${issue.path.join('.') || 'root'}: ${issue.message})`,
+    );
+  }
+  return r.data;
+}

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import type { HeadlineEval, HeadlineSetting } from './headline';
+import { compareHeadline, verdict } from './headline-compare';
+import { headlineSection } from './headline-markdown';
+
+/** A headline setting whose replicates spread around `fid` by +-spread (deterministic). */
+function setting(
+  solver: string,
+  nfe: number,
+  fid: number,
+  spread: number,
+  target = true,
+): HeadlineSetting {
+  const reps = (c: number) => Array.from({ length: 40 }, (_, r) => c * (1 + spread * Math.sin(r)));
+  return {
+    solver,
+    afs: false,
+    nfe,
+    target,
+    seeds: [0, 100_000].map((seed, i) => ({
+      seed,
+      fidProxy: fid * (1 + 0.01 * i),
+      curvature: 0,
+      seconds: 1,
+      bootstrap: reps(fid * (1 + 0.01 * i)),
+    })),
+    pooled: { fidProxy: fid, bootstrap: reps(fid) },
+  };
+}
+
+function model(name: string, settings: HeadlineSetting[]): HeadlineEval {
+  return {
+    format: 'qac-playground-headline',
+    version: 1,
+    model: name,
+    kind: name.endsWith('qac') ? 'qac' : 'baseline',
+    classifier: 'c',
+    classifierSha256: 'a'.repeat(64),
+    end: 'sigmaMin',
+    n: 2000,
+    seeds: [0, 100_000],
+    resamples: 40,
+    bootstrapSeed: 1,
+    settings,
+  };
+}
+
+describe('compareHeadline', () => {
+  const q = model('m-qac', [
+    setting('euler', 4, 5, 0.1),
+    setting('dpmpp-2m', 4, 10, 0.3),
+    setting('dpmpp-2m', 10, 3, 0.1, false),
+  ]);
+  const b = model('m-baseline', [
+    setting('euler', 4, 10, 0.1),
+    setting('dpmpp-2m', 4, 10, 0.3),
+    setting('dpmpp-2m', 10, 4, 0.1, false),
+  ]);
+
+  it('forms ratios and intervals replicate by replicate, and the geometric mean of the targets', () => {
+    const c = compareHeadline(q, b);
+    const euler = c.rows[0]!;
+    expect(euler.pooled.value).toBeCloseTo(0.5, 12);
+    // The replicates move together in both models, so their paired ratio does not move at all.
+    expect(euler.pooled.lo).toBeCloseTo(0.5, 12);
+    expect(euler.pooled.hi).toBeCloseTo(0.5, 12);
+    expect(verdict(euler.pooled)).toBe('QAC better');
+    expect(verdict(c.rows[1]!.pooled)).toBe('inside the noise');
+    expect(c.target.settings).toBe(2);
+    expect(c.target.pooled.value).toBeCloseTo(Math.sqrt(0.5), 12);
+    expect(c.target.perSeed).toHaveLength(2);
+    const text = headlineSection(c, {
+      heldOutHalves: { fidProxy: 1.5, n: 5000 },
+      trainVsHeldOut: { fidProxy: 2.5, n: 2000 },
+    }).join('\n');
+    expect(text).toMatch(/Inside the noise \(interval contains 1\): dpmpp-2m NFE 4\./);
+    expect(text).toMatch(/QAC better: euler NFE 4;/);
+    expect(text).toMatch(/dpmpp-2m NFE 10 \(reference\)/);
+    expect(text).toMatch(/baseline 4\.00 \/ 4\.04, QAC 3\.00 \/ 3\.03/);
+  });
+
+  it('refuses pairs whose replicates are not paired', () => {
+    expect(() => compareHeadline(q, { ...b, seeds: [0, 5000] })).toThrow(/differ in seeds/);
+    expect(() => compareHeadline(q, { ...b, n: 500 })).toThrow(/differ in n/);
+    expect(() => compareHeadline(q, { ...b, classifierSha256: 'b'.repeat(64) })).toThrow(
+      /differ in classifier/,
+    );
+  });
+});
