@@ -12,7 +12,8 @@ export interface ImageDataset {
   /** [count] class index into classNames. */
   labels: Int32Array;
   classNames: string[];
-  /** Where the images came from (a package, a folder, a cache path). */
+  /** Where the images came from: a package and its version, or a folder's name. Model cards copy
+   * it, so never a machine path (a cache folder means nothing on another machine). */
   source: string;
   /** Licence and credit of the artwork, for model cards; absent when the data carries none. */
   credits?: string;
