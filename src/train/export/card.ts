@@ -26,7 +26,7 @@ export function modelCard(m: Omit<Manifest, 'files'>, dataSource: string): strin
     '',
     m.evaluation
       ? 'See manifest.json (`evaluation`) for the FID-proxy and curvature table.'
-      : 'Not evaluated at export time; `npm run eval` adds results to manifest.json.',
+      : 'Not evaluated at export time; `npm run eval -- --update-model` adds results to manifest.json.',
     '',
     '## Credits',
     '',
