@@ -33,11 +33,8 @@ const sigmaSchema = (max: number) =>
 const sideSchema = z.number().int().positive().max(MANIFEST_LIMITS.imageSide);
 
 export const imageSpecSchema = z.object({
-  /** 1 (grayscale) or 3 (RGB): the app and the PNG writers handle exactly these. */
-  channels: z
-    .number()
-    .int()
-    .refine((c) => [1, 3].includes(c), 'must be 1 (grayscale) or 3 (RGB)'),
+  /** Image channels: 1 (grayscale) or 3 (RGB) in the shipped models, at most 4 (RGBA). */
+  channels: z.number().int().positive().max(4),
   height: sideSchema,
   width: sideSchema,
   /** Pixel range the model works in; always [-1, 1]. */
