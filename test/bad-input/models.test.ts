@@ -95,10 +95,7 @@ describe('manifest: numbers that would overflow or cannot work', () => {
   });
 
   it('5 channels, and a 100000-pixel side', async () => {
-    await refusedByBoth(
-      await badModel((m) => (image(m).channels = 5)),
-      /\(image\.channels\): .*4/,
-    );
+    await refusedByBoth(await badModel((m) => (image(m).channels = 5)), /\(image\.channels\): .*4/);
     await refusedByBoth(
       await badModel((m) => (image(m).height = 100_000)),
       /\(image\.height\): .*1024/,
