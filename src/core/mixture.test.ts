@@ -3,6 +3,7 @@ import { initialNoise, sampleSeeds } from './rng';
 import { sample } from './sample';
 import { karrasSigmas } from './schedule';
 import { mixtureDenoiser, mixtureMoments, type Mixture1d } from './oracles';
+import { SOLVER_NAMES, SOLVERS } from './solvers';
 import type { SampleOptions, SolverName } from './types';
 
 const mixture: Mixture1d = { weights: [0.3, 0.7], means: [-1, 0.8], stds: [0.3, 0.2] };
@@ -41,10 +42,12 @@ describe('Gaussian-mixture oracle', () => {
    * variance var * sqrt((kurt - 1)/n) ~ 0.01; we allow 5 standard errors plus the solver's
    * discretisation bias at 80 steps.
    */
-  const stochastic: [string, Partial<SampleOptions>][] = [
-    ['euler-ancestral', { solver: 'euler-ancestral' }],
-    ['edm-sde', { solver: 'edm-sde', churn: 40, sTmin: 0.01, sTmax: 50 }],
-  ];
+  const stochastic: [string, Partial<SampleOptions>][] = SOLVER_NAMES.filter(
+    (s) => SOLVERS[s].stochastic,
+  ).map((solver) => [
+    solver,
+    SOLVERS[solver].churn ? { solver, churn: 40, sTmin: 0.01, sTmax: 50 } : { solver },
+  ]);
   it.each(stochastic)('%s matches the mixture mean and variance', async (_, extra) => {
     const batch = 200;
     const size = 100;

@@ -2,10 +2,13 @@
  * Closed-form denoisers for tests: data whose posterior mean E[x0 | x0 + sigma n = x] is known
  * exactly, so solver errors can be measured against the true probability-flow ODE.
  */
+import type { VecOps } from './vec';
 
 /** Data ~ N(mu, s^2 I). */
 export interface GaussianOracle {
   denoise: (x: Float32Array, sigma: number) => Float32Array;
+  /** The same denoiser in float64 (for runs on float64Ops). */
+  denoise64: (x: Float64Array, sigma: number) => Float64Array;
   /** The exact ODE solution at sigma from xT at sigmaT. */
   solution: (xT: Float32Array, sigmaT: number, sigma: number) => Float64Array;
 }
@@ -19,6 +22,10 @@ export function gaussianOracle(mu: Float32Array, s: number): GaussianOracle {
       const v = sigma * sigma;
       for (let j = 0; j < x.length; j++) out[j] = (s2 * x[j] + v * mu[j % dim]) / (s2 + v);
       return out;
+    },
+    denoise64(x, sigma) {
+      const v = sigma * sigma;
+      return x.map((xj, j) => (s2 * xj + v * mu[j % dim]) / (s2 + v));
     },
     solution(xT, sigmaT, sigma) {
       const k = Math.sqrt((s2 + sigma * sigma) / (s2 + sigmaT * sigmaT));
@@ -93,4 +100,78 @@ export function logLogSlope(ns: number[], errs: number[]): number {
     den += (x - mx) ** 2;
   });
   return num / den;
+}
+
+/**
+ * VecOps on Float64Arrays, every result a fresh array: solver arithmetic without float32
+ * rounding, so high-order error slopes stay measurable down to small errors.
+ */
+export function float64Ops(length: number): VecOps<Float64Array> {
+  return {
+    length,
+    lincomb(c, v) {
+      const out = new Float64Array(length);
+      v.forEach((w, k) => {
+        for (let j = 0; j < length; j++) out[j] += c[k] * w[j];
+      });
+      return out;
+    },
+    keep: (v) => v.slice(),
+    fromCpu(fill) {
+      const f = new Float32Array(length);
+      fill(f);
+      return Float64Array.from(f);
+    },
+    free: () => undefined,
+  };
+}
+
+/**
+ * One coordinate of Gaussian data N(mu, s^2), sampled symbolically. A vector is the coefficient
+ * list of x = c_0 + c_1 z + sum_k c_(k+1) eps_k over independent standard normals (z the start,
+ * eps_k the solver's k-th noise draw). The denoiser is affine in x, so every solver keeps this
+ * form and the law of its output is exactly N(c_0, sum_(k>0) c_k^2): mean and variance with no
+ * Monte Carlo error, for deterministic and stochastic solvers alike.
+ */
+export interface GaussianMoments {
+  ops: VecOps<Float64Array>;
+  /** x = mean + std z. */
+  start: (mean: number, std: number) => Float64Array;
+  denoise: (x: Float64Array, sigma: number) => Float64Array;
+  moments: (x: Float64Array) => { mean: number; variance: number };
+  /** Noise vectors drawn so far. */
+  draws: () => number;
+}
+
+export function gaussianMoments(mu: number, s: number, maxDraws: number): GaussianMoments {
+  const length = 2 + maxDraws;
+  let drawn = 0;
+  const lin = float64Ops(length);
+  return {
+    ops: {
+      ...lin,
+      fromCpu(fill) {
+        // The run's generators still advance; the draw itself becomes a new basis direction.
+        fill(new Float32Array(length));
+        if (drawn === maxDraws) throw new RangeError(`more than ${maxDraws} noise draws`);
+        const out = new Float64Array(length);
+        out[2 + drawn++] = 1;
+        return out;
+      },
+    },
+    start(mean, std) {
+      const out = new Float64Array(length);
+      out[0] = mean;
+      out[1] = std;
+      return out;
+    },
+    denoise(x, sigma) {
+      const a = (s * s) / (s * s + sigma * sigma);
+      const out = x.map((c) => a * c);
+      out[0] += (1 - a) * mu;
+      return out;
+    },
+    moments: (x) => ({ mean: x[0], variance: x.slice(1).reduce((acc, c) => acc + c * c, 0) }),
+    draws: () => drawn,
+  };
 }

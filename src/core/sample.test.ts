@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { initialNoise, sampleSeeds } from './rng';
 import { sample } from './sample';
 import { karrasSigmas } from './schedule';
-import { SOLVER_NAMES } from './solvers';
+import { SOLVER_NAMES, SOLVERS } from './solvers';
 import { achievableNfes, nfeForSteps, stepsForNfe } from './nfe';
 import { counted, gaussianOracle, mixtureDenoiser } from './oracles';
 import type { SolverName, StepInfo } from './types';
@@ -12,12 +12,12 @@ const x8 = initialNoise([1, 2], 4, 80);
 
 describe('NFE accounting', () => {
   const cases: [SolverName, boolean][] = SOLVER_NAMES.flatMap((s) =>
-    ['euler-ancestral', 'edm-sde'].includes(s)
-      ? [[s, false]]
-      : [
+    SOLVERS[s].afs
+      ? [
           [s, false],
           [s, true],
-        ],
+        ]
+      : [[s, false]],
   ) as [SolverName, boolean][];
   it.each(cases)('%s (afs %s): nfe equals denoiser calls and the helper', async (solver, afs) => {
     for (const end of ['zero', 'sigmaMin'] as const) {
@@ -30,7 +30,7 @@ describe('NFE accounting', () => {
           x: x8,
           batch: 2,
           afs,
-          churn: solver === 'edm-sde' ? 10 : undefined,
+          churn: SOLVERS[solver].churn ? 10 : undefined,
         });
         expect(r.nfe).toBe(c.calls());
         expect(r.nfe).toBe(nfeForSteps(solver, steps, afs));
@@ -39,7 +39,7 @@ describe('NFE accounting', () => {
   });
 
   it('AFS saves exactly one call', () => {
-    for (const solver of ['euler', 'heun', 'dpmpp-2m', 'ipndm'] as SolverName[]) {
+    for (const solver of SOLVER_NAMES.filter((s) => SOLVERS[s].afs)) {
       expect(nfeForSteps(solver, 6, true)).toBe(nfeForSteps(solver, 6) - 1);
     }
   });
@@ -89,13 +89,13 @@ describe('edm-sde', () => {
 });
 
 describe('per-sample seeds', () => {
-  it.each(['euler-ancestral', 'edm-sde'] as SolverName[])(
+  it.each(SOLVER_NAMES.filter((s) => SOLVERS[s].stochastic))(
     '%s: sample k of a batch equals the batch-1 run with seed + k',
     async (solver) => {
       const size = 5;
       const seeds = sampleSeeds(3, 40);
       const sigmas = karrasSigmas(8);
-      const churn = solver === 'edm-sde' ? 20 : undefined;
+      const churn = SOLVERS[solver].churn ? 20 : undefined;
       const xT = initialNoise(seeds, size, 80);
       const all = await sample({ solver, denoise, sigmas, x: xT, batch: 3, seed: 40, churn });
       for (let k = 0; k < 3; k++) {
@@ -172,7 +172,7 @@ describe('bad input', () => {
     );
   });
   it('rejects unknown solvers, misplaced options and non-finite input', async () => {
-    await expect(sample({ ...base, solver: 'ddim' as SolverName })).rejects.toThrow(
+    await expect(sample({ ...base, solver: 'rk45' as SolverName })).rejects.toThrow(
       /unknown solver/,
     );
     await expect(sample({ ...base, solver: 'euler-ancestral', afs: true })).rejects.toThrow(

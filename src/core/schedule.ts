@@ -91,16 +91,27 @@ export function logSnrSigmas(steps: number, opts: ScheduleOptions = {}): number[
  */
 export function timeUniformSigmas(steps: number, opts: ScheduleOptions = {}): number[] {
   const { sigmaMin, sigmaMax, end } = resolve(steps, opts);
+  const { betaD, betaMin, eps } = vpFit(sigmaMin, sigmaMax);
+  return grid(steps, end, (p) => {
+    const t = 1 + p * (eps - 1);
+    return Math.sqrt(Math.expm1(0.5 * betaD * t * t + betaMin * t));
+  });
+}
+
+/**
+ * The VP-SDE time behind 'time-uniform' (and DEIS's time variable): beta_d and beta_min such that
+ * sigma(t) = sqrt(exp(beta_d t^2 / 2 + beta_min t) - 1) is sigmaMax at t = 1 and sigmaMin at eps.
+ */
+export function vpFit(
+  sigmaMin: number,
+  sigmaMax: number,
+): { betaD: number; betaMin: number; eps: number } {
   const eps = 1e-3;
   const lMax = Math.log1p(sigmaMax * sigmaMax);
   const lMin = Math.log1p(sigmaMin * sigmaMin);
   // Solve beta_d/2 * t^2 + beta_min * t = l at t = 1 and t = eps.
   const betaD = (2 * (lMin / eps - lMax)) / (eps - 1);
-  const betaMin = lMax - betaD / 2;
-  return grid(steps, end, (p) => {
-    const t = 1 + p * (eps - 1);
-    return Math.sqrt(Math.expm1(0.5 * betaD * t * t + betaMin * t));
-  });
+  return { betaD, betaMin: lMax - betaD / 2, eps };
 }
 
 export function makeSigmas(

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { mixtureDenoiser } from './oracles';
 import { initialNoise } from './rng';
 import { sample, sampleWith } from './sample';
-import { karrasSigmas } from './schedule';
-import { SOLVER_NAMES } from './solvers';
+import { karrasSigmas, type GridEnd } from './schedule';
+import { SOLVER_NAMES, SOLVERS } from './solvers';
 import type { SolverName } from './types';
 import { cpuOps, type VecOps } from './vec';
 
@@ -87,25 +87,22 @@ function strictOps(length: number) {
 describe('sampleWith', () => {
   const denoise = mixtureDenoiser({ weights: [0.5, 0.5], means: [-0.7, 0.6], stds: [0.3, 0.3] });
   const xT = initialNoise([5, 6], 4, 80);
-  const cases = SOLVER_NAMES.flatMap((s): [SolverName, boolean][] =>
-    ['euler-ancestral', 'edm-sde'].includes(s)
-      ? [[s, false]]
-      : [
-          [s, false],
-          [s, true],
-        ],
+  const cases = SOLVER_NAMES.flatMap((s): [SolverName, boolean, GridEnd][] =>
+    (SOLVERS[s].afs ? [false, true] : [false]).flatMap((afs) =>
+      (['zero', 'sigmaMin'] as const).map((end): [SolverName, boolean, GridEnd] => [s, afs, end]),
+    ),
   );
 
   it.each(cases)(
-    '%s (afs %s): same result as sample(), every vector freed once',
-    async (solver, afs) => {
+    '%s (afs %s, grid %s): same result as sample(), every vector freed once',
+    async (solver, afs, end) => {
       const opts = {
         solver,
-        sigmas: karrasSigmas(5),
+        sigmas: karrasSigmas(5, { end }),
         batch: 2,
         afs,
         seed: 3,
-        churn: solver === 'edm-sde' ? 20 : undefined,
+        churn: SOLVERS[solver].churn ? 20 : undefined,
       };
       const expected = await sample({ ...opts, denoise, x: xT });
       const { ops, live, box, unbox } = strictOps(xT.length);

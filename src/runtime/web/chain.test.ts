@@ -9,6 +9,7 @@ import {
   karrasSigmas,
   sample,
   SOLVER_NAMES,
+  SOLVERS,
   type SolverName,
   type StepInfo,
 } from '../../core';
@@ -70,7 +71,7 @@ const closeTo = (a: Float32Array, b: Float32Array, scale = 1) => {
 
 describe('StepChain', () => {
   const cases = SOLVER_NAMES.flatMap((s): [SolverName, boolean][] =>
-    ['euler-ancestral', 'edm-sde'].includes(s) ? [[s, false]] : [[s, true]],
+    SOLVERS[s].afs ? [[s, true]] : [[s, false]],
   );
 
   it.each(cases)('%s (afs %s) gives core.sample and its step reports', async (solver, afs) => {
@@ -80,7 +81,7 @@ describe('StepChain', () => {
       batch: BATCH,
       afs,
       seed: 9,
-      churn: solver === 'edm-sde' ? 30 : undefined,
+      churn: SOLVERS[solver].churn ? 30 : undefined,
       sigmaData: 0.5,
     };
     const reports: StepInfo[] = [];
