@@ -1,12 +1,13 @@
 import type { ClassifierInfo } from '../eval';
 import { verdict, type HeadlineComparison, type Ratio } from './headline-compare';
 import type { RealReference } from './reference';
+import { solverLabel } from './solver-label';
 
 const fmt = (n: number) => n.toLocaleString('en');
 const fid = (x: number) => x.toFixed(2);
 const ratioCell = (r: Ratio) => `${r.value.toFixed(2)} [${r.lo.toFixed(2)}, ${r.hi.toFixed(2)}]`;
 const settingLabel = (r: { solver: string; afs: boolean; nfe: number }) =>
-  `${r.solver}${r.afs ? '+AFS' : ''} NFE ${r.nfe}`;
+  `${solverLabel(r)} NFE ${r.nfe}`;
 const contains = (r: Ratio, x: number) => r.lo <= x && x <= r.hi;
 
 /** What the features are worth: the classifier's held-out accuracy (per attribute when it has them). */

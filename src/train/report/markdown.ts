@@ -7,6 +7,7 @@ import type { HeadlineComparison } from './headline-compare';
 import { classifierSentence, headlineSection } from './headline-markdown';
 import { evalEnd, type ModelEval } from './plan';
 import type { RealReference } from './reference';
+import { solverLabel } from './solver-label';
 
 export interface ModelReport {
   folder: string;
@@ -32,8 +33,7 @@ export interface PairReport {
 const fmt = (n: number) => n.toLocaleString('en');
 const pct = (qac: number, base: number) =>
   `${qac <= base ? '-' : '+'}${((100 * Math.abs(qac - base)) / base).toFixed(0)}%`;
-export const solverLabel = (s: { solver: string; afs: boolean }) =>
-  `${s.solver}${s.afs ? '+AFS' : ''}`;
+export { solverLabel };
 
 function trainingTable(p: PairReport): string[] {
   const row = (name: string, m: Manifest) => {

@@ -3,7 +3,7 @@ import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 
 export interface FidPoint {
-  /** Solver label, e.g. "ipndm+AFS". */
+  /** Solver label (solverLabel), e.g. "iPNDM (Adams-Bashforth) + AFS". */
   solver: string;
   kind: 'qac' | 'baseline';
   nfe: number;
