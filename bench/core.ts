@@ -4,7 +4,7 @@
  * Usage: npm run bench:core [-- --steps 200 --repeats 5 --net-ms 20]
  * --net-ms: a network time per call to express the overhead against (e.g. from bench:browser).
  */
-import { karrasSigmas, sample, SOLVER_NAMES, type SampleOptions } from '../src/core/index';
+import { karrasSigmas, sample, SOLVER_NAMES, SOLVERS, type SampleOptions } from '../src/core/index';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -26,7 +26,7 @@ const sigmas = karrasSigmas(steps);
 const rows: [string, Partial<SampleOptions>][] = [
   ...SOLVER_NAMES.map((s): [string, Partial<SampleOptions>] => [
     s,
-    { solver: s, churn: s === 'edm-sde' ? 40 : undefined },
+    { solver: s, churn: SOLVERS[s].churn ? 40 : undefined },
   ]),
   ['euler + onStep copies', { solver: 'euler', onStep: () => undefined }],
 ];

@@ -1,6 +1,6 @@
 import { Stream, sampleRngs, sampleSeeds } from './rng';
 import { validateSigmas } from './schedule';
-import { solverFacts } from './solvers';
+import { SOLVER_NAMES, SOLVERS, solverFacts } from './solvers';
 import { SolverRun, type Churn, type VecDenoise } from './solverRun';
 import type { SampleOptions, SampleResult, SolverName, StepInfo } from './types';
 import { cpuOps, type VecOps } from './vec';
@@ -34,7 +34,8 @@ function nonNegative(value: number | undefined, fallback: number, what: string):
 
 function resolveChurn(opts: Common): Churn {
   if (!solverFacts(opts.solver).churn && (opts.churn ?? 0) !== 0) {
-    throw new RangeError(`churn applies only to 'edm-sde', not '${opts.solver}'`);
+    const takers = SOLVER_NAMES.filter((n) => SOLVERS[n].churn).map((n) => `'${n}'`);
+    throw new RangeError(`churn applies only to ${takers.join(', ')}, not '${opts.solver}'`);
   }
   const churn: Churn = {
     churn: nonNegative(opts.churn, 0, 'churn'),
