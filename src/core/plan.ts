@@ -75,7 +75,9 @@ function planCodes(model: PlanModel, s: RunSettings, seeds: number[]): number[] 
   }
   for (const c of codes) {
     if (!(Number.isInteger(c) && c >= 0 && c < 2 ** bits)) {
-      throw new RangeError(`code ${c} is outside ${model.name}'s codebook 0..${2 ** bits - 1}`);
+      throw new RangeError(
+        `${model.name}: code ${c} is outside this model's codebook 0..${2 ** bits - 1}`,
+      );
     }
   }
   return codes;

@@ -88,13 +88,13 @@ export function ComparePanel() {
   const cols = Math.min(count, 4);
   const save = () => {
     if (!sample) return;
-    const both = new Float32Array(sample.qac.images.length * 2);
-    both.set(sample.qac.images);
-    both.set(sample.baseline.images, sample.qac.images.length);
+    const runs = sample.baseline ? [sample.qac, sample.baseline] : [sample.qac];
+    const both = new Float32Array(sample.qac.images.length * runs.length);
+    runs.forEach((r, k) => both.set(r.images, k * sample.qac.images.length));
     const { channels, height, width } = info.shape;
     download(
-      npyBytes(both, [2, count, channels, height, width]),
-      `qac-vs-baseline-seed${settings.seed}.npy`,
+      npyBytes(both, [runs.length, count, channels, height, width]),
+      sample.baseline ? `qac-vs-baseline-seed${settings.seed}.npy` : `qac-seed${settings.seed}.npy`,
     );
   };
   return (
@@ -111,35 +111,40 @@ export function ComparePanel() {
         </p>
       )}
       <div className="pair">
-        {(['qac', 'baseline'] as const).map((model) => {
-          const run = sample?.[model];
-          return (
-            <figure key={model}>
-              <ImageCanvas
-                data={run?.images ?? null}
-                shape={info.shape}
-                count={count}
-                cols={cols}
-                label={`${NAMES[model]} samples`}
-                testId={`grid-${model}`}
-              />
-              <figcaption>
-                {NAMES[model]} ({model === 'qac' ? info.qacName : info.baselineName})
-                {run && (
-                  <span className="hint" data-ms={run.ms.toFixed(1)}>
-                    {' '}
-                    · {run.nfe} NFE in {run.ms.toFixed(0)} ms
-                    {model === 'qac' && ` · codes ${sample.codes.join(', ')}`}
-                  </span>
-                )}
-              </figcaption>
-            </figure>
-          );
-        })}
+        {/* A QAC model loaded alone has no baseline beside it. */}
+        {(info.baselineName === null ? (['qac'] as const) : (['qac', 'baseline'] as const)).map(
+          (model) => {
+            const run = sample?.[model];
+            return (
+              <figure key={model}>
+                <ImageCanvas
+                  data={run?.images ?? null}
+                  shape={info.shape}
+                  count={count}
+                  cols={cols}
+                  label={`${NAMES[model]} samples`}
+                  testId={`grid-${model}`}
+                />
+                <figcaption>
+                  {NAMES[model]} ({model === 'qac' ? info.qacName : info.baselineName})
+                  {run && (
+                    <span className="hint" data-ms={run.ms.toFixed(1)}>
+                      {' '}
+                      · {run.nfe} NFE in {run.ms.toFixed(0)} ms
+                      {model === 'qac' && ` · codes ${sample.codes.join(', ')}`}
+                    </span>
+                  )}
+                </figcaption>
+              </figure>
+            );
+          },
+        )}
       </div>
       <div className="actions">
         <button type="button" onClick={save} disabled={!sample} data-testid="download-npy">
-          Download both batches (.npy, [2,B,C,H,W])
+          {info.baselineName === null
+            ? 'Download the batch (.npy, [1,B,C,H,W])'
+            : 'Download both batches (.npy, [2,B,C,H,W])'}
         </button>
         <Speed />
       </div>

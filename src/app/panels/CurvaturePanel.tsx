@@ -8,8 +8,9 @@ import type { Trajectory } from '../worker/protocol';
 const COLOURS = { qac: '#c2410c', baseline: '#2563eb' };
 
 /** Both trajectories in the plane of x_T and x_0: the chord is the straight path. */
-function PlanePlot({ qac, baseline }: { qac: Trajectory; baseline: Trajectory }) {
-  const all = [...qac.plane, ...baseline.plane];
+function PlanePlot({ qac, baseline }: { qac: Trajectory; baseline: Trajectory | null }) {
+  const shown = baseline ? [qac, baseline] : [qac];
+  const all = shown.flatMap((t) => t.plane);
   const minA = Math.min(...all.map((p) => p.a));
   const maxA = Math.max(...all.map((p) => p.a));
   const minB = Math.min(...all.map((p) => p.b), 0);
@@ -25,7 +26,7 @@ function PlanePlot({ qac, baseline }: { qac: Trajectory; baseline: Trajectory })
       role="img"
       aria-label="Trajectories in the plane spanned by x_T and x_0"
     >
-      {[qac, baseline].map((t, i) => (
+      {shown.map((t, i) => (
         // The chord from this model's x_T to its x_0: where a straight path would run.
         <line
           key={i}
@@ -39,12 +40,12 @@ function PlanePlot({ qac, baseline }: { qac: Trajectory; baseline: Trajectory })
           vectorEffect="non-scaling-stroke"
         />
       ))}
-      {(['qac', 'baseline'] as const).map((model) => (
+      {shown.map((t, i) => (
         <polyline
-          key={model}
-          points={path(model === 'qac' ? qac : baseline)}
+          key={i}
+          points={path(t)}
           fill="none"
-          stroke={COLOURS[model]}
+          stroke={i === 0 ? COLOURS.qac : COLOURS.baseline}
           strokeWidth={2}
           vectorEffect="non-scaling-stroke"
         />
@@ -60,11 +61,15 @@ export function CurvaturePanel() {
       sample
         ? [
             { label: 'QAC', values: sample.qac.trajectory.curvature, color: COLOURS.qac },
-            {
-              label: 'baseline',
-              values: sample.baseline.trajectory.curvature,
-              color: COLOURS.baseline,
-            },
+            ...(sample.baseline
+              ? [
+                  {
+                    label: 'baseline',
+                    values: sample.baseline.trajectory.curvature,
+                    color: COLOURS.baseline,
+                  },
+                ]
+              : []),
           ]
         : [],
     [sample],
@@ -73,6 +78,8 @@ export function CurvaturePanel() {
     () => (sample ? sample.qac.trajectory.curvature.map((_, i) => i) : []),
     [sample],
   );
+  // Null for a QAC model loaded alone: the baseline's numbers and path are left out.
+  const base = sample?.baseline ?? null;
   return (
     <Panel
       id="curvature"
@@ -99,10 +106,14 @@ export function CurvaturePanel() {
               <strong data-testid="curvature-qac">
                 {sample.qac.trajectory.total.toPrecision(4)}
               </strong>
-              , baseline{' '}
-              <strong data-testid="curvature-baseline">
-                {sample.baseline.trajectory.total.toPrecision(4)}
-              </strong>
+              {base && (
+                <>
+                  , baseline{' '}
+                  <strong data-testid="curvature-baseline">
+                    {base.trajectory.total.toPrecision(4)}
+                  </strong>
+                </>
+              )}
             </p>
             <div
               className="scroll"
@@ -116,9 +127,9 @@ export function CurvaturePanel() {
                     <th scope="col">step</th>
                     <th scope="col">sigma</th>
                     <th scope="col">QAC</th>
-                    <th scope="col">baseline</th>
+                    {base && <th scope="col">baseline</th>}
                     <th scope="col">QAC 1-cos</th>
-                    <th scope="col">baseline 1-cos</th>
+                    {base && <th scope="col">baseline 1-cos</th>}
                   </tr>
                 </thead>
                 <tbody>
@@ -127,16 +138,16 @@ export function CurvaturePanel() {
                       <td>{i}</td>
                       <td>{sample.qac.trajectory.sigmas[i].toPrecision(3)}</td>
                       <td>{sample.qac.trajectory.curvature[i].toPrecision(3)}</td>
-                      <td>{sample.baseline.trajectory.curvature[i].toPrecision(3)}</td>
+                      {base && <td>{base.trajectory.curvature[i].toPrecision(3)}</td>}
                       <td>{sample.qac.trajectory.cosine[i].toPrecision(3)}</td>
-                      <td>{sample.baseline.trajectory.cosine[i].toPrecision(3)}</td>
+                      {base && <td>{base.trajectory.cosine[i].toPrecision(3)}</td>}
                     </tr>
                   ))}
                 </tbody>
               </table>
             </div>
             <h3>Paths in the plane of x_T and x_0</h3>
-            <PlanePlot qac={sample.qac.trajectory} baseline={sample.baseline.trajectory} />
+            <PlanePlot qac={sample.qac.trajectory} baseline={base?.trajectory ?? null} />
             <p className="hint">
               Dashed: the straight chord from x_T (left) to each model's x_0; orange QAC, blue
               baseline. The axes are scaled separately, so bends look larger than they are.

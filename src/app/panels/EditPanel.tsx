@@ -130,19 +130,22 @@ export function EditPanel() {
               ['qac', 'QAC edit', 'edit-result-qac', 'QAC'],
               ['baseline', 'Baseline edit', 'edit-result-baseline', 'baseline'],
             ] as const
-          ).map(([key, label, testId, caption]) => (
-            <figure key={key}>
-              <ImageCanvas
-                data={result[key]}
-                shape={shape}
-                count={1}
-                size={140}
-                label={label}
-                testId={testId}
-              />
-              <figcaption>{caption}</figcaption>
-            </figure>
-          ))}
+          )
+            // A QAC model loaded alone gives no baseline edit.
+            .filter(([key]) => result[key] !== null)
+            .map(([key, label, testId, caption]) => (
+              <figure key={key}>
+                <ImageCanvas
+                  data={result[key]}
+                  shape={shape}
+                  count={1}
+                  size={140}
+                  label={label}
+                  testId={testId}
+                />
+                <figcaption>{caption}</figcaption>
+              </figure>
+            ))}
         </div>
       )}
     </Panel>

@@ -71,7 +71,10 @@ export function FilmstripPanel() {
               </thead>
               <tbody>
                 {(['qac', 'baseline'] as const).map((m) => {
-                  const t = sample[m].trajectory;
+                  // A QAC model loaded alone has no baseline row.
+                  const run = sample[m];
+                  if (!run) return null;
+                  const t = run.trajectory;
                   const strip = new Float32Array(t.x0.length * t.x0[0].length);
                   t.x0.forEach((x, k) => strip.set(x, k * x.length));
                   return (

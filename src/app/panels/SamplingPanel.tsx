@@ -2,9 +2,14 @@ import { useId } from 'react';
 import { SOLVER_NAMES, SOLVERS, solverFacts, stepsForNfe, type SolverName } from '../../core';
 import { Panel } from '../components/Panel';
 import { RangeField } from '../components/RangeField';
+import { ModelLoader } from '../components/ModelLoader';
+import { isCustomSource, sourceKey } from '../state/byo';
 import { useApp } from '../state/context';
 import { nfeChoices } from '../state/nfe';
 import { BACKEND_CHOICES, LIMITS, type BackendChoice } from '../state/settings';
+
+/** The pair select's entry for a model loaded by URL or from picked files. */
+const CUSTOM = '__custom__';
 
 function NfeSlider() {
   const { solver, afs, nfe } = useApp((s) => s.settings);
@@ -47,6 +52,13 @@ export function SamplingPanel() {
   const cancelSample = useApp((s) => s.cancelSample);
   const busy = useApp((s) => s.sampleBusy);
   const ready = useApp((s) => s.loadState === 'ready');
+  const choosePair = useApp((s) => s.choosePair);
+  const custom = useApp(isCustomSource);
+  const customName = useApp((s) =>
+    s.pairInfo && s.loadedPair === sourceKey(s)
+      ? [s.pairInfo.qacName, s.pairInfo.baselineName].filter(Boolean).join(' + ')
+      : null,
+  );
   const noAfs = !solverFacts(settings.solver).afs;
   // AFS stays what the user chose for the solvers that take it (normalising turns it off for
   // the others), so switching back and forth keeps the choice.
@@ -65,16 +77,19 @@ export function SamplingPanel() {
           <select
             id={ids.pair}
             data-testid="model-select"
-            value={settings.pair}
-            onChange={(e) => setSettings({ pair: e.target.value, code: null })}
+            value={custom ? CUSTOM : settings.pair}
+            onChange={(e) => e.target.value !== CUSTOM && choosePair(e.target.value)}
           >
             {catalog?.pairs.map((p) => (
               <option key={p.id} value={p.id}>
                 {p.label}
               </option>
             ))}
+            {/* A loaded model joins the list; choosing a catalog pair leaves it. */}
+            {custom && <option value={CUSTOM}>{`Your model: ${customName ?? 'loading…'}`}</option>}
           </select>
         </div>
+        <ModelLoader />
         <div className="field">
           <label htmlFor={ids.solver}>Solver</label>
           <select

@@ -31,7 +31,8 @@ export function SweepStrip() {
             </tr>
           </thead>
           <tbody>
-            {(['qac', 'baseline'] as const).map((m) => (
+            {/* No baseline row for a QAC model loaded alone. */}
+            {(rows[0]?.baseline ? (['qac', 'baseline'] as const) : (['qac'] as const)).map((m) => (
               <tr key={m}>
                 <th scope="row">{m === 'qac' ? 'QAC' : 'Baseline'}</th>
                 {rows.map((r) => (

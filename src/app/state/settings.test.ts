@@ -33,6 +33,15 @@ describe('settings in the URL', () => {
   });
 
   it('writes every key, so a link does not depend on the defaults of a later version', () => {
+  it('round-trips a model given by URL and its baseline', () => {
+    const s: Settings = {
+      ...DEFAULT_SETTINGS,
+      model: 'https://cdn.example/m/x-qac/manifest.json?v=2&x=1',
+      baseline: 'models/x-baseline/',
+    };
+    expect(settingsFromSearch(settingsToSearch(s)).settings).toEqual(s);
+  });
+
     const q = new URLSearchParams(settingsToSearch(DEFAULT_SETTINGS));
     expect([...q.keys()].sort()).toEqual(Object.keys(DEFAULT_SETTINGS).sort());
     expect(q.get('code')).toBe('random');

@@ -5,6 +5,9 @@ export const EDIT_MODES = ['inpaint', 'colorize', 'sr2', 'sr4'] as const;
 export type EditMode = (typeof EDIT_MODES)[number];
 export const BACKEND_CHOICES = ['auto', 'wasm', 'webgpu'] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
+export const VIEWS = ['sample', 'lab'] as const;
+/** What the page shows: the sampling panels, or the solver lab (every solver x NFE). */
+export type View = (typeof VIEWS)[number];
 
 /** The range of every numeric setting: the URL, the inputs and the sliders all read these. */
 export const LIMITS = {
@@ -38,6 +41,13 @@ export interface Settings {
   editSteps: number;
   editExample: number;
   backend: BackendChoice;
+  view: View;
+  /**
+   * A model loaded from a URL instead of a catalog pair: its manifest.json (or folder), absolute
+   * or relative to the page; '' for the catalog pair. `baseline` is its optional baseline.
+   */
+  model: string;
+  baseline: string;
 }
 
 // The opening view is the paper's setting (iPNDM + AFS on diff-sampler's grid) at NFE 4: on the
@@ -58,7 +68,13 @@ export const DEFAULT_SETTINGS: Settings = {
   editSteps: 40,
   editExample: 0,
   backend: 'auto',
+  view: 'sample',
+  model: '',
+  baseline: '',
 };
+
+/** A model URL longer than this is refused (data: URLs of whole models do not belong in links). */
+const MAX_URL_CHARS = 4096;
 
 const choiceSchemas = {
   pair: z.string(),
@@ -68,6 +84,10 @@ const choiceSchemas = {
   extras: z.boolean(),
   editMode: z.enum(EDIT_MODES),
   backend: z.enum(BACKEND_CHOICES),
+  view: z.enum(VIEWS),
+  // Any URL the browser may fetch; its contents are checked by the loader, not here.
+  model: z.string().max(MAX_URL_CHARS),
+  baseline: z.string().max(MAX_URL_CHARS),
 } as const;
 
 /** What normalising changed, one line per value, for the page to show. */
@@ -121,7 +141,8 @@ export function normalizeSettings(
     const c = raw.code;
     if (c === null || c === 'random') out.code = null;
     else {
-      const v = Number(c);
+      // Decimal digits only: Number() would also take '' (0) and '0x10' (16).
+      const v = typeof c === 'number' ? c : /^\d+$/.test(String(c)) ? Number(c) : NaN;
       if (Number.isSafeInteger(v) && v >= 0) out.code = v;
       else {
         notices.push(`code "${String(c)}" is not a code index; drawing codes from the weights`);

@@ -1,3 +1,4 @@
+import { sourceKey } from './byo';
 import { settingsToSearch, type Settings } from './settings';
 import type { AppStore } from './store';
 
@@ -42,9 +43,12 @@ export function wire(store: AppStore): () => void {
         );
       }
       const reload =
-        prev.catalog !== null &&
-        (state.settings.pair !== prev.settings.pair ||
-          state.settings.backend !== prev.settings.backend);
+    // Picked files change the source without touching the settings.
+    if (state.picked !== prev.picked && prev.catalogDone) void state.loadPair();
+        prev.catalogDone &&
+        state.picked === prev.picked &&
+        (sourceKey(state) !== sourceKey(prev) || state.settings.backend !== prev.settings.backend);
+      const lab = state.settings.view === 'lab';
       if (reload) void state.loadPair();
       else if (changed(state.settings, prev.settings, SAMPLING_KEYS)) resample();
     }

@@ -37,14 +37,14 @@ function operatorFor(msg: EditRequest, model: LoadedModel): EditOperator {
 /** Zero-shot editing (docs/math.md §6) of one image with both models, through core's Algorithm 2. */
 export async function runEdit(
   qac: LoadedModel,
-  baseline: LoadedModel,
+  baseline: LoadedModel | null,
   msg: EditRequest,
   hooks: RunHooks,
 ): Promise<PairEdit> {
   const op = operatorFor(msg, qac);
   const m = qac.manifest;
   const sigmas = karrasSigmas(msg.steps, { sigmaMin: m.sigmaMin, sigmaMax: m.sigmaMax });
-  const total = msg.steps * 2;
+  const total = msg.steps * (baseline ? 2 : 1);
   const run = async (model: LoadedModel, offset: number) => {
     const { x } = await edit({
       operator: op,
@@ -61,6 +61,6 @@ export async function runEdit(
     return x;
   };
   const q = await run(qac, 0);
-  const b = await run(baseline, msg.steps);
+  const b = baseline && (await run(baseline, msg.steps));
   return { known: knownPart(op, msg.reference), qac: q, baseline: b };
 }

@@ -24,7 +24,8 @@ export interface CodeStats {
 
 export interface PairInfo {
   qacName: string;
-  baselineName: string;
+  /** Null for a QAC model loaded alone (?model= without &baseline=): no baseline beside it. */
+  baselineName: string | null;
   shape: ImageShape;
   codes: CodeStats;
   backend: BackendInfo;
@@ -73,7 +74,7 @@ export interface PairSample {
   /** The code index each QAC sample used. */
   codes: number[];
   qac: ModelRun;
-  baseline: ModelRun;
+  baseline: ModelRun | null;
 }
 
 /** What a run request does after the main sample: the NFE sweep of sample 0 and the code gallery. */
@@ -86,14 +87,14 @@ export interface SweepRow {
   nfe: number;
   steps: number;
   qac: Float32Array;
-  baseline: Float32Array;
+  baseline: Float32Array | null;
 }
 
 export interface PairEdit {
   /** The reference with the part to be generated blanked: what the model is given. */
   known: Float32Array;
   qac: Float32Array;
-  baseline: Float32Array;
+  baseline: Float32Array | null;
 }
 
 /** The QAC model's sampler overhead: a full run against as many bare denoiser calls. */
@@ -110,7 +111,18 @@ export interface Timing {
 }
 
 export type WorkerRequest =
-  | { type: 'load'; id: number; qacUrl: string; baselineUrl: string; backend: BackendChoice }
+  /**
+   * Opens a QAC model and optionally its baseline from folder URLs. `files` serves picked files
+   * (a model folder from the file picker): any URL it holds is answered from the File, not fetched.
+   */
+  | {
+      type: 'load';
+      id: number;
+      qacUrl: string;
+      baselineUrl: string | null;
+      backend: BackendChoice;
+      files?: Record<string, File>;
+    }
   /**
    * One request per settings change: the main sample, then (with extras) the sweep and the gallery,
    * each streamed back as it is done, then 'ran'. A newer run supersedes it (latest wins).

@@ -2,7 +2,7 @@
 import '../zodConfig';
 import type { RunPlan, RunSettings } from '../../core';
 import { planFor } from '../../runtime';
-import { loadModelWeb, type WebLoadedModel } from '../../runtime/web';
+import { loadModelWeb, type WebLoadOptions, type WebLoadedModel } from '../../runtime/web';
 import { backendInfo } from './backend';
 import { codeIndex, codeStats, drawCodes } from './codes';
 import { runEdit } from './edit';
@@ -14,6 +14,7 @@ import type {
   WorkerResponse,
 } from './protocol';
 import {
+import { PICKED_PREFIX } from './picked';
   Cancelled,
   measureOverhead,
   runImages,
@@ -23,10 +24,18 @@ import {
 } from './runs';
 
 interface Pair {
+interface Sources {
+  qac: string;
+  baseline: string | null;
+  /** Picked files by URL (see the load request); answered instead of fetched. */
+  files?: Record<string, File>;
+}
+
   qac: WebLoadedModel;
-  baseline: WebLoadedModel;
+  /** Null when a QAC model was loaded alone: runs then leave the baseline out. */
+  baseline: WebLoadedModel | null;
   backend: BackendInfo;
-  urls: { qac: string; baseline: string };
+  urls: Sources;
 }
 
 let pair: Pair | null = null;
@@ -72,40 +81,49 @@ function loaded(): Pair {
 }
 
 async function openPair(
-  urls: Pair['urls'],
+/**
+ * The loader's options for a pair's sources: picked files go through the loader's fetch override
+ * (so they get exactly the shipped models' checks) and skip the Cache API (they are local already).
+ */
+function loadOptions(urls: Sources, prefer: boolean): WebLoadOptions {
+  const files = urls.files;
+  if (!files) return { preferWebGpu: prefer };
+  return {
+    preferWebGpu: prefer,
+    cacheName: null,
+    fetch: (url, init) => {
+      const file = files[url];
+      if (file) return Promise.resolve(new Response(file));
+      // A file the manifest lists but the picker did not get: the loader reports it missing.
+      if (url.startsWith(PICKED_PREFIX))
+        return Promise.resolve(new Response(null, { status: 404 }));
+      return fetch(url, init);
+    },
+  };
+}
+
+  urls: Sources,
   prefer: boolean,
-): Promise<{ qac: WebLoadedModel; baseline: WebLoadedModel }> {
+): Promise<{ qac: WebLoadedModel; baseline: WebLoadedModel | null }> {
   const old = pair;
   pair = null;
-  await Promise.all([old?.qac.dispose(), old?.baseline.dispose()]);
+  await Promise.all([old?.qac.dispose(), old?.baseline?.dispose()]);
+  const opts = loadOptions(urls, prefer);
   const [qac, baseline] = await Promise.all([
-    loadModelWeb(urls.qac, { preferWebGpu: prefer }),
-    loadModelWeb(urls.baseline, { preferWebGpu: prefer }),
+    loadModelWeb(urls.qac, opts),
+    urls.baseline === null ? null : loadModelWeb(urls.baseline, opts),
   ]);
   return { qac, baseline };
 }
 
 async function load(msg: Extract<WorkerRequest, { type: 'load' }>): Promise<PairInfo> {
-  const urls = { qac: msg.qacUrl, baseline: msg.baselineUrl };
+  const urls: Sources = { qac: msg.qacUrl, baseline: msg.baselineUrl, files: msg.files };
   const { qac, baseline } = await openPair(urls, msg.backend !== 'wasm');
-  if (qac.manifest.kind !== 'qac' || baseline.manifest.kind !== 'baseline') {
-    throw new Error(
-      `the pair must be a qac and a baseline model, got ${qac.manifest.kind} and ${baseline.manifest.kind}`,
-    );
-  }
-  if (qac.imageSize !== baseline.imageSize) {
-    throw new Error(
-      `${qac.manifest.name} and ${baseline.manifest.name} have different image sizes`,
-    );
-  }
-  for (const key of ['sigmaMin', 'sigmaMax', 'sigmaData'] as const) {
-    if (qac.manifest[key] !== baseline.manifest[key]) {
-      // Both models run one plan (same grid, same x_T), so they must agree on the noise range.
-      throw new Error(
-        `${qac.manifest.name} and ${baseline.manifest.name} differ in ${key} ` +
-          `(${qac.manifest[key]} vs ${baseline.manifest[key]}); a pair shares its noise range`,
-      );
-    }
+  try {
+    checkPair(qac, baseline);
+  } catch (e) {
+    await Promise.all([qac.dispose(), baseline?.dispose()]);
+    throw e;
   }
   const backend = backendInfo(qac.web, msg.backend);
   pair = { qac, baseline, backend, urls };
@@ -123,7 +141,7 @@ async function load(msg: Extract<WorkerRequest, { type: 'load' }>): Promise<Pair
   const { channels, height, width } = qac.manifest.image;
   return {
     qacName: qac.manifest.name,
-    baselineName: baseline.manifest.name,
+    baselineName: baseline?.manifest.name ?? null,
     shape: { channels, height, width },
     codes: codeStats(qac),
     backend,
@@ -131,6 +149,37 @@ async function load(msg: Extract<WorkerRequest, { type: 'load' }>): Promise<Pair
 }
 
 /**
+/** A pair runs one plan (same grid, same x_T), so its models must agree on what a plan is. */
+function checkPair(qac: WebLoadedModel, baseline: WebLoadedModel | null): void {
+  const name = qac.manifest.name;
+  if (qac.manifest.kind !== 'qac') {
+    throw new Error(
+      `${name}/manifest.json (kind): the model must be a qac model, got ${qac.manifest.kind}` +
+        (baseline ? '' : ' (a baseline goes in &baseline=, beside its QAC model)'),
+    );
+  }
+  if (!baseline) return;
+  if (baseline.manifest.kind !== 'baseline') {
+    throw new Error(
+      `${baseline.manifest.name}/manifest.json (kind): the baseline must be a baseline model, got ${baseline.manifest.kind}`,
+    );
+  }
+  if (qac.imageSize !== baseline.imageSize) {
+    throw new Error(
+      `${qac.manifest.name} and ${baseline.manifest.name} have different image sizes`,
+    );
+  }
+  for (const key of ['sigmaMin', 'sigmaMax', 'sigmaData'] as const) {
+    if (qac.manifest[key] !== baseline.manifest[key]) {
+      // Both models run one plan (same grid, same x_T), so they must agree on the noise range.
+      throw new Error(
+        `${qac.manifest.name} and ${baseline.manifest.name} differ in ${key} ` +
+          `(${qac.manifest[key]} vs ${baseline.manifest[key]}); a pair shares its noise range`,
+      );
+    }
+  }
+}
+
  * Where a model's runs compute: on WebGPU the steps chain on the GPU unless that failed once;
  * core.sample on read-back outputs otherwise.
  */
@@ -155,7 +204,7 @@ async function run(msg: Extract<WorkerRequest, { type: 'run' }>): Promise<void> 
   const { qac, baseline } = loaded();
   const plan = planOf(p);
   const q = await runModel(engine(qac), plan, hooksFor(id, 'qac'));
-  const b = await runModel(engine(baseline), plan, hooksFor(id, 'baseline'));
+  const b = baseline && (await runModel(engine(baseline), plan, hooksFor(id, 'baseline')));
   post({
     type: 'sampled',
     id,
@@ -167,8 +216,8 @@ async function run(msg: Extract<WorkerRequest, { type: 'run' }>): Promise<void> 
     for (const nfe of msg.extras.sweepNfes) {
       const one = planOf(p, { batch: 1, nfe });
       const qi = await runImages(engine(qac), one, hooks);
-      const bi = await runImages(engine(baseline), one, hooks);
-      rows.push({ nfe: qi.nfe, steps: one.steps, qac: qi.images, baseline: bi.images });
+      const bi = baseline && (await runImages(engine(baseline), one, hooks));
+      rows.push({ nfe: qi.nfe, steps: one.steps, qac: qi.images, baseline: bi?.images ?? null });
     }
     post({ type: 'swept', id, rows });
     const codes = msg.extras.galleryCodes;

@@ -10,7 +10,11 @@ export function parseManifest(text: string, file = 'manifest.json'): Manifest {
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw new ModelError(file, undefined, `not valid JSON (${(e as Error).message})`);
+    // Many static hosts answer a missing path with their index page: say so, not just "<".
+    const page = /^\s*</.test(text)
+      ? ': an HTML page came back, so there is probably no model at this URL'
+      : '';
+    throw new ModelError(file, undefined, `not valid JSON (${(e as Error).message})${page}`);
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new ModelError(file, undefined, 'expected a JSON object');

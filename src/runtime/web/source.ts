@@ -4,6 +4,27 @@ import type { FileSource } from '../shared/files';
 import { sha256Hex } from '../shared/hash';
 
 /**
+ * Why a fetch of another origin's file may fail: a browser reports a request the server did not
+ * allow (no Access-Control-Allow-Origin) as a bare network error, so the message says what to fix.
+ */
+function corsHint(url: string): string {
+  const page = globalThis.location?.origin;
+  if (!page || page === 'null') return '';
+  let origin: string;
+  try {
+    origin = new URL(url).origin;
+  } catch {
+    return '';
+  }
+  if (origin === page) return '';
+  return (
+    `; ${origin} is another origin than this page (${page}): its server must allow the ` +
+    `request with CORS (send Access-Control-Allow-Origin: * or this page's origin), or it is ` +
+    `down or unreachable`
+  );
+}
+
+/**
  * Reads a model folder over HTTP. Files listed in the manifest are kept in the Cache API once their
  * sha256 matches; a cached copy whose hash no longer matches the manifest (the model was
  * re-exported) is dropped and fetched again. The manifest itself is never cached: it is what the
@@ -29,7 +50,11 @@ export async function webSource(
     try {
       response = await fetchFn(url, init);
     } catch (e) {
-      throw new ModelError(path, undefined, `cannot fetch ${url} (${(e as Error).message})`);
+      throw new ModelError(
+        path,
+        undefined,
+        `cannot fetch ${url} (${(e as Error).message})${corsHint(url)}`,
+      );
     }
     if (response.status === 404) return null;
     if (!response.ok) {
