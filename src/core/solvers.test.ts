@@ -358,6 +358,30 @@ describe('same method, two derivations', () => {
   );
 });
 
+describe('vector algebra', () => {
+  it.each(SOLVER_NAMES)(
+    '%s combines at most five vectors at once (cpuOps unrolls up to five)',
+    async (solver) => {
+      let most = 0;
+      const inner = float64Ops(dim);
+      const ops = {
+        ...inner,
+        lincomb: (c: readonly number[], v: readonly Float64Array[]) => {
+          most = Math.max(most, v.length);
+          return inner.lincomb(c, v);
+        },
+      };
+      for (const end of ['zero', 'sigmaMin'] as GridEnd[]) {
+        const sigmas = karrasSigmas(9, { end });
+        const churn = churnFor(solver);
+        await sampleWith({ solver, ops, denoise: oracle.denoise64, sigmas, x: xT, churn });
+      }
+      expect(most).toBeGreaterThan(0);
+      expect(most).toBeLessThanOrEqual(5);
+    },
+  );
+});
+
 describe('NFE', () => {
   const denoise = mixtureDenoiser({ weights: [0.5, 0.5], means: [-0.7, 0.6], stds: [0.3, 0.3] });
   const x8 = initialNoise([1, 2], 4, 80);
