@@ -32,7 +32,6 @@ describe('settings in the URL', () => {
     expect(back.notices).toEqual([]);
   });
 
-  it('writes every key, so a link does not depend on the defaults of a later version', () => {
   it('round-trips a model given by URL and its baseline', () => {
     const s: Settings = {
       ...DEFAULT_SETTINGS,
@@ -42,6 +41,7 @@ describe('settings in the URL', () => {
     expect(settingsFromSearch(settingsToSearch(s)).settings).toEqual(s);
   });
 
+  it('writes every key, so a link does not depend on the defaults of a later version', () => {
     const q = new URLSearchParams(settingsToSearch(DEFAULT_SETTINGS));
     expect([...q.keys()].sort()).toEqual(Object.keys(DEFAULT_SETTINGS).sort());
     expect(q.get('code')).toBe('random');

@@ -33,6 +33,8 @@ export function wire(store: AppStore): () => void {
     timer = setTimeout(() => void store.getState().runSample(), DEBOUNCE_MS);
   };
   const unsubscribe = store.subscribe((state, prev) => {
+    // Picked files change the source without touching the settings.
+    if (state.picked !== prev.picked && prev.catalogDone) void state.loadPair();
     if (state.settings !== prev.settings) {
       const search = settingsToSearch(state.settings);
       if (search !== window.location.search) {
@@ -43,12 +45,9 @@ export function wire(store: AppStore): () => void {
         );
       }
       const reload =
-    // Picked files change the source without touching the settings.
-    if (state.picked !== prev.picked && prev.catalogDone) void state.loadPair();
         prev.catalogDone &&
         state.picked === prev.picked &&
         (sourceKey(state) !== sourceKey(prev) || state.settings.backend !== prev.settings.backend);
-      const lab = state.settings.view === 'lab';
       if (reload) void state.loadPair();
       else if (changed(state.settings, prev.settings, SAMPLING_KEYS)) resample();
     }

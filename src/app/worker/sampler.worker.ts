@@ -13,8 +13,8 @@ import type {
   WorkerRequest,
   WorkerResponse,
 } from './protocol';
-import {
 import { PICKED_PREFIX } from './picked';
+import {
   Cancelled,
   measureOverhead,
   runImages,
@@ -23,7 +23,6 @@ import { PICKED_PREFIX } from './picked';
   type RunHooks,
 } from './runs';
 
-interface Pair {
 interface Sources {
   qac: string;
   baseline: string | null;
@@ -31,6 +30,7 @@ interface Sources {
   files?: Record<string, File>;
 }
 
+interface Pair {
   qac: WebLoadedModel;
   /** Null when a QAC model was loaded alone: runs then leave the baseline out. */
   baseline: WebLoadedModel | null;
@@ -80,7 +80,6 @@ function loaded(): Pair {
   return pair;
 }
 
-async function openPair(
 /**
  * The loader's options for a pair's sources: picked files go through the loader's fetch override
  * (so they get exactly the shipped models' checks) and skip the Cache API (they are local already).
@@ -102,6 +101,7 @@ function loadOptions(urls: Sources, prefer: boolean): WebLoadOptions {
   };
 }
 
+async function openPair(
   urls: Sources,
   prefer: boolean,
 ): Promise<{ qac: WebLoadedModel; baseline: WebLoadedModel | null }> {
@@ -148,7 +148,6 @@ async function load(msg: Extract<WorkerRequest, { type: 'load' }>): Promise<Pair
   };
 }
 
-/**
 /** A pair runs one plan (same grid, same x_T), so its models must agree on what a plan is. */
 function checkPair(qac: WebLoadedModel, baseline: WebLoadedModel | null): void {
   const name = qac.manifest.name;
@@ -180,6 +179,7 @@ function checkPair(qac: WebLoadedModel, baseline: WebLoadedModel | null): void {
   }
 }
 
+/**
  * Where a model's runs compute: on WebGPU the steps chain on the GPU unless that failed once;
  * core.sample on read-back outputs otherwise.
  */

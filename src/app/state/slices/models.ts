@@ -136,12 +136,10 @@ export const createModelsSlice: StateCreator<AppState, [], [], ModelsSlice> = (s
       mask: null,
       encoded: null,
     });
-    try {
-      const { done } = get().client.request({
     const { picked, settings } = state;
     // A later switch owns the page now; its own load sets the state.
     const stale = () => sourceKey(get()) !== key;
-        type: 'load',
+    try {
       const urls = picked
         ? {
             qacUrl: picked.qac.url,
@@ -159,6 +157,8 @@ export const createModelsSlice: StateCreator<AppState, [], [], ModelsSlice> = (s
               qacUrl: modelsUrl(`${pair!.qac}/`),
               baselineUrl: modelsUrl(`${pair!.baseline}/`),
             };
+      const { done } = get().client.request({
+        type: 'load',
         ...urls,
         backend: settings.backend,
       });
