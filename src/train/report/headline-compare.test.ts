@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { HeadlineEval, HeadlineSetting } from './headline';
 import { compareHeadline, verdict } from './headline-compare';
 import { headlineSection } from './headline-markdown';
+import { solverLabel } from './solver-label';
 
 /** A headline setting whose replicates spread around `fid` by +-spread (deterministic). */
 function setting(
@@ -73,9 +74,13 @@ describe('compareHeadline', () => {
       heldOutHalves: { fidProxy: 1.5, n: 5000 },
       trainVsHeldOut: { fidProxy: 2.5, n: 2000 },
     }).join('\n');
-    expect(text).toMatch(/Inside the noise \(interval contains 1\): dpmpp-2m NFE 4\./);
-    expect(text).toMatch(/QAC better: euler NFE 4;/);
-    expect(text).toMatch(/dpmpp-2m NFE 10 \(reference\)/);
+    // Settings are named by their registry labels.
+    const dpm = solverLabel({ solver: 'dpmpp-2m', afs: false });
+    const eul = solverLabel({ solver: 'euler', afs: false });
+    expect(text).toContain(`Inside the noise (interval contains 1): ${dpm} NFE 4.`);
+    expect(text).toContain(`QAC better: ${eul} NFE 4;`);
+    expect(text).toContain(`${dpm} NFE 10 (reference)`);
+    expect(dpm).not.toBe('dpmpp-2m');
     expect(text).toMatch(/baseline 4\.00 \/ 4\.04, QAC 3\.00 \/ 3\.03/);
   });
 
