@@ -1,10 +1,12 @@
 import { BackendBadge } from './components/BackendBadge';
+import { ViewBar } from './components/ViewBar';
 import { CodePanel } from './panels/CodePanel';
 import { ComparePanel } from './panels/ComparePanel';
 import { CurvaturePanel } from './panels/CurvaturePanel';
 import { EditPanel } from './panels/EditPanel';
 import { FilmstripPanel } from './panels/FilmstripPanel';
 import { InputPanel } from './panels/InputPanel';
+import { LabPanel } from './panels/LabPanel';
 import { SamplingPanel } from './panels/SamplingPanel';
 import { useApp } from './state/context';
 
@@ -41,6 +43,22 @@ function SettingsNotices() {
   );
 }
 
+/** The sampling panels, or the solver lab in their place. */
+function Content() {
+  const view = useApp((s) => s.settings.view);
+  if (view === 'lab') return <LabPanel />;
+  return (
+    <>
+      <ComparePanel />
+      <CodePanel />
+      <FilmstripPanel />
+      <CurvaturePanel />
+      <InputPanel />
+      <EditPanel />
+    </>
+  );
+}
+
 export function App() {
   return (
     <>
@@ -51,6 +69,7 @@ export function App() {
           binary code, next to the same network without one.
         </p>
         <BackendBadge />
+        <ViewBar />
       </header>
       <main>
         <LoadStatus />
@@ -60,12 +79,7 @@ export function App() {
             <SamplingPanel />
           </aside>
           <div className="content">
-            <ComparePanel />
-            <CodePanel />
-            <FilmstripPanel />
-            <CurvaturePanel />
-            <InputPanel />
-            <EditPanel />
+            <Content />
           </div>
         </div>
       </main>

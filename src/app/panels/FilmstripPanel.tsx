@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import { ImageCanvas } from '../components/ImageCanvas';
 import { Panel } from '../components/Panel';
+import { filmstripGif, filmstripSheet } from '../images/exports';
 import { download, npyBytes } from '../images/npy';
 import { useApp } from '../state/context';
 import { describeRun } from '../state/describe';
@@ -32,22 +33,48 @@ export function FilmstripPanel() {
             <p className="hint" data-testid="filmstrip-settings">
               {describeRun(sample.params)}
             </p>
-            <button
-              type="button"
-              data-testid="download-trajectory"
-              onClick={() => {
-                const t = sample.qac.trajectory;
-                const all = new Float32Array(t.xt.length * t.xt[0].length);
-                t.xt.forEach((x, k) => all.set(x, k * x.length));
-                const { channels, height, width } = shape;
-                download(
-                  npyBytes(all, [t.xt.length, channels, height, width]),
-                  `trajectory-qac-seed${sample.params.seed}.npy`,
-                );
-              }}
-            >
-              Download QAC sample 0's trajectory (.npy, x_T … x_0)
-            </button>
+            <div className="actions">
+              <button
+                type="button"
+                data-testid="download-trajectory"
+                onClick={() => {
+                  const t = sample.qac.trajectory;
+                  const all = new Float32Array(t.xt.length * t.xt[0].length);
+                  t.xt.forEach((x, k) => all.set(x, k * x.length));
+                  const { channels, height, width } = shape;
+                  download(
+                    npyBytes(all, [t.xt.length, channels, height, width]),
+                    `trajectory-qac-seed${sample.params.seed}.npy`,
+                  );
+                }}
+              >
+                Download QAC sample 0's trajectory (.npy, x_T … x_0)
+              </button>
+              <button
+                type="button"
+                data-testid="export-gif"
+                onClick={() =>
+                  download(
+                    filmstripGif(sample, shape),
+                    `filmstrip-seed${sample.params.seed}.gif`,
+                    'image/gif',
+                  )
+                }
+              >
+                Animated GIF
+              </button>
+              <button
+                type="button"
+                data-testid="export-png-sheet"
+                onClick={() =>
+                  void filmstripSheet(sample, shape).then((png) =>
+                    download(png, `filmstrip-seed${sample.params.seed}.png`, 'image/png'),
+                  )
+                }
+              >
+                PNG sheet
+              </button>
+            </div>
             <label htmlFor={id}>
               Step <output>{f}</output> of {steps} · sigma {sigma?.toPrecision(3)}
             </label>

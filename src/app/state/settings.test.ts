@@ -26,6 +26,7 @@ describe('settings in the URL', () => {
       editSteps: 25,
       editExample: 3,
       backend: 'wasm',
+      view: 'lab',
     };
     const back = settingsFromSearch(settingsToSearch(s));
     expect(back.settings).toEqual(s);

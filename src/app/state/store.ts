@@ -2,15 +2,23 @@ import { createStore, type StoreApi } from 'zustand';
 import type { WorkerClient } from '../worker/client';
 import type { Notices, Settings } from './settings';
 import { createEditingSlice, type EditingSlice } from './slices/editing';
+import { createLabSlice, type LabSlice } from './slices/lab';
 import { createModelsSlice, type ModelsSlice } from './slices/models';
 import { createSamplingSlice, type SamplingSlice } from './slices/sampling';
 import { createSettingsSlice, type SettingsSlice } from './slices/settings';
+import { createShareSlice, type ShareSlice } from './slices/share';
 
 export interface ClientSlice {
   client: WorkerClient;
 }
 
-export type AppState = ClientSlice & SettingsSlice & ModelsSlice & SamplingSlice & EditingSlice;
+export type AppState = ClientSlice &
+  SettingsSlice &
+  ModelsSlice &
+  SamplingSlice &
+  EditingSlice &
+  LabSlice &
+  ShareSlice;
 export type AppStore = StoreApi<AppState>;
 
 export function createAppStore(
@@ -24,5 +32,7 @@ export function createAppStore(
     ...createModelsSlice(...a),
     ...createSamplingSlice(...a),
     ...createEditingSlice(...a),
+    ...createLabSlice(...a),
+    ...createShareSlice(...a),
   }));
 }

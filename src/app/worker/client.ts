@@ -22,6 +22,8 @@ const PARTS: ReadonlySet<WorkerResponse['type']> = new Set([
   'sampled',
   'swept',
   'gallery',
+  'labReference',
+  'labCell',
 ]);
 
 /** The main thread's side of the typed worker protocol: one promise per request. */

@@ -1,4 +1,4 @@
-import type { ImageShape, PlanePoint, RunSettings } from '../../core';
+import type { ImageShape, PlanePoint, RunSettings, SolverName } from '../../core';
 import type { BackendChoice, EditMode } from '../state/settings';
 
 /** Which runtime the worker ended up on, and why it is not the preferred one. */
@@ -110,6 +110,36 @@ export interface Timing {
   appRunMs: number;
 }
 
+/** What the solver lab varies nothing of: every cell and the reference share these. */
+export type LabParams = Pick<SampleParams, 'afs' | 'gridEnd' | 'churn' | 'seed' | 'code'>;
+
+/** One run of the lab: a solver at an NFE it can spend exactly (core's snapNfe). */
+export interface LabRun {
+  solver: SolverName;
+  nfe: number;
+}
+
+/** Sample 0 of one lab run for both models, and its distance to the reference run. */
+export interface LabCell extends LabRun {
+  steps: number;
+  /** The seed it was made with (the request's), so a page can tell whose cell it shows. */
+  seed: number;
+  qac: Float32Array;
+  /** Null when a QAC model was loaded alone. */
+  baseline: Float32Array | null;
+  /** RMSE to the reference in [-1, 1] pixel units, over every value of the image. */
+  errorQac: number;
+  errorBaseline: number | null;
+}
+
+/** The converged run the lab measures against: same x_T and code, many more steps. */
+export interface LabReference extends LabRun {
+  seed: number;
+  code: number;
+  qac: Float32Array;
+  baseline: Float32Array | null;
+}
+
 export type WorkerRequest =
   /**
    * Opens a QAC model and optionally its baseline from folder URLs. `files` serves picked files
@@ -128,6 +158,11 @@ export type WorkerRequest =
    * each streamed back as it is done, then 'ran'. A newer run supersedes it (latest wins).
    */
   | { type: 'run'; id: number; params: SampleParams; extras: RunExtras | null }
+  /**
+   * The solver lab: the reference run, then each of `runs` (batch 1, sample 0) for both models,
+   * every cell posted as it is done, then 'labDone'. Superseded like a run (latest wins).
+   */
+  | { type: 'lab'; id: number; params: LabParams; runs: LabRun[] }
   | { type: 'drawCode'; id: number; seed: number }
   | { type: 'measure'; id: number; params: SampleParams }
   | { type: 'encode'; id: number; image: Float32Array }
@@ -150,6 +185,9 @@ export type WorkerResponse =
   | { type: 'swept'; id: number; rows: SweepRow[] }
   | { type: 'gallery'; id: number; images: Float32Array }
   | { type: 'ran'; id: number }
+  | { type: 'labReference'; id: number; reference: LabReference }
+  | { type: 'labCell'; id: number; cell: LabCell }
+  | { type: 'labDone'; id: number }
   | { type: 'code'; id: number; index: number }
   | { type: 'measured'; id: number; timing: Timing }
   | { type: 'encoded'; id: number; index: number }
@@ -163,6 +201,7 @@ export type WorkerResponse =
 interface Replies {
   load: 'loaded';
   run: 'ran';
+  lab: 'labDone';
   drawCode: 'code';
   measure: 'measured';
   encode: 'encoded';
@@ -173,5 +212,5 @@ export type Reply<T extends keyof Replies> = Replies[T];
 /** What a request streams before its reply. */
 export type RunPart = Extract<
   WorkerResponse,
-  { type: 'progress' | 'sampled' | 'swept' | 'gallery' }
+  { type: 'progress' | 'sampled' | 'swept' | 'gallery' | 'labReference' | 'labCell' }
 >;

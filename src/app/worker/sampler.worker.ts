@@ -6,6 +6,7 @@ import { loadModelWeb, type WebLoadOptions, type WebLoadedModel } from '../../ru
 import { backendInfo } from './backend';
 import { codeIndex, codeStats, drawCodes } from './codes';
 import { runEdit } from './edit';
+import { runLab } from './lab';
 import type {
   BackendInfo,
   PairInfo,
@@ -233,6 +234,25 @@ async function run(msg: Extract<WorkerRequest, { type: 'run' }>): Promise<void> 
   post({ type: 'ran', id });
 }
 
+/** The solver lab: the reference, then each cell as soon as both models have run it. */
+async function lab(msg: Extract<WorkerRequest, { type: 'lab' }>): Promise<void> {
+  const { id } = msg;
+  const { qac, baseline } = loaded();
+  const engines = {
+    qac: engine(qac),
+    baseline: baseline && engine(baseline),
+    plan: (s: RunSettings) => planFor(qac, s),
+  };
+  const buffers = (...images: (Float32Array | null)[]) =>
+    images.flatMap((x) => (x ? [x.buffer] : []));
+  await runLab(engines, msg.params, msg.runs, hooksFor(id), {
+    reference: (reference) =>
+      post({ type: 'labReference', id, reference }, buffers(reference.qac, reference.baseline)),
+    cell: (cell) => post({ type: 'labCell', id, cell }, buffers(cell.qac, cell.baseline)),
+  });
+  post({ type: 'labDone', id });
+}
+
 async function handle(msg: Exclude<WorkerRequest, { type: 'cancel' }>): Promise<void> {
   const { id } = msg;
   switch (msg.type) {
@@ -241,6 +261,8 @@ async function handle(msg: Exclude<WorkerRequest, { type: 'cancel' }>): Promise<
       return;
     case 'run':
       return run(msg);
+    case 'lab':
+      return lab(msg);
     case 'drawCode': {
       const [index] = drawCodes(loaded().qac, [msg.seed]);
       post({ type: 'code', id, index });
@@ -281,7 +303,7 @@ async function switchToWasm(from: WebLoadedModel, reason: string): Promise<boole
   return true;
 }
 
-const CHAINED: ReadonlySet<WorkerRequest['type']> = new Set(['run', 'measure']);
+const CHAINED: ReadonlySet<WorkerRequest['type']> = new Set(['run', 'lab', 'measure']);
 
 /**
  * A WebGPU failure mid-run first turns the GPU chain off (the request runs again with every step
@@ -306,21 +328,24 @@ self.onmessage = (e: MessageEvent<WorkerRequest>) => {
     cancelled.add(msg.id);
     return;
   }
-  // Latest wins: a newer run or a new pair makes every earlier run moot.
-  if (msg.type === 'run' || msg.type === 'load') {
+  // Latest wins: a newer run, lab or pair makes every earlier run and lab moot (one view streams
+  // at a time).
+  if (msg.type === 'run' || msg.type === 'lab' || msg.type === 'load') {
     for (const old of runs) cancelled.add(old);
     runs.clear();
   }
-  if (msg.type === 'run') runs.add(msg.id);
+  if (msg.type === 'run' || msg.type === 'lab') runs.add(msg.id);
   queue = queue.then(async () => {
     try {
       if (cancelled.has(msg.id)) throw new Cancelled();
-      // Marks for profiling (bench/browser.ts prints them): when each request starts and ends.
-      performance.mark(`worker:${msg.type}`);
+      // Marks for profiling (bench/browser.ts prints them): when each request starts and ends,
+      // or is dropped (e2e/lab.spec.ts tells a lab stopped mid-way by its id).
+      const detail = { detail: { id: msg.id } };
+      performance.mark(`worker:${msg.type}`, detail);
       for (;;) {
         try {
           await handle(msg);
-          performance.mark(`worker:${msg.type}:done`);
+          performance.mark(`worker:${msg.type}:done`, detail);
           break;
         } catch (err) {
           if (err instanceof Cancelled || msg.type === 'load' || !(await recover(msg.type, err))) {
@@ -329,8 +354,10 @@ self.onmessage = (e: MessageEvent<WorkerRequest>) => {
         }
       }
     } catch (err) {
-      if (err instanceof Cancelled) post({ type: 'cancelled', id: msg.id });
-      else post({ type: 'error', id: msg.id, message: (err as Error).message ?? String(err) });
+      if (err instanceof Cancelled) {
+        performance.mark(`worker:${msg.type}:cancelled`, { detail: { id: msg.id } });
+        post({ type: 'cancelled', id: msg.id });
+      } else post({ type: 'error', id: msg.id, message: (err as Error).message ?? String(err) });
     } finally {
       cancelled.delete(msg.id);
       runs.delete(msg.id);

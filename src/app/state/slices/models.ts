@@ -122,6 +122,7 @@ export const createModelsSlice: StateCreator<AppState, [], [], ModelsSlice> = (s
     if (!pair && !custom) return;
     get().cancelSample();
     get().cancelEdit();
+    get().cancelLab();
     set({
       loadState: 'loading',
       loadError: null,
@@ -135,6 +136,7 @@ export const createModelsSlice: StateCreator<AppState, [], [], ModelsSlice> = (s
       editResult: null,
       mask: null,
       encoded: null,
+      lab: null,
     });
     const { picked, settings } = state;
     // A later switch owns the page now; its own load sets the state.
