@@ -1,11 +1,19 @@
 // Runs graphs built by src/graph on onnxruntime-node: training steps (state fed back each
-// step) and one-off forward/gradient graphs. The only ORT code the trainer touches.
+// step) and one-off forward/gradient graphs. The only ORT code the trainer touches; the logic
+// is train-core.ts, which the browser's trainer (web/train-session.ts) runs on onnxruntime-web.
 import * as ort from 'onnxruntime-node';
-import type { DType, ModelGraph, StepGraph, TensorInfo } from '../graph';
+import type { ModelGraph, StepGraph } from '../graph';
+import {
+  GraphSessionCore,
+  ORT_TYPE,
+  TrainSessionCore,
+  type Feeds,
+  type Outputs,
+  type TensorValues,
+  type TrainState,
+} from './train-core';
 
-export type TensorValues = Float32Array | Float64Array | BigInt64Array | Uint8Array;
-export type Feeds = Readonly<Record<string, TensorValues>>;
-export type Outputs = Record<string, TensorValues>;
+export type { Feeds, Outputs, TensorValues, TrainState } from './train-core';
 
 export interface SessionOptions {
   /** Intra-op threads (default 2: the machine's cores). */
@@ -19,13 +27,6 @@ export interface SessionOptions {
   readonly profilePrefix?: string;
 }
 
-const ORT_TYPE: Record<DType, ort.Tensor.Type> = {
-  float32: 'float32',
-  float64: 'float64',
-  int64: 'int64',
-  bool: 'bool',
-};
-
 function sessionOptions(opts: SessionOptions): ort.InferenceSession.SessionOptions {
   return {
     graphOptimizationLevel: 'all',
@@ -38,108 +39,22 @@ function sessionOptions(opts: SessionOptions): ort.InferenceSession.SessionOptio
   };
 }
 
-const ARRAY_TYPE = {
-  float32: Float32Array,
-  float64: Float64Array,
-  int64: BigInt64Array,
-  bool: Uint8Array,
-} as const;
-
-function toTensor(info: TensorInfo, data: TensorValues): ort.Tensor {
-  const want = ARRAY_TYPE[info.dtype];
-  if (!(data instanceof want)) {
-    throw new Error(
-      `feed '${info.name}': got a ${data.constructor.name}, the graph takes ${info.dtype} (${want.name})`,
-    );
-  }
-  const expected = info.shape.reduce((a, b) => a * b, 1);
-  if (data.length !== expected) {
-    throw new Error(
-      `feed '${info.name}': ${data.length} values given, shape [${info.shape.join(',')}] needs ${expected}`,
-    );
-  }
-  return new ort.Tensor(ORT_TYPE[info.dtype], data, [...info.shape]);
-}
-
-function feedTensors(
-  infos: readonly TensorInfo[],
-  feeds: Feeds,
-  strict: boolean,
-): Record<string, ort.Tensor> {
-  const known = new Set(infos.map((i) => i.name));
-  for (const name of strict ? Object.keys(feeds) : []) {
-    if (!known.has(name))
-      throw new Error(`unknown feed '${name}' (the graph takes: ${[...known].join(', ')})`);
-  }
-  const out: Record<string, ort.Tensor> = {};
-  for (const info of infos) {
-    const v = feeds[info.name];
-    if (!v) throw new Error(`missing feed '${info.name}'`);
-    out[info.name] = toTensor(info, v);
-  }
-  return out;
-}
-
-function unwrap(results: ort.InferenceSession.ReturnType, names: readonly string[]): Outputs {
-  const out: Outputs = {};
-  for (const n of names) out[n] = results[n]!.data as TensorValues;
-  return out;
-}
-
-/**
- * A forward (or gradient) graph: feed every input, get every output. Feeds the graph does not
- * take are ignored, so one map of parameter values can feed graphs that use only some of them.
- */
-export class GraphSession {
-  private constructor(
-    private readonly session: ort.InferenceSession,
-    private readonly graph: ModelGraph,
-  ) {}
-
+/** A forward (or gradient) graph on onnxruntime-node (see GraphSessionCore). */
+export class GraphSession extends GraphSessionCore {
   static async create(graph: ModelGraph, opts: SessionOptions = {}): Promise<GraphSession> {
     return new GraphSession(
+      ort,
       await ort.InferenceSession.create(graph.model, sessionOptions(opts)),
       graph,
     );
   }
-
-  async run(feeds: Feeds): Promise<Outputs> {
-    const res = await this.session.run(feedTensors(this.graph.inputs, feeds, false));
-    return unwrap(
-      res,
-      this.graph.outputs.map((o) => o.name),
-    );
-  }
-
-  async release(): Promise<void> {
-    await this.session.release();
-  }
-}
-
-/** Optimiser state at a step boundary: every state slot's values by input name, and the step count. */
-export interface TrainState {
-  readonly step: number;
-  readonly tensors: ReadonlyMap<string, Float32Array>;
 }
 
 /**
- * Runs a StepGraph repeatedly. Parameters and Adam moments live in two sets of buffers: each
- * step reads one set and ORT writes the updated values straight into the other (preallocated
- * outputs), then the sets swap, so state never passes through fresh allocations or copies.
+ * A StepGraph run repeatedly on onnxruntime-node (see TrainSessionCore), which lets ORT write
+ * the new state into the idle buffer set (preallocated outputs): no per-step state allocation.
  */
-export class TrainSession {
-  private cur: Map<string, Float32Array>;
-  private next: Map<string, Float32Array>;
-  private t = 0;
-
-  private constructor(
-    private readonly session: ort.InferenceSession,
-    private readonly step: StepGraph,
-  ) {
-    this.cur = new Map(step.state.map((s) => [s.input, new Float32Array(size(s.shape))]));
-    this.next = new Map(step.state.map((s) => [s.input, new Float32Array(size(s.shape))]));
-  }
-
+export class TrainSession extends TrainSessionCore {
   /** Start from parameter values (Adam moments start at zero). */
   static async create(
     step: StepGraph,
@@ -147,15 +62,12 @@ export class TrainSession {
     opts: SessionOptions = {},
   ): Promise<TrainSession> {
     const s = new TrainSession(
+      ort,
       await ort.InferenceSession.create(step.model, sessionOptions(opts)),
       step,
+      true,
     );
-    for (const slot of step.state) {
-      if (slot.kind !== 'param') continue;
-      const v = params.get(slot.param);
-      if (!v) throw new Error(`TrainSession: no initial value for parameter '${slot.param}'`);
-      s.cur.get(slot.input)!.set(checkLength(slot.param, v, size(slot.shape)));
-    }
+    s.init(params);
     return s;
   }
 
@@ -166,80 +78,14 @@ export class TrainSession {
     opts: SessionOptions = {},
   ): Promise<TrainSession> {
     const s = new TrainSession(
+      ort,
       await ort.InferenceSession.create(step.model, sessionOptions(opts)),
       step,
+      true,
     );
     s.restore(state);
     return s;
   }
-
-  /** Steps taken so far (Adam's t for the next step is this plus one). */
-  get stepCount(): number {
-    return this.t;
-  }
-
-  /** One optimiser step. Returns the step graph's extra outputs ('loss', ...). */
-  async run(feeds: Feeds, lr: number): Promise<Outputs> {
-    const g = this.step;
-    const inputs = feedTensors(g.feeds, feeds, true);
-    inputs[g.lrInput] = new ort.Tensor('float32', Float32Array.of(lr), []);
-    inputs[g.stepInput] = new ort.Tensor('float32', Float32Array.of(this.t + 1), []);
-    const fetches: Record<string, ort.Tensor | null> = {};
-    for (const slot of g.state) {
-      inputs[slot.input] = new ort.Tensor('float32', this.cur.get(slot.input)!, [...slot.shape]);
-      fetches[slot.output] = new ort.Tensor('float32', this.next.get(slot.input)!, [...slot.shape]);
-    }
-    for (const o of g.outputs) fetches[o.name] = null;
-    const res = await this.session.run(inputs, fetches);
-    [this.cur, this.next] = [this.next, this.cur];
-    this.t++;
-    return unwrap(
-      res,
-      g.outputs.map((o) => o.name),
-    );
-  }
-
-  /** Stop profiling (when enabled) and flush the trace file. */
-  endProfiling(): void {
-    this.session.endProfiling();
-  }
-
-  /** Current parameter values by parameter name (copies). */
-  params(): Map<string, Float32Array> {
-    const out = new Map<string, Float32Array>();
-    for (const slot of this.step.state) {
-      if (slot.kind === 'param') out.set(slot.param, this.cur.get(slot.input)!.slice());
-    }
-    return out;
-  }
-
-  /** Full optimiser state for a checkpoint (copies). */
-  state(): TrainState {
-    return { step: this.t, tensors: new Map([...this.cur].map(([k, v]) => [k, v.slice()])) };
-  }
-
-  /** Resume from a checkpoint taken with state(). */
-  restore(state: TrainState): void {
-    for (const slot of this.step.state) {
-      const v = state.tensors.get(slot.input);
-      if (!v) throw new Error(`TrainSession.restore: checkpoint lacks '${slot.input}'`);
-      this.cur.get(slot.input)!.set(checkLength(slot.input, v, size(slot.shape)));
-    }
-    this.t = state.step;
-  }
-
-  async release(): Promise<void> {
-    await this.session.release();
-  }
-}
-
-function size(shape: readonly number[]): number {
-  return shape.reduce((a, b) => a * b, 1);
-}
-
-function checkLength(name: string, v: Float32Array, n: number): Float32Array {
-  if (v.length !== n) throw new Error(`'${name}': ${v.length} values given, ${n} expected`);
-  return v;
 }
 
 /**
