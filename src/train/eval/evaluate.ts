@@ -10,6 +10,7 @@ import { sampleModel } from '../../runtime/sample';
 import { gather, heldOutSplit, loadDataset } from '../data';
 import type { FeatureExtractor } from './classifier';
 import { frechetDistance, gaussianOf } from './frechet';
+import type { SampleCache, SampleRun, SampleSet } from './sample-cache';
 
 export interface EvalSetting {
   solver: SolverName;
@@ -62,21 +63,16 @@ export interface SampledFeatures {
 
 /**
  * n samples of one setting through the runtime's denoiser and core's solvers (codes drawn from
- * the sampling weights, sample k seeded by seed + k for both model kinds), and their features.
+ * the sampling weights, sample k seeded by seed + k for both model kinds), clamped to [-1, 1];
+ * read from `cache` when it holds them, and stored there when it does not.
  */
-export async function sampleFeatures(
+export async function generateSamples(
   model: LoadedModel,
-  clf: FeatureExtractor,
-  run: {
-    solver: SolverName;
-    nfe: number;
-    afs: boolean;
-    n: number;
-    seed: number;
-    batch: number;
-    end?: GridEnd;
-  },
-): Promise<SampledFeatures> {
+  run: SampleRun,
+  cache?: SampleCache,
+): Promise<SampleSet> {
+  const hit = await cache?.get(model, run);
+  if (hit) return hit;
   const t0 = performance.now();
   const samples = new Float32Array(run.n * model.imageSize);
   let curvatureSum = 0;
@@ -97,12 +93,25 @@ export async function sampleFeatures(
     curvatureSum += c.meanRelative.reduce((a, v) => a + v, 0);
   }
   for (let i = 0; i < samples.length; i++) samples[i] = Math.min(1, Math.max(-1, samples[i]!));
-  const { features } = await clf.run(samples, run.n);
-  return {
-    features,
+  const set = {
+    samples,
     curvature: curvatureSum / run.n,
     seconds: (performance.now() - t0) / 1000,
   };
+  await cache?.put(model, run, set);
+  return set;
+}
+
+/** generateSamples, then the classifier's features of the samples. */
+export async function sampleFeatures(
+  model: LoadedModel,
+  clf: FeatureExtractor,
+  run: SampleRun,
+  cache?: SampleCache,
+): Promise<SampledFeatures> {
+  const set = await generateSamples(model, run, cache);
+  const { features } = await clf.run(set.samples, run.n);
+  return { features, curvature: set.curvature, seconds: set.seconds };
 }
 
 /**

@@ -20,6 +20,7 @@ export {
   honestNfe,
   markdownTable,
   referenceGaussian,
+  generateSamples,
   sampleFeatures,
   type SampledFeatures,
   toSolverResults,
@@ -27,3 +28,4 @@ export {
   type EvalSetting,
 } from './evaluate';
 export { writeEvaluation } from './manifest-update';
+export { SampleCache, type SampleRun, type SampleSet } from './sample-cache';

@@ -1,6 +1,7 @@
 // npm run report -- [--models models] [--n 300] [--seed 0] [--batch 100] [--render-only]
 //                   [--eval-model FOLDER | --pair ID] [--part grid|headline|both]
 //                   [--headline-n 2000] [--headline-seeds 0,100000] [--resamples 200]
+//                   [--sample-cache DIR] [--part samples]
 // Evaluates the pairs in models/catalog.json and writes models/REPORT.md (see its header).
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -10,18 +11,24 @@ import { manifestSchema, type Manifest } from '../../runtime';
 import { loadModelNode } from '../../runtime/node';
 import { intArg } from '../cli/options';
 import { gather, heldOutSplit, loadDataset } from '../data';
-import { BOOTSTRAP_RESAMPLES, FeatureExtractor } from '../eval';
+import { BOOTSTRAP_RESAMPLES, FeatureExtractor, SampleCache } from '../eval';
 import { cardEvaluation, updateCard } from './card';
 import { codeUsage } from './code-usage';
 import { pairGridPng } from './grid';
-import { evaluateHeadline, HEADLINE_N, HEADLINE_SEEDS, readHeadline } from './headline';
+import {
+  evaluateHeadline,
+  HEADLINE_N,
+  HEADLINE_SEEDS,
+  readHeadline,
+  sampleHeadline,
+} from './headline';
 import { compareHeadline } from './headline-compare';
 import { renderReport, solverLabel, type PairReport } from './markdown';
 import { EVAL_FILE, evalEnd, evaluateForReport, REPORT_NFES, type ModelEval } from './plan';
 import { fidPlotPng } from './plot';
 import { realReference } from './reference';
 
-const PARTS = ['grid', 'headline', 'both'] as const;
+const PARTS = ['grid', 'headline', 'both', 'samples'] as const;
 type Part = (typeof PARTS)[number];
 
 const seedList = (v: string): number[] => {
@@ -49,7 +56,7 @@ const program = new Command('report')
   .addOption(
     new Option(
       '--part <part>',
-      'which evaluation: the solver x NFE grid, the headline settings, or both',
+      'which evaluation: the solver x NFE grid, the headline settings, both, or only the headline samples (into --sample-cache, no feature net needed)',
     )
       .choices(PARTS)
       .default('both'),
@@ -66,6 +73,10 @@ const program = new Command('report')
     'headline: bootstrap replicates',
     intArg('--resamples', 10),
     BOOTSTRAP_RESAMPLES,
+  )
+  .option(
+    '--sample-cache <dir>',
+    'keep the headline samples here and reuse them (keyed by model hashes and settings)',
   );
 
 interface Flags {
@@ -80,6 +91,7 @@ interface Flags {
   headlineN: number;
   headlineSeeds: number[];
   resamples: number;
+  sampleCache?: string;
 }
 
 async function storedEval(dir: string): Promise<ModelEval> {
@@ -108,7 +120,19 @@ async function evaluateFolder(root: string, folder: string, f: Flags): Promise<v
   const dir = join(root, folder);
   const model = await loadModelNode(dir);
   const log = (line: string) => console.log(line);
+  const cache = f.sampleCache ? new SampleCache(resolve(f.sampleCache)) : undefined;
   try {
+    if (f.part === 'samples') {
+      if (!cache) throw new Error('--part samples needs --sample-cache DIR to keep them in');
+      await sampleHeadline(model, {
+        n: f.headlineN,
+        seeds: f.headlineSeeds,
+        batch: f.batch,
+        cache,
+        log,
+      });
+      return;
+    }
     const clf = await FeatureExtractor.load(classifierDir(root, model.manifest.dataset));
     try {
       if (f.part !== 'headline')
@@ -119,6 +143,7 @@ async function evaluateFolder(root: string, folder: string, f: Flags): Promise<v
           seeds: f.headlineSeeds,
           resamples: f.resamples,
           batch: f.batch,
+          cache,
           log,
         });
     } finally {
@@ -161,6 +186,7 @@ async function main(): Promise<void> {
       await evaluateFolder(root, pair.qac, f);
       await evaluateFolder(root, pair.baseline, f);
     }
+    if (f.part === 'samples') continue;
     const qac = await loadModelNode(qacDir);
     const base = await loadModelNode(baseDir);
     const clf = await FeatureExtractor.load(classifierDir(root, qac.manifest.dataset));
@@ -233,6 +259,7 @@ async function main(): Promise<void> {
       await base.dispose();
     }
   }
+  if (f.part === 'samples') return;
   const notes = await readFile(join(outDir, 'notes.md'), 'utf8').catch(() => '');
   await writeFile(join(root, 'REPORT.md'), renderReport(pairs, notes));
   log(`wrote ${join(root, 'REPORT.md')}`);

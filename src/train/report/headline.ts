@@ -7,10 +7,12 @@ import {
   bootstrapCounts,
   BOOTSTRAP_SEED,
   FrechetReference,
+  generateSamples,
   referenceGaussian,
   sampleFeatures,
   stratifiedCounts,
   type FeatureExtractor,
+  type SampleCache,
 } from '../eval';
 import { writeFileAtomic } from '../io/atomic';
 import { REPORT_END } from './plan';
@@ -82,6 +84,54 @@ export type HeadlineSetting = z.infer<typeof settingSchema>;
 /** Six significant digits: the replicates are only used for ratios and percentiles. */
 const round6 = (x: number) => Number(x.toPrecision(6));
 
+/** Distinct seeds whose sample streams (seed + k, k < n) do not overlap. */
+function checkSeeds(list: readonly number[], n: number): number[] {
+  const seeds = [...list];
+  if (new Set(seeds).size !== seeds.length) throw new Error(`headline: seeds repeat (${seeds})`);
+  const sorted = [...seeds].sort((a, b) => a - b);
+  for (let i = 1; i < sorted.length; i++)
+    if (sorted[i]! - sorted[i - 1]! < n)
+      throw new Error(
+        `headline: seeds ${sorted[i - 1]} and ${sorted[i]} are closer than n = ${n}, so their samples would overlap`,
+      );
+  return seeds;
+}
+
+const sampleRun = (run: HeadlineRun, opts: { n: number; batch: number }, seed: number) => ({
+  solver: run.solver,
+  nfe: run.nfe,
+  afs: run.afs,
+  n: opts.n,
+  seed,
+  batch: opts.batch,
+  end: REPORT_END,
+});
+
+/**
+ * Generates every headline sample set into the cache without a feature net: the denoiser calls
+ * can run while the classifier is still training, and evaluateHeadline then reads them back.
+ */
+export async function sampleHeadline(
+  model: LoadedModel,
+  opts: {
+    n: number;
+    seeds: readonly number[];
+    batch: number;
+    cache: SampleCache;
+    log: (line: string) => void;
+  },
+): Promise<void> {
+  const seeds = checkSeeds(opts.seeds, opts.n);
+  for (const run of HEADLINE_RUNS) {
+    for (const seed of seeds) {
+      const set = await generateSamples(model, sampleRun(run, opts, seed), opts.cache);
+      opts.log(
+        `${model.manifest.name} ${run.solver}${run.afs ? '+AFS' : ''} NFE ${run.nfe} seed ${seed}: ${opts.n} samples in ${opts.cache.dir} (${set.seconds.toFixed(0)} s)`,
+      );
+    }
+  }
+}
+
 /**
  * Samples every headline setting with every seed, computes the FID proxy against the held-out
  * split and `resamples` bootstrap replicates (per seed, and for the seeds pooled), and writes
@@ -96,18 +146,13 @@ export async function evaluateHeadline(
     seeds: readonly number[];
     resamples: number;
     batch: number;
+    /** Where generated images are kept between runs (see SampleCache). */
+    cache?: SampleCache;
     log: (line: string) => void;
   },
 ): Promise<HeadlineEval> {
   if (!clf.info) throw new Error('headline: the classifier has no classifier.json (name, sha256)');
-  const seeds = [...opts.seeds];
-  if (new Set(seeds).size !== seeds.length) throw new Error(`headline: seeds repeat (${seeds})`);
-  const sorted = [...seeds].sort((a, b) => a - b);
-  for (let i = 1; i < sorted.length; i++)
-    if (sorted[i]! - sorted[i - 1]! < opts.n)
-      throw new Error(
-        `headline: seeds ${sorted[i - 1]} and ${sorted[i]} are closer than n = ${opts.n}, so their samples would overlap`,
-      );
+  const seeds = checkSeeds(opts.seeds, opts.n);
   const ref = new FrechetReference((await referenceGaussian(model, clf)).gaussian);
   const dim = clf.featureDim;
   const range = (k: number) => Array.from({ length: k }, (_, r) => r);
@@ -116,13 +161,7 @@ export async function evaluateHeadline(
     const perSeed: HeadlineSetting['seeds'] = [];
     const pooled = new Float32Array(seeds.length * opts.n * dim);
     for (const [i, seed] of seeds.entries()) {
-      const got = await sampleFeatures(model, clf, {
-        ...run,
-        n: opts.n,
-        seed,
-        batch: opts.batch,
-        end: REPORT_END,
-      });
+      const got = await sampleFeatures(model, clf, sampleRun(run, opts, seed), opts.cache);
       pooled.set(got.features, i * opts.n * dim);
       const prepared = ref.prepare(got.features, opts.n, dim);
       const fidProxy = prepared.distance();

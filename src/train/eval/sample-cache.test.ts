@@ -1,0 +1,64 @@
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadModelNode } from '../../runtime/node';
+import { writeFixtureModel } from '../../runtime/testing/fixture-model';
+import { generateSamples } from './evaluate';
+import { SampleCache, type SampleRun } from './sample-cache';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'qac-samples-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const run: SampleRun = {
+  solver: 'euler',
+  nfe: 3,
+  afs: false,
+  n: 5,
+  seed: 7,
+  batch: 5,
+  end: 'sigmaMin',
+};
+
+describe('SampleCache', () => {
+  it('stores generated samples and hands the same ones back, keyed by every setting', async () => {
+    await writeFixtureModel(join(dir, 'm'));
+    const model = await loadModelNode(join(dir, 'm'));
+    try {
+      const cache = new SampleCache(join(dir, 'cache'));
+      const first = await generateSamples(model, run, cache);
+      expect(await readdir(join(dir, 'cache'))).toHaveLength(2);
+      const again = await cache.get(model, run);
+      expect(again!.samples).toEqual(first.samples);
+      expect(again!.curvature).toBe(first.curvature);
+      // What comes back is what is on disk, not a fresh run: a stored entry is used as it is.
+      const marked = { ...first, samples: first.samples.map((v) => -v) };
+      await cache.put(model, run, marked);
+      expect((await generateSamples(model, run, cache)).samples).toEqual(marked.samples);
+      expect(await cache.get(model, { ...run, seed: 8 })).toBeNull();
+      expect(cache.key(model, { ...run, nfe: 4 })).not.toBe(cache.key(model, run));
+      expect(cache.key(model, { ...run, end: undefined })).not.toBe(cache.key(model, run));
+    } finally {
+      await model.dispose();
+    }
+  });
+
+  it('refuses an entry whose data file is torn', async () => {
+    await writeFixtureModel(join(dir, 'm'));
+    const model = await loadModelNode(join(dir, 'm'));
+    try {
+      const cache = new SampleCache(join(dir, 'cache'));
+      await generateSamples(model, run, cache);
+      const data = (await readdir(join(dir, 'cache'))).find((f) => f.endsWith('.f32'))!;
+      await writeFile(join(dir, 'cache', data), new Uint8Array(3));
+      await expect(cache.get(model, run)).rejects.toThrow(/3 bytes, expected/);
+    } finally {
+      await model.dispose();
+    }
+  });
+});

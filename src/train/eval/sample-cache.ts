@@ -1,0 +1,102 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { GridEnd, SolverName } from '../../core';
+import type { LoadedModel } from '../../runtime';
+import { writeFileAtomic } from '../io/atomic';
+
+/** One setting's generated images (clamped to [-1, 1]) and what was measured while sampling. */
+export interface SampleSet {
+  samples: Float32Array;
+  curvature: number;
+  seconds: number;
+}
+
+export interface SampleRun {
+  solver: SolverName;
+  nfe: number;
+  afs: boolean;
+  n: number;
+  seed: number;
+  batch: number;
+  end?: GridEnd;
+}
+
+const sidecarSchema = z.object({
+  key: z.string(),
+  n: z.number().int().positive(),
+  imageSize: z.number().int().positive(),
+  curvature: z.number(),
+  seconds: z.number(),
+});
+
+/**
+ * Generated images kept on disk between runs, so sampling (the denoiser calls, most of an
+ * evaluation's time) can run before the feature net exists or be reused when it changes. An
+ * entry is keyed by the hashes of the model's files, its sampling constants and every setting
+ * that changes a sample, so a re-exported model or another setting never reads a stale entry.
+ */
+export class SampleCache {
+  constructor(readonly dir: string) {}
+
+  key(model: LoadedModel, run: SampleRun): string {
+    const m = model.manifest;
+    const files = Object.values(m.files)
+      .filter((f): f is NonNullable<typeof f> => f !== undefined)
+      .map((f) => f.sha256)
+      .sort();
+    const what = {
+      files,
+      sigma: [m.sigmaMin, m.sigmaMax, m.sigmaData],
+      code: m.code ?? null,
+      run: { ...run, end: run.end ?? 'zero' },
+    };
+    return createHash('sha256').update(JSON.stringify(what)).digest('hex').slice(0, 24);
+  }
+
+  private paths(model: LoadedModel, run: SampleRun) {
+    const key = this.key(model, run);
+    const stem = join(this.dir, `${model.manifest.name}-${key}`);
+    return { key, data: `${stem}.f32`, meta: `${stem}.json` };
+  }
+
+  async get(model: LoadedModel, run: SampleRun): Promise<SampleSet | null> {
+    const p = this.paths(model, run);
+    let meta: z.infer<typeof sidecarSchema>;
+    let bytes: Buffer;
+    try {
+      meta = sidecarSchema.parse(JSON.parse(await readFile(p.meta, 'utf8')));
+      bytes = await readFile(p.data);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw new Error(`sample cache ${p.meta}: ${(e as Error).message}`, { cause: e });
+    }
+    const expected = meta.n * meta.imageSize * 4;
+    if (meta.key !== p.key || meta.n !== run.n || bytes.length !== expected)
+      throw new Error(
+        `sample cache ${p.data}: ${bytes.length} bytes, expected ${expected}; delete it`,
+      );
+    const samples = new Float32Array(meta.n * meta.imageSize);
+    new Uint8Array(samples.buffer).set(bytes);
+    return { samples, curvature: meta.curvature, seconds: meta.seconds };
+  }
+
+  async put(model: LoadedModel, run: SampleRun, set: SampleSet): Promise<void> {
+    const p = this.paths(model, run);
+    await mkdir(this.dir, { recursive: true });
+    // Data first: a sidecar only ever points at a complete file.
+    await writeFileAtomic(
+      p.data,
+      new Uint8Array(set.samples.buffer, set.samples.byteOffset, set.samples.byteLength),
+    );
+    const meta = {
+      key: p.key,
+      n: run.n,
+      imageSize: model.imageSize,
+      curvature: set.curvature,
+      seconds: set.seconds,
+    };
+    await writeFileAtomic(p.meta, Buffer.from(JSON.stringify(meta) + '\n'));
+  }
+}
