@@ -7,10 +7,13 @@
  *   in the Cache API, assets in the HTTP cache), target <= 3 s;
  * - interaction ratio = time from the last of two mid-run solver changes to the final result on
  *   screen / one clean run at the final settings, target <= 1.2 (a run that ignored the changes
- *   until it was done, then ran each superseded setting, scores well above 2).
+ *   until it was done, then ran each superseded setting, scores well above 2);
+ * - lab_fill_ms: the solver lab's request to its last cell on screen (every solver x 9 NFEs, both
+ *   models, plus the NFE-100 reference) on the default pair, warm (the second fill of the page).
  * Uses the shipped models when models/catalog.json exists, else the e2e fixture pairs.
  *
  * Usage: npm run bench:browser [-- --nfe 10 --batch 4 --repeats 5 --webgpu --models DIR]
+ *        [--lab-only]   (the lab fill alone: the rest takes many minutes)
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -28,6 +31,7 @@ const NFE = flag('nfe', 10);
 const BATCH = flag('batch', 4);
 const REPEATS = flag('repeats', 5);
 const WEBGPU = args.includes('--webgpu');
+const LAB_ONLY = args.includes('--lab-only');
 const PORT = 4875;
 const OUT_DIR = '.cache/bench-dist';
 
@@ -114,6 +118,31 @@ async function interaction(page: Page, root: string, query: string): Promise<num
   return ((await page.evaluate(() => performance.now())) - t0) / clean;
 }
 
+/**
+ * The lab's fill time on the default pair: the page's own request-to-last-cell figure
+ * (lab-grid's data-fill-ms) for a second fill, after a first one has warmed ORT up.
+ */
+async function labFill(
+  page: Page,
+  root: string,
+): Promise<{ ms: number; cells: number; backend: string }> {
+  const done = (seed: number) =>
+    page.waitForSelector(
+      `[data-testid=lab-grid][data-seed="${seed}"][data-busy=false]:not([data-fill-ms=""])`,
+      { timeout: 600_000, state: 'attached' },
+    );
+  await page.goto(`${root}?view=lab&seed=0${WEBGPU ? '&backend=webgpu' : ''}`);
+  await done(0);
+  await page.getByTestId('seed-input').fill('1');
+  await done(1);
+  const grid = page.getByTestId('lab-grid');
+  return {
+    ms: Number(await grid.getAttribute('data-fill-ms')),
+    cells: Number(await grid.getAttribute('data-total')),
+    backend: await page.getByTestId('backend-badge').innerText(),
+  };
+}
+
 function printPhases(loads: Load[]): void {
   console.log('where the warm-cache time goes (median ms since navigation):');
   for (const [label, name] of PHASES) {
@@ -148,6 +177,15 @@ async function main() {
   try {
     const context = await browser.newContext();
     const root = `http://localhost:${PORT}/`;
+    const printLab = (lab: { ms: number; cells: number; backend: string }) =>
+      console.log(
+        `lab_fill_ms=${lab.ms.toFixed(0)} (${models} default pair, ${lab.cells} cells, ` +
+          `${lab.backend}; load average ${loadavg()[0].toFixed(2)})`,
+      );
+    if (LAB_ONLY) {
+      printLab(await labFill(await context.newPage(), root));
+      return;
+    }
     // Page load as a visitor opens it: the app's default settings.
     const home = WEBGPU ? `${root}?backend=webgpu` : root;
     const cold = await context.newPage();
@@ -190,6 +228,7 @@ async function main() {
     const interactions: number[] = [];
     const interactive = 'extras=0&nfe=50&batch=16&seed=3&afs=0' + (WEBGPU ? '&backend=webgpu' : '');
     for (let r = 0; r < REPEATS; r++) interactions.push(await interaction(page, root, interactive));
+    const lab = await labFill(page, root);
     const list = (v: number[]) => v.map((r) => r.toFixed(3)).join(', ');
     console.log(`backend: ${badge}`);
     console.log(
@@ -218,6 +257,7 @@ async function main() {
         `first_sample_warm_ms=${median(warm).toFixed(0)} (target <= 3000) ` +
         `interaction_ratio=${median(interactions).toFixed(2)} (target <= 1.2)`,
     );
+    printLab(lab);
   } finally {
     await browser.close();
     await new Promise<void>((ok) => server.httpServer.close(() => ok()));
