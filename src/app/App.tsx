@@ -8,6 +8,7 @@ import { FilmstripPanel } from './panels/FilmstripPanel';
 import { InputPanel } from './panels/InputPanel';
 import { LabPanel } from './panels/LabPanel';
 import { SamplingPanel } from './panels/SamplingPanel';
+import { TrainPanel } from './panels/TrainPanel';
 import { useApp } from './state/context';
 
 function LoadStatus() {
@@ -55,6 +56,7 @@ function Content() {
       <CurvaturePanel />
       <InputPanel />
       <EditPanel />
+      <TrainPanel />
     </>
   );
 }

@@ -7,6 +7,7 @@ import { createModelsSlice, type ModelsSlice } from './slices/models';
 import { createSamplingSlice, type SamplingSlice } from './slices/sampling';
 import { createSettingsSlice, type SettingsSlice } from './slices/settings';
 import { createShareSlice, type ShareSlice } from './slices/share';
+import { createTrainingSlice, type TrainingSlice } from './slices/training';
 
 export interface ClientSlice {
   client: WorkerClient;
@@ -18,7 +19,8 @@ export type AppState = ClientSlice &
   SamplingSlice &
   EditingSlice &
   LabSlice &
-  ShareSlice;
+  ShareSlice &
+  TrainingSlice;
 export type AppStore = StoreApi<AppState>;
 
 export function createAppStore(
@@ -34,5 +36,6 @@ export function createAppStore(
     ...createEditingSlice(...a),
     ...createLabSlice(...a),
     ...createShareSlice(...a),
+    ...createTrainingSlice(...a),
   }));
 }
