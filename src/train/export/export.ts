@@ -1,39 +1,20 @@
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { serializeWeights, sparseFromDense } from '../../core';
-import {
-  CODE_BIT_ORDER,
-  fileEntry,
-  manifestSchema,
-  MODEL_FORMAT,
-  MODEL_FORMAT_VERSION,
-  type Manifest,
-} from '../../runtime';
+import type { Manifest } from '../../runtime';
 import { loadDataset } from '../data';
 import { writeFileAtomic } from '../io/atomic';
-import { ENCODER_SCOPE, SIGMA_DATA } from '../model';
 import { loadCheckpoint } from '../trainer';
-import { modelCard } from './card';
+import { modelFolderFiles } from './folder';
 import { exportGraphs } from './graphs';
 import { checkParity, PARITY_TOLERANCE, type ParityResult } from './parity';
 import { checkExportTarget } from './target';
 
-export const SIGMA_MIN = 0.002;
-export const SIGMA_MAX = 80;
+export { SIGMA_MAX, SIGMA_MIN } from './folder';
 
 export interface ExportResult {
   dir: string;
   manifest: Manifest;
   parity: ParityResult;
-}
-
-/** Normalised sparse weights: the EMA sums to 1 - prod(mu), the file holds probabilities. */
-function weightsFile(dense: Float32Array): Uint8Array {
-  let total = 0;
-  for (const v of dense) total += v;
-  if (!(total > 0))
-    throw new Error('export: the run has no code-usage weights yet (train at least one step)');
-  return new Uint8Array(serializeWeights(sparseFromDense(dense.map((v) => v / total))));
 }
 
 /**
@@ -59,60 +40,13 @@ export async function exportRun(
     );
   }
   const dataset = await loadDataset(config.dataset, { dataDir: config.dataDir, limit: 1 });
-  const files: [string, Uint8Array][] = [['denoiser.onnx', graphs.denoiser.model]];
-  if (graphs.encoder) files.push(['encoder.onnx', graphs.encoder.model]);
-  if (config.mode === 'qac') {
-    if (!state.codeWeights) throw new Error(`export: ${run} is a QAC run without code weights`);
-    files.push(['weights.bin', weightsFile(state.codeWeights)]);
-  }
-  const entries = Object.fromEntries(
-    await Promise.all(
-      files.map(async ([path, bytes]) => [path, await fileEntry(path, bytes)] as const),
-    ),
+  const { manifest, files } = await modelFolderFiles(
+    config,
+    state,
+    graphs,
+    opts.name ?? basename(resolve(outDir)),
+    dataset,
   );
-  const counts = { denoiser: 0, encoder: 0 };
-  for (const [name, v] of state.ema)
-    counts[name.startsWith(`${ENCODER_SCOPE}.`) ? 'encoder' : 'denoiser'] += v.length;
-  const body: Omit<Manifest, 'files'> = {
-    format: MODEL_FORMAT,
-    version: MODEL_FORMAT_VERSION,
-    name: opts.name ?? basename(resolve(outDir)),
-    dataset: config.dataset,
-    kind: config.mode,
-    image: {
-      channels: config.model.channels,
-      height: config.model.height,
-      width: config.model.width,
-      valueRange: [-1, 1],
-    },
-    sigmaData: SIGMA_DATA,
-    sigmaMin: SIGMA_MIN,
-    sigmaMax: SIGMA_MAX,
-    code:
-      config.mode === 'qac'
-        ? { bits: config.model.bits, levels: config.model.levels, bitOrder: CODE_BIT_ORDER }
-        : null,
-    parameters: config.mode === 'qac' ? counts : { denoiser: counts.denoiser },
-    training: {
-      config: config as unknown as Record<string, unknown>,
-      steps: state.step,
-      wallTimeSeconds: Math.round(state.wallTimeSeconds),
-    },
-    evaluation: null,
-    ...(dataset.credits !== undefined && { credits: dataset.credits }),
-  };
-  const card = new TextEncoder().encode(modelCard(body, dataset.source));
-  files.push(['card.md', card]);
-  const manifest = manifestSchema.parse({
-    ...body,
-    files: {
-      denoiser: entries['denoiser.onnx'],
-      ...(entries['encoder.onnx'] && { encoder: entries['encoder.onnx'] }),
-      ...(entries['weights.bin'] && { weights: entries['weights.bin'] }),
-      card: await fileEntry('card.md', card),
-    },
-  });
-  files.push(['manifest.json', new TextEncoder().encode(JSON.stringify(manifest, null, 2) + '\n')]);
   await writeFolderAtomic(resolve(outDir), files);
   return { dir: resolve(outDir), manifest, parity };
 }
