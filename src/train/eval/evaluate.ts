@@ -40,6 +40,8 @@ export interface EvalOptions {
   batch: number;
   /** Grid convention (docs/math.md §4); default 'zero'. */
   end?: GridEnd;
+  /** Where generated images are kept between runs (see SampleCache). */
+  cache?: SampleCache;
   onSetting?: (s: EvalSetting) => void;
 }
 
@@ -128,15 +130,20 @@ export async function evaluate(
   for (const solver of opts.solvers) {
     for (const requestedNfe of opts.nfes) {
       const nfe = honestNfe(solver, requestedNfe, opts.afs);
-      const got = await sampleFeatures(model, clf, {
-        solver,
-        nfe,
-        afs: opts.afs,
-        n: opts.n,
-        seed: opts.seed,
-        batch: opts.batch,
-        end: opts.end,
-      });
+      const got = await sampleFeatures(
+        model,
+        clf,
+        {
+          solver,
+          nfe,
+          afs: opts.afs,
+          n: opts.n,
+          seed: opts.seed,
+          batch: opts.batch,
+          end: opts.end,
+        },
+        opts.cache,
+      );
       const setting: EvalSetting = {
         solver,
         requestedNfe,

@@ -50,7 +50,16 @@ export class SampleCache {
       files,
       sigma: [m.sigmaMin, m.sigmaMax, m.sigmaData],
       code: m.code ?? null,
-      run: { ...run, end: run.end ?? 'zero' },
+      // Built field by field: the key must not depend on the order a caller built `run` in.
+      run: {
+        solver: run.solver,
+        nfe: run.nfe,
+        afs: run.afs,
+        n: run.n,
+        seed: run.seed,
+        batch: run.batch,
+        end: run.end ?? 'zero',
+      },
     };
     return createHash('sha256').update(JSON.stringify(what)).digest('hex').slice(0, 24);
   }

@@ -24,7 +24,14 @@ import {
 } from './headline';
 import { compareHeadline } from './headline-compare';
 import { renderReport, solverLabel, type PairReport } from './markdown';
-import { EVAL_FILE, evalEnd, evaluateForReport, REPORT_NFES, type ModelEval } from './plan';
+import {
+  EVAL_FILE,
+  evalEnd,
+  evaluateForReport,
+  REPORT_NFES,
+  sampleGrid,
+  type ModelEval,
+} from './plan';
 import { fidPlotPng } from './plot';
 import { realReference } from './reference';
 
@@ -56,7 +63,7 @@ const program = new Command('report')
   .addOption(
     new Option(
       '--part <part>',
-      'which evaluation: the solver x NFE grid, the headline settings, both, or only the headline samples (into --sample-cache, no feature net needed)',
+      'which evaluation: the solver x NFE grid, the headline settings, both, or only the samples of both (into --sample-cache, no feature net needed)',
     )
       .choices(PARTS)
       .default('both'),
@@ -76,7 +83,7 @@ const program = new Command('report')
   )
   .option(
     '--sample-cache <dir>',
-    'keep the headline samples here and reuse them (keyed by model hashes and settings)',
+    'keep generated samples here and reuse them (keyed by model hashes and settings; reused only with the same --batch)',
   );
 
 interface Flags {
@@ -131,12 +138,19 @@ async function evaluateFolder(root: string, folder: string, f: Flags): Promise<v
         cache,
         log,
       });
+      await sampleGrid(model, { n: f.n, seed: f.seed, batch: f.batch, cache, log });
       return;
     }
     const clf = await FeatureExtractor.load(classifierDir(root, model.manifest.dataset));
     try {
       if (f.part !== 'headline')
-        await evaluateForReport(dir, model, clf, { n: f.n, seed: f.seed, batch: f.batch, log });
+        await evaluateForReport(dir, model, clf, {
+          n: f.n,
+          seed: f.seed,
+          batch: f.batch,
+          cache,
+          log,
+        });
       if (f.part !== 'grid')
         await evaluateHeadline(dir, model, clf, {
           n: f.headlineN,

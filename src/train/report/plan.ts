@@ -4,10 +4,13 @@ import type { LoadedModel } from '../../runtime';
 import { resolveModelPath } from '../../runtime/node';
 import {
   evaluate,
+  generateSamples,
+  honestNfe,
   toSolverResults,
   writeEvaluation,
   type EvalSetting,
   type FeatureExtractor,
+  type SampleCache,
 } from '../eval';
 import { writeFileAtomic } from '../io/atomic';
 
@@ -57,7 +60,13 @@ export async function evaluateForReport(
   path: string,
   model: LoadedModel,
   clf: FeatureExtractor,
-  opts: { n: number; seed: number; batch: number; log: (line: string) => void },
+  opts: {
+    n: number;
+    seed: number;
+    batch: number;
+    cache?: SampleCache;
+    log: (line: string) => void;
+  },
 ): Promise<ModelEval> {
   const settings: EvalSetting[] = [];
   for (const afs of [true, false]) {
@@ -71,6 +80,7 @@ export async function evaluateForReport(
       n: opts.n,
       seed: opts.seed,
       batch: opts.batch,
+      cache: opts.cache,
       onSetting: (s) =>
         opts.log(
           `${model.manifest.name} ${s.solver}${s.afs ? '+AFS' : ''} NFE ${s.nfe}: FID proxy ${s.fidProxy.toFixed(2)}, curvature ${s.curvature.toFixed(4)} (${s.seconds.toFixed(0)} s)`,
@@ -91,6 +101,34 @@ export async function evaluateForReport(
   };
   await storeModelEval(result, path, (await resolveModelPath(path)).dir);
   return result;
+}
+
+/**
+ * Generates the grid's samples into the cache without a feature net (see sampleHeadline); the
+ * grid evaluation then reads them back when run with the same n, seed, batch and cache.
+ */
+export async function sampleGrid(
+  model: LoadedModel,
+  opts: { n: number; seed: number; batch: number; cache: SampleCache; log: (line: string) => void },
+): Promise<void> {
+  for (const { solver, afs } of REPORT_RUNS) {
+    for (const requested of REPORT_NFES) {
+      const nfe = honestNfe(solver, requested, afs);
+      const run = {
+        solver,
+        nfe,
+        afs,
+        n: opts.n,
+        seed: opts.seed,
+        batch: opts.batch,
+        end: REPORT_END,
+      };
+      const set = await generateSamples(model, run, opts.cache);
+      opts.log(
+        `${model.manifest.name} ${solver}${afs ? '+AFS' : ''} NFE ${nfe}: ${opts.n} samples (${set.seconds.toFixed(0)} s)`,
+      );
+    }
+  }
 }
 
 /** Writes an evaluation as `dir`/eval.json and nothing else (eval --out without --update-model). */
