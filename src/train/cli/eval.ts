@@ -110,6 +110,7 @@ async function main(): Promise<void> {
       seed: f.seed,
       end: f.gridEnd,
       classifier: classifierName,
+      ...(clf.info && { classifierSha256: clf.info.sha256 }),
       settings,
     };
     const table = markdownTable(m.name, settings, f.n, classifierName);
