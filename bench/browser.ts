@@ -10,10 +10,14 @@
  *   until it was done, then ran each superseded setting, scores well above 2);
  * - lab_fill_ms: the solver lab's request to its last cell on screen (every solver x 9 NFEs, both
  *   models, plus the NFE-100 reference) on the default pair, warm (the second fill of the page).
+ * - train_images_per_s: the Train panel's images/s (QAC and baseline steps, the panel's default
+ *   preset and batch, onnxruntime-web wasm in its worker) next to the Node trainer's on the same
+ *   config (onnxruntime-node, one thread, the same loop and step graphs).
  * Uses the shipped models when models/catalog.json exists, else the e2e fixture pairs.
  *
  * Usage: npm run bench:browser [-- --nfe 10 --batch 4 --repeats 5 --webgpu --models DIR]
  *        [--lab-only]   (the lab fill alone: the rest takes many minutes)
+ *        [--train-only] (the training rates alone)
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -21,6 +25,10 @@ import { availableParallelism, loadavg } from 'node:os';
 import { chromium, type Page } from 'playwright-core';
 import { build, preview } from 'vite';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium';
+import { browserTrainConfig, DEFAULT_BROWSER_TRAIN } from '../src/app/train/config';
+import { TrainSession } from '../src/runtime/train-session';
+import { loadMnist } from '../src/train/data/mnist';
+import { TrainerCore } from '../src/train/trainer/trainer-core';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: number) => {
@@ -32,6 +40,9 @@ const BATCH = flag('batch', 4);
 const REPEATS = flag('repeats', 5);
 const WEBGPU = args.includes('--webgpu');
 const LAB_ONLY = args.includes('--lab-only');
+const TRAIN_ONLY = args.includes('--train-only');
+/** Training steps timed after the warm-up (both in the browser and in Node). */
+const TRAIN_STEPS = 12;
 const PORT = 4875;
 const OUT_DIR = '.cache/bench-dist';
 
@@ -143,6 +154,56 @@ async function labFill(
   };
 }
 
+/**
+ * Training images/s: the Train panel's own figure (both models' images over the steps after its
+ * two warm-up steps), then the Node trainer on the same config and data for as many steps.
+ */
+async function trainRates(page: Page, root: string): Promise<{ browser: number; node: number }> {
+  await page.goto(`${root}?extras=0&batch=1`);
+  await page.getByTestId('train-start').click();
+  const status = page.getByTestId('train-status');
+  await page.waitForFunction(
+    (n) =>
+      Number(document.querySelector('[data-testid=train-status]')?.getAttribute('data-step')) >= n,
+    2 + TRAIN_STEPS,
+    { timeout: 600_000, polling: 200 },
+  );
+  const browser = Number(await status.getAttribute('data-images-per-sec'));
+  await page.getByTestId('train-stop').click();
+
+  const dataset = await loadMnist();
+  const open = (mode: 'qac' | 'baseline') =>
+    TrainerCore.create(
+      browserTrainConfig(mode, DEFAULT_BROWSER_TRAIN),
+      dataset,
+      undefined,
+      (g, init) => TrainSession.create(g, init, { threads: 1 }),
+    );
+  const [qac, baseline] = [await open('qac'), await open('baseline')];
+  try {
+    for (let k = 0; k < 2; k++) await Promise.all([qac.trainStep(), baseline.trainStep()]);
+    const t0 = performance.now();
+    for (let k = 0; k < TRAIN_STEPS; k++) {
+      await qac.trainStep();
+      await baseline.trainStep();
+    }
+    const node =
+      (2 * DEFAULT_BROWSER_TRAIN.batch * TRAIN_STEPS) / ((performance.now() - t0) / 1000);
+    return { browser, node };
+  } finally {
+    await Promise.all([qac.release(), baseline.release()]);
+  }
+}
+
+function printTrain(r: { browser: number; node: number }): void {
+  const o = DEFAULT_BROWSER_TRAIN;
+  console.log(
+    `RESULT train preset=${o.preset} batch=${o.batch} browser_images_per_s=${r.browser.toFixed(1)} ` +
+      `node_images_per_s=${r.node.toFixed(1)} browser_over_node=${(r.browser / r.node).toFixed(2)} ` +
+      `(QAC + baseline steps; load average ${loadavg()[0].toFixed(2)})`,
+  );
+}
+
 function printPhases(loads: Load[]): void {
   console.log('where the warm-cache time goes (median ms since navigation):');
   for (const [label, name] of PHASES) {
@@ -184,6 +245,10 @@ async function main() {
       );
     if (LAB_ONLY) {
       printLab(await labFill(await context.newPage(), root));
+      return;
+    }
+    if (TRAIN_ONLY) {
+      printTrain(await trainRates(await context.newPage(), root));
       return;
     }
     // Page load as a visitor opens it: the app's default settings.
@@ -258,6 +323,7 @@ async function main() {
         `interaction_ratio=${median(interactions).toFixed(2)} (target <= 1.2)`,
     );
     printLab(lab);
+    printTrain(await trainRates(await context.newPage(), root));
   } finally {
     await browser.close();
     await new Promise<void>((ok) => server.httpServer.close(() => ok()));

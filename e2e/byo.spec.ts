@@ -71,7 +71,7 @@ test('the Load a model control loads a URL typed into it', async ({ page }) => {
   const pair = await defaultPair(page);
   await page.goto(`./?${SETTINGS}`);
   await sampled(page, { nfe: 3 });
-  await page.getByText('Load a model').click();
+  await page.getByText('Load a model', { exact: true }).click();
   await page.getByTestId('model-url').fill(`models/${pair.qac}/`);
   await page.getByTestId('model-load').click();
   await expect(page.getByTestId('grid-baseline')).toHaveCount(0);
@@ -113,7 +113,7 @@ test('the file picker loads a model folder, with the same pixels as the URL', as
   await sampled(page, { nfe: 3, seed: 11 });
   const byUrl = await pixels(page, 'grid-qac');
 
-  await page.getByText('Load a model').click();
+  await page.getByText('Load a model', { exact: true }).click();
   await page.getByTestId('model-files').setInputFiles(`${MODELS_DIR}/${pair.qac}`);
   await expect(page.getByTestId('model-select').locator('option:checked')).toContainText(pair.qac);
   await sampled(page, { nfe: 3, seed: 11 });
@@ -135,7 +135,7 @@ test('picking a damaged model file names the model, the file and the field', asy
         ? Buffer.from('oops')
         : readFileSync(join(dir, name)),
   }));
-  await page.getByText('Load a model').click();
+  await page.getByText('Load a model', { exact: true }).click();
   await page.getByTestId('model-file-list').setInputFiles(files);
   await expect(page.getByTestId('load-error')).toContainText(
     'picked/denoiser.onnx (files.denoiser.bytes)',

