@@ -17,7 +17,7 @@
  *
  * Usage: npm run bench:browser [-- --nfe 10 --batch 4 --repeats 5 --webgpu --models DIR]
  *        [--lab-only]   (the lab fill alone: the rest takes many minutes)
- *        [--train-only] (the training rates alone)
+ *        [--train-only] (the training rates alone) [--port N] (default 4875)
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -43,8 +43,9 @@ const LAB_ONLY = args.includes('--lab-only');
 const TRAIN_ONLY = args.includes('--train-only');
 /** Training steps timed after the warm-up (both in the browser and in Node). */
 const TRAIN_STEPS = 12;
-const PORT = 4875;
-const OUT_DIR = '.cache/bench-dist';
+// --port lets two checkouts (or two benchmarks) run side by side, each with its own build.
+const PORT = flag('port', 4875);
+const OUT_DIR = PORT === 4875 ? '.cache/bench-dist' : `.cache/bench-dist-${PORT}`;
 
 function median(v: number[]): number {
   const s = [...v].sort((a, b) => a - b);
