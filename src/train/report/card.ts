@@ -25,27 +25,31 @@ function headlineLines(h: HeadlineEval): string[] {
 
 /** The card's evaluation section: headline and grid FID proxy and curvature, code usage. */
 export function cardEvaluation(
-  e: ModelEval,
+  e: ModelEval | null,
   usage: CodeUsageStats | null,
   headline: HeadlineEval | null = null,
 ): string {
-  const labels = [...new Set(e.settings.map(solverLabel))];
-  const nfes = [...new Set(e.settings.map((s) => s.requestedNfe))];
-  const cell = (label: string, nfe: number) => {
-    const s = e.settings.find((x) => solverLabel(x) === label && x.requestedNfe === nfe);
-    return s ? `${s.fidProxy.toFixed(1)} / ${s.curvature.toFixed(3)}` : '-';
-  };
-  const lines = [
-    ...(headline ? headlineLines(headline) : []),
-    `FID proxy / mean curvature, ${e.n} samples per setting (classifier ${e.classifier}, seed ${e.seed},`,
-    `Karras grid ending at ${evalEnd(e) === 'sigmaMin' ? 'sigma_min' : '0'}); Heun spends odd NFEs only (the nearest, lower on ties).`,
-    'The comparison with the baseline is in',
-    '`models/REPORT.md`.',
-    '',
-    `| solver | ${nfes.map((n) => `NFE ${n}`).join(' | ')} |`,
-    `| --- | ${nfes.map(() => '---').join(' | ')} |`,
-    ...labels.map((l) => `| ${l} | ${nfes.map((n) => cell(l, n)).join(' | ')} |`),
-  ];
+  const lines = [...(headline ? headlineLines(headline) : [])];
+  if (e) {
+    const labels = [...new Set(e.settings.map(solverLabel))];
+    const nfes = [...new Set(e.settings.map((s) => s.requestedNfe))];
+    const cell = (label: string, nfe: number) => {
+      const s = e.settings.find((x) => solverLabel(x) === label && x.requestedNfe === nfe);
+      return s ? `${s.fidProxy.toFixed(1)} / ${s.curvature.toFixed(3)}` : '-';
+    };
+    lines.push(
+      `FID proxy / mean curvature, ${e.n} samples per setting (classifier ${e.classifier}, seed ${e.seed},`,
+      `Karras grid ending at ${evalEnd(e) === 'sigmaMin' ? 'sigma_min' : '0'}); Heun spends odd NFEs only (the nearest, lower on ties).`,
+      'The comparison with the baseline is in',
+      '`models/REPORT.md`.',
+      '',
+      `| solver | ${nfes.map((n) => `NFE ${n}`).join(' | ')} |`,
+      `| --- | ${nfes.map(() => '---').join(' | ')} |`,
+      ...labels.map((l) => `| ${l} | ${nfes.map((n) => cell(l, n)).join(' | ')} |`),
+    );
+  } else {
+    lines.push('The solver x NFE grid is not evaluated yet (`npm run report -- --part grid`).');
+  }
   if (usage) {
     lines.push(
       '',

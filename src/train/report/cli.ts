@@ -28,6 +28,7 @@ import {
   EVAL_FILE,
   evalEnd,
   evaluateForReport,
+  REPORT_END,
   REPORT_NFES,
   sampleGrid,
   type ModelEval,
@@ -101,17 +102,20 @@ interface Flags {
   sampleCache?: string;
 }
 
-async function storedEval(dir: string): Promise<ModelEval> {
+/** The stored grid evaluation of a model folder, or null when it has none yet. */
+async function storedEval(dir: string): Promise<ModelEval | null> {
   const path = join(dir, EVAL_FILE);
+  let text: string;
   try {
-    return JSON.parse(await readFile(path, 'utf8')) as ModelEval;
+    text = await readFile(path, 'utf8');
   } catch (e) {
-    throw new Error(
-      `${path}: no stored evaluation (${(e as Error).message}); run without --render-only`,
-      {
-        cause: e,
-      },
-    );
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
+  }
+  try {
+    return JSON.parse(text) as ModelEval;
+  } catch (e) {
+    throw new Error(`${path}: not JSON (${(e as Error).message})`, { cause: e });
   }
 }
 
@@ -206,67 +210,89 @@ async function main(): Promise<void> {
     const clf = await FeatureExtractor.load(classifierDir(root, qac.manifest.dataset));
     try {
       const cfg = qac.manifest.training.config as { dataset: string; dataDir?: string };
-      const evals: [ModelEval, ModelEval] = [await storedEval(qacDir), await storedEval(baseDir)];
+      const evals = [await storedEval(qacDir), await storedEval(baseDir)] as const;
       const headlines = [await readHeadline(qacDir), await readHeadline(baseDir)] as const;
       const sha = clf.info!.sha256;
-      evals.forEach((e) => checkClassifier(`${e.model}/${EVAL_FILE}`, e.classifierSha256, sha));
+      evals.forEach(
+        (e) => e && checkClassifier(`${e.model}/${EVAL_FILE}`, e.classifierSha256, sha),
+      );
       headlines.forEach(
         (h) => h && checkClassifier(`${h.model}/headline.json`, h.classifierSha256, sha),
       );
       const headline =
         headlines[0] && headlines[1] ? compareHeadline(headlines[0], headlines[1]) : null;
+      const grid = evals[0] && evals[1] ? ([evals[0], evals[1]] as const) : null;
+      const gridRun = {
+        solver: 'ipndm',
+        afs: true,
+        end: evals[0] ? evalEnd(evals[0]) : REPORT_END,
+      } as const;
+      const entry: PairReport = {
+        id: pair.id,
+        label: pair.label,
+        qac: {
+          folder: pair.qac,
+          manifest: qac.manifest,
+          eval: evals[0],
+          headline: headlines[0],
+          usage: null,
+        },
+        baseline: {
+          folder: pair.baseline,
+          manifest: base.manifest,
+          eval: evals[1],
+          headline: headlines[1],
+        },
+        classifier: clf.info!,
+        headline,
+        reference: null,
+        plot: null,
+        grid: null,
+        gridSolver: solverLabel(gridRun),
+      };
+      if (!headline && !grid) {
+        // Nothing of this pair is evaluated yet: its section says so, and its cards stay as they are.
+        log(`${pair.id}: no stored evaluation yet`);
+        pairs.push(entry);
+        continue;
+      }
       const ds = await loadDataset(cfg.dataset, { dataDir: cfg.dataDir });
       const { heldOut } = heldOutSplit(ds);
       const usage = await codeUsage(qac, gather(ds, heldOut).images, heldOut.length);
       log(`${pair.qac} code usage: ${JSON.stringify(usage)}`);
       const reference = await realReference(ds, clf, headline?.n ?? HEADLINE_N);
       log(`${pair.id} real-data reference: ${JSON.stringify(reference)}`);
-      const plot = `report/fid-${pair.id}.png`;
-      const points = evals.flatMap((e) =>
-        e.settings.map((s) => ({
-          solver: solverLabel(s),
-          kind: e.kind as 'qac' | 'baseline',
-          nfe: s.nfe,
-          fidProxy: s.fidProxy,
-        })),
-      );
-      await writeFile(join(root, plot), await fidPlotPng(`${pair.label}: QAC vs baseline`, points));
-      const grid = `report/samples-${pair.id}.png`;
-      const gridRun = { solver: 'ipndm', afs: true, end: evalEnd(evals[0]) } as const;
+      if (grid) {
+        entry.plot = `report/fid-${pair.id}.png`;
+        const points = grid.flatMap((e) =>
+          e.settings.map((s) => ({
+            solver: solverLabel(s),
+            kind: e.kind as 'qac' | 'baseline',
+            nfe: s.nfe,
+            fidProxy: s.fidProxy,
+          })),
+        );
+        await writeFile(
+          join(root, entry.plot),
+          await fidPlotPng(`${pair.label}: QAC vs baseline`, points),
+        );
+      }
+      entry.grid = `report/samples-${pair.id}.png`;
       await writeFile(
-        join(root, grid),
+        join(root, entry.grid),
         await pairGridPng(qac, base, {
           ...gridRun,
           nfes: REPORT_NFES,
           count: 10,
-          seed: evals[0].seed,
+          seed: evals[0]?.seed ?? 0,
         }),
       );
       await updateCard(qacDir, cardEvaluation(evals[0], usage, headlines[0]), ds.source);
       await updateCard(baseDir, cardEvaluation(evals[1], null, headlines[1]), ds.source);
-      pairs.push({
-        id: pair.id,
-        label: pair.label,
-        qac: {
-          folder: pair.qac,
-          manifest: await readManifest(qacDir),
-          eval: evals[0],
-          headline: headlines[0],
-          usage,
-        },
-        baseline: {
-          folder: pair.baseline,
-          manifest: await readManifest(baseDir),
-          eval: evals[1],
-          headline: headlines[1],
-        },
-        classifier: clf.info!,
-        headline,
-        reference,
-        plot,
-        grid,
-        gridSolver: solverLabel(gridRun),
-      });
+      entry.qac = { ...entry.qac, manifest: await readManifest(qacDir), usage };
+      entry.baseline = { ...entry.baseline, manifest: await readManifest(baseDir) };
+      entry.reference = reference;
+      pairs.push(entry);
     } finally {
       await clf.release();
       await qac.dispose();

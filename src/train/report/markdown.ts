@@ -5,28 +5,30 @@ import type { CodeUsageStats } from './code-usage';
 import type { HeadlineEval } from './headline';
 import type { HeadlineComparison } from './headline-compare';
 import { classifierSentence, headlineSection } from './headline-markdown';
-import { evalEnd, type ModelEval } from './plan';
+import { evalEnd, REPORT_NFES, type ModelEval } from './plan';
 import type { RealReference } from './reference';
 import { solverLabel } from './solver-label';
 
 export interface ModelReport {
   folder: string;
   manifest: Manifest;
-  eval: ModelEval;
+  /** Null until the model's grid is evaluated (the report can be built up one part at a time). */
+  eval: ModelEval | null;
   headline: HeadlineEval | null;
 }
 
 export interface PairReport {
   id: string;
   label: string;
-  qac: ModelReport & { usage: CodeUsageStats };
+  /** usage, reference, plot and grid are null while nothing of the pair is evaluated. */
+  qac: ModelReport & { usage: CodeUsageStats | null };
   baseline: ModelReport;
   classifier: ClassifierInfo;
   /** Null when either model has no stored headline evaluation. */
   headline: HeadlineComparison | null;
-  reference: RealReference;
-  plot: string;
-  grid: string;
+  reference: RealReference | null;
+  plot: string | null;
+  grid: string | null;
   gridSolver: string;
 }
 
@@ -50,13 +52,13 @@ function trainingTable(p: PairReport): string[] {
   ];
 }
 
-function fidTable(p: PairReport): string[] {
+function fidTable(qe: ModelEval, be: ModelEval): string[] {
   const out = [
     '| solver | NFE | QAC FID proxy | baseline FID proxy | QAC vs baseline | QAC curvature | baseline curvature |',
     '| --- | --- | --- | --- | --- | --- | --- |',
   ];
-  for (const q of p.qac.eval.settings) {
-    const b = p.baseline.eval.settings.find(
+  for (const q of qe.settings) {
+    const b = be.settings.find(
       (s) => s.solver === q.solver && s.afs === q.afs && s.requestedNfe === q.requestedNfe,
     );
     if (!b) continue;
@@ -68,18 +70,18 @@ function fidTable(p: PairReport): string[] {
   return out;
 }
 
-function curvatureSummary(p: PairReport): string[] {
+function curvatureSummary(qe: ModelEval, be: ModelEval): string[] {
   const mean = (e: ModelEval, label: string) => {
     const xs = e.settings.filter((s) => solverLabel(s) === label).map((s) => s.curvature);
     return xs.reduce((a, v) => a + v, 0) / xs.length;
   };
-  const labels = [...new Set(p.qac.eval.settings.map(solverLabel))];
+  const labels = [...new Set(qe.settings.map(solverLabel))];
   return [
     '| solver | QAC mean curvature | baseline mean curvature | QAC vs baseline |',
     '| --- | --- | --- | --- |',
     ...labels.map((l) => {
-      const q = mean(p.qac.eval, l);
-      const b = mean(p.baseline.eval, l);
+      const q = mean(qe, l);
+      const b = mean(be, l);
       return `| ${l} | ${q.toFixed(4)} | ${b.toFixed(4)} | ${pct(q, b)} |`;
     }),
   ];
@@ -103,8 +105,10 @@ function gridSentence(end: GridEnd): string {
 export function evaluationCommands(pairs: readonly PairReport[]): string[] {
   const out: string[] = [];
   for (const m of pairs.flatMap((p) => [p.qac, p.baseline])) {
-    const seed = m.eval.seed ? ` --seed ${m.eval.seed}` : '';
-    out.push(`npm run report -- --part grid --n ${m.eval.n}${seed} --eval-model ${m.folder}`);
+    if (m.eval) {
+      const seed = m.eval.seed ? ` --seed ${m.eval.seed}` : '';
+      out.push(`npm run report -- --part grid --n ${m.eval.n}${seed} --eval-model ${m.folder}`);
+    }
     const h = m.headline;
     if (h)
       out.push(
@@ -132,7 +136,6 @@ export function renderReport(pairs: readonly PairReport[], notes: string): strin
     '',
   ];
   for (const p of pairs) {
-    const e = p.qac.eval;
     const hn = p.headline
       ? `n = ${fmt(p.headline.n)} x ${p.headline.seeds.length} seeds`
       : 'not run';
@@ -145,40 +148,49 @@ export function renderReport(pairs: readonly PairReport[], notes: string): strin
       '',
       `### Headline (${hn})`,
       '',
-      ...(p.headline
+      ...(p.headline && p.reference
         ? headlineSection(p.headline, p.reference)
         : [
-            `No headline evaluation is stored for both models (run \`npm run report -- --part headline --pair ${p.id}\`).`,
+            `No headline evaluation is stored for both models yet (\`npm run report -- --part headline --pair ${p.id}\`).`,
             '',
           ]),
-      `### Solver x NFE grid (n = ${fmt(e.n)}, one seed: noisier than the headline)`,
-      '',
-      `FID proxy: Frechet distance between the ${e.classifier} penultimate features of ${fmt(e.n)}`,
-      `generated images per setting and of the held-out split; sample k uses seed ${e.seed} + k in`,
-      'both models (same x_T; the QAC code is drawn from the sampling weights). Curvature: the',
-      'delta-sigma weighted mean of ||d_i - u||^2 / ||u||^2 (docs/math.md §7), averaged over samples.',
-      gridSentence(evalEnd(e)),
-      '',
-      ...fidTable(p),
-      '',
-      'Mean curvature over the NFEs of each solver:',
-      '',
-      ...curvatureSummary(p),
-      '',
-      'Code usage of the QAC model:',
-      '',
-      ...usageTable(p.qac.usage),
-      '',
-      `![FID proxy vs NFE](${p.plot})`,
-      '',
-      `Samples (${p.gridSolver}), two rows per NFE, blocks separated by a white row, from top to bottom (${e.settings
-        .filter((s) => solverLabel(s) === p.gridSolver)
-        .map((s) => s.nfe)
-        .join(', ')}): QAC above, baseline below, same noise in each column.`,
-      '',
-      `![samples per NFE](${p.grid})`,
-      '',
     );
+    const e = p.qac.eval;
+    const be = p.baseline.eval;
+    if (e && be) {
+      lines.push(
+        `### Solver x NFE grid (n = ${fmt(e.n)}, one seed: noisier than the headline)`,
+        '',
+        `FID proxy: Frechet distance between the ${e.classifier} penultimate features of ${fmt(e.n)}`,
+        `generated images per setting and of the held-out split; sample k uses seed ${e.seed} + k in`,
+        'both models (same x_T; the QAC code is drawn from the sampling weights). Curvature: the',
+        'delta-sigma weighted mean of ||d_i - u||^2 / ||u||^2 (docs/math.md §7), averaged over samples.',
+        gridSentence(evalEnd(e)),
+        '',
+        ...fidTable(e, be),
+        '',
+        'Mean curvature over the NFEs of each solver:',
+        '',
+        ...curvatureSummary(e, be),
+        '',
+      );
+      if (p.plot) lines.push(`![FID proxy vs NFE](${p.plot})`, '');
+    } else {
+      lines.push(
+        '### Solver x NFE grid',
+        '',
+        `Not evaluated yet for both models (\`npm run report -- --part grid --pair ${p.id}\`).`,
+        '',
+      );
+    }
+    if (p.qac.usage) lines.push('Code usage of the QAC model:', '', ...usageTable(p.qac.usage), '');
+    if (p.grid)
+      lines.push(
+        `Samples (${p.gridSolver}), two rows per NFE, blocks separated by a white row, from top to bottom (${REPORT_NFES.join(', ')}): QAC above, baseline below, same noise in each column.`,
+        '',
+        `![samples per NFE](${p.grid})`,
+        '',
+      );
   }
   if (notes.trim()) lines.push(notes.trim(), '');
   return lines.join('\n');
