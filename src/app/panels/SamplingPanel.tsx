@@ -48,9 +48,12 @@ export function SamplingPanel() {
   const catalog = useApp((s) => s.catalog);
   const setSettings = useApp((s) => s.setSettings);
   const reroll = useApp((s) => s.reroll);
-  const runSample = useApp((s) => s.runSample);
-  const cancelSample = useApp((s) => s.cancelSample);
-  const busy = useApp((s) => s.sampleBusy);
+  // In the lab view the buttons run and cancel the lab: a sample run there would supersede it
+  // with results nobody sees.
+  const inLab = useApp((s) => s.settings.view === 'lab');
+  const runSample = useApp((s) => (inLab ? s.runLab : s.runSample));
+  const cancelSample = useApp((s) => (inLab ? s.cancelLab : s.cancelSample));
+  const busy = useApp((s) => (inLab ? s.labBusy : s.sampleBusy));
   const ready = useApp((s) => s.loadState === 'ready');
   const choosePair = useApp((s) => s.choosePair);
   const custom = useApp(isCustomSource);
@@ -202,7 +205,7 @@ export function SamplingPanel() {
             disabled={!ready}
             onClick={() => void runSample()}
           >
-            Sample
+            {inLab ? 'Run the lab' : 'Sample'}
           </button>
           <button type="button" disabled={!busy} onClick={cancelSample}>
             Cancel
