@@ -68,7 +68,7 @@ interface RenderJob {
 }
 
 /** Renders [from, to) of one set in a worker thread; resolves to RGB bytes, HWC order. */
-function renderInWorker(job: RenderJob): Promise<Uint8Array> {
+export function renderInWorker(job: RenderJob): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./avatars.worker.mjs', import.meta.url), {
       workerData: job,

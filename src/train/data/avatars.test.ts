@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { AVATAR_ATTRIBUTES, AVATAR_SIZE, attributeClass, renderInWorker } from './avatars';
+
+const PER = AVATAR_SIZE * AVATAR_SIZE * 3;
+
+describe('avatars', () => {
+  it('renders the same pixels for the same seed, on white, and new faces for new seeds', async () => {
+    const [a, b, c] = await Promise.all([
+      renderInWorker({ set: 'default', from: 0, to: 4 }),
+      renderInWorker({ set: 'default', from: 0, to: 4 }),
+      renderInWorker({ set: 'default', from: 4, to: 8 }),
+    ]);
+    expect(a.length).toBe(4 * PER);
+    expect(b).toEqual(a);
+    expect(c).not.toEqual(a);
+    // The corner pixel of every avatar is the white background.
+    for (let k = 0; k < 4; k++)
+      expect([...a.subarray(k * PER, k * PER + 3)]).toEqual([255, 255, 255]);
+  });
+
+  it('labels the attribute set by bits: classes are balanced and the skin bit picks the palette', async () => {
+    const n = 2 ** AVATAR_ATTRIBUTES.length;
+    expect(
+      Array.from({ length: 3 * n }, (_, i) => attributeClass(i)).sort((x, y) => x - y),
+    ).toEqual(Array.from({ length: 3 * n }, (_, i) => Math.floor(i / 3)));
+    // DiceBear's default skin palette: the first four are 'light skin', the last four 'dark skin'.
+    const light = ['ffdbac', 'f5cfa0', 'eac393', 'e0b687'];
+    const dark = ['cb9e6e', 'b68655', 'a26d3d', '8d5524'];
+    const px = await renderInWorker({ set: 'attributes', from: 0, to: n });
+    for (let i = 0; i < n; i++) {
+      const colours = new Set<string>();
+      for (let p = i * PER; p < (i + 1) * PER; p += 3) {
+        colours.add(
+          [...px.subarray(p, p + 3)].map((v) => v.toString(16).padStart(2, '0')).join(''),
+        );
+      }
+      const [want, not] = (i >> 2) & 1 ? [dark, light] : [light, dark];
+      expect(
+        want.some((c) => colours.has(c)),
+        `image ${i} has its class's skin`,
+      ).toBe(true);
+      expect(
+        not.some((c) => colours.has(c)),
+        `image ${i} has no other skin`,
+      ).toBe(false);
+    }
+  });
+});
