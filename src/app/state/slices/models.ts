@@ -172,7 +172,8 @@ export const createModelsSlice: StateCreator<AppState, [], [], ModelsSlice> = (s
       const what = pair ? pair.label : picked ? 'picked files' : settings.model;
       // Picked files live under an internal URL (worker/picked.ts) that means nothing to a user.
       const message = (e as Error).message.replace(PICKED_URL, 'the picked files');
-      set({ loadState: 'error', loadError: `${what}: ${message}` });
+      // No pair, no run: a settings change made while it loaded will not be answered.
+      set({ loadState: 'error', loadError: `${what}: ${message}`, sampleBusy: false });
     }
   },
 });
