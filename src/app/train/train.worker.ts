@@ -17,6 +17,7 @@ import { browserTrainConfig, type BrowserTrainOptions } from './config';
 import type { TrainRequest, TrainResponse, TrainStatus } from './protocol';
 import { clearRun, loadRun, saveRun } from './store';
 import { zip } from './zip';
+import { nextTask } from '../worker/next-task';
 
 /** Save the run to IndexedDB every this many steps (and when it stops). */
 const SAVE_EVERY = 25;
@@ -38,18 +39,6 @@ let pending: Promise<void> = Promise.resolve();
 
 function post(msg: TrainResponse, transfer: Transferable[] = []): void {
   self.postMessage(msg, { transfer });
-}
-
-/** Resolves on the worker's next task, so a 'stop' message is seen between steps. */
-function nextTask(): Promise<void> {
-  return new Promise((resolve) => {
-    const { port1, port2 } = new MessageChannel();
-    port1.onmessage = () => {
-      port1.close();
-      resolve();
-    };
-    port2.postMessage(null);
-  });
 }
 
 async function loadDigits(urls: string[]): Promise<unknown[]> {

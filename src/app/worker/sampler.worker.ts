@@ -23,6 +23,7 @@ import {
   type Engine,
   type RunHooks,
 } from './runs';
+import { nextTask } from './next-task';
 
 interface Sources {
   qac: string;
@@ -48,22 +49,6 @@ let queue: Promise<void> = Promise.resolve();
 
 function post(msg: WorkerResponse, transfer: Transferable[] = []): void {
   self.postMessage(msg, { transfer });
-}
-
-/**
- * Resolves on the worker's next task. A wasm ORT call finishes without ever returning to the event
- * loop, so without this a run would read no message (cancel, newer request) until it is done. A
- * MessageChannel task is not clamped the way nested timeouts are.
- */
-function nextTask(): Promise<void> {
-  return new Promise((resolve) => {
-    const { port1, port2 } = new MessageChannel();
-    port1.onmessage = () => {
-      port1.close();
-      resolve();
-    };
-    port2.postMessage(null);
-  });
 }
 
 function hooksFor(id: number, model?: 'qac' | 'baseline'): RunHooks {
