@@ -79,5 +79,8 @@ describe('renderReport', () => {
     expect(text).toContain('### Solver x NFE grid (n = 250, one seed: noisier than the headline)');
     expect(text).toContain('`npm run report -- --part grid --n 250 --eval-model x-qac`');
     expect(text).toMatch(/\| Euler \| 4 \| 2\.00 \| 2\.00 \| -0% \|/);
+    expect(text).toContain('cannot check that it was made with today');
+    const hashed = renderReport([pending({ ...e, classifierSha256: 'a'.repeat(64) })], '');
+    expect(hashed).not.toContain('cannot check');
   });
 });

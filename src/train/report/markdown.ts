@@ -167,6 +167,14 @@ export function renderReport(pairs: readonly PairReport[], notes: string): strin
         'delta-sigma weighted mean of ||d_i - u||^2 / ||u||^2 (docs/math.md §7), averaged over samples.',
         gridSentence(evalEnd(e)),
         '',
+        // An evaluation stored before the hash was recorded cannot be checked against today's
+        // feature net (render refuses a mismatching hash), so the page says so instead of implying it.
+        ...(e.classifierSha256 && be.classifierSha256
+          ? []
+          : [
+              `This grid was stored before evaluations recorded their classifier's sha256, so the report cannot check that it was made with today's \`${p.classifier.name}\`.`,
+              '',
+            ]),
         ...fidTable(e, be),
         '',
         'Mean curvature over the NFEs of each solver:',
