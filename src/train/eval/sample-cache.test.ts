@@ -43,6 +43,24 @@ describe('SampleCache', () => {
       expect(await cache.get(model, { ...run, seed: 8 })).toBeNull();
       expect(cache.key(model, { ...run, nfe: 4 })).not.toBe(cache.key(model, run));
       expect(cache.key(model, { ...run, end: undefined })).not.toBe(cache.key(model, run));
+      // A rewritten card (the report rebuilds cards on every render) keeps the entries.
+      const m = model.manifest;
+      const recarded = {
+        ...model,
+        manifest: {
+          ...m,
+          files: { ...m.files, card: { ...m.files.card, sha256: 'f'.repeat(64) } },
+        },
+      };
+      expect(cache.key(recarded, run)).toBe(cache.key(model, run));
+      const retrained = {
+        ...model,
+        manifest: {
+          ...m,
+          files: { ...m.files, denoiser: { ...m.files.denoiser, sha256: 'f'.repeat(64) } },
+        },
+      };
+      expect(cache.key(retrained, run)).not.toBe(cache.key(model, run));
     } finally {
       await model.dispose();
     }

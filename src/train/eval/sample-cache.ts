@@ -34,20 +34,20 @@ const sidecarSchema = z.object({
 /**
  * Generated images kept on disk between runs, so sampling (the denoiser calls, most of an
  * evaluation's time) can run before the feature net exists or be reused when it changes. An
- * entry is keyed by the hashes of the model's files, its sampling constants and every setting
- * that changes a sample, so a re-exported model or another setting never reads a stale entry.
+ * entry is keyed by the hashes of the files sampling reads (denoiser.onnx, weights.bin), the
+ * sampling constants and every setting that changes a sample, so a re-exported model or another
+ * setting never reads a stale entry. The solvers' code is not part of the key: clear the cache
+ * after changing how a solver steps.
  */
 export class SampleCache {
   constructor(readonly dir: string) {}
 
   key(model: LoadedModel, run: SampleRun): string {
     const m = model.manifest;
-    const files = Object.values(m.files)
-      .filter((f): f is NonNullable<typeof f> => f !== undefined)
-      .map((f) => f.sha256)
-      .sort();
+    // Only what sampling reads: the report rewrites card.md (and so its hash in the manifest) on
+    // every render, and keying on it would throw the whole cache away each time.
     const what = {
-      files,
+      files: [m.files.denoiser.sha256, m.files.weights?.sha256 ?? null],
       sigma: [m.sigmaMin, m.sigmaMax, m.sigmaData],
       code: m.code ?? null,
       // Built field by field: the key must not depend on the order a caller built `run` in.
