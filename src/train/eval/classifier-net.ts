@@ -118,7 +118,11 @@ export function crossEntropy(logits: Tensor, onehot: Tensor): Tensor {
   // shift is not enough: once the net is confident the spread of a row passes 88 and exp
   // overflows float32 (an 8,000-step Fashion-MNIST run hit an infinite loss at step 6,755).
   const k = logits.shape[1]!;
-  const columns = op.split(logits, Array.from({ length: k }, () => 1), 1);
+  const columns = op.split(
+    logits,
+    Array.from({ length: k }, () => 1),
+    1,
+  );
   const rowMax = columns.reduce((a, c) => op.maximum(a, c));
   const z = op.sub(logits, op.stopGradient(rowMax));
   const lse = op.log(op.reduceSum(op.exp(z), [1], true));
