@@ -1,4 +1,7 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { avatarSvg, rgbOfRgba } from './avatar-svg';
 import { AVATAR_ATTRIBUTES, AVATAR_SIZE, attributeClass, renderInWorker } from './avatars';
 
 const PER = AVATAR_SIZE * AVATAR_SIZE * 3;
@@ -43,6 +46,23 @@ describe('avatars', () => {
         not.some((c) => colours.has(c)),
         `image ${i} has no other skin`,
       ).toBe(false);
+    }
+  });
+});
+
+describe('avatars in the browser', () => {
+  it('resvg-wasm (the browser trainer) renders the same pixels as resvg-js (Node), same version', async () => {
+    const { initWasm, Resvg } = await import('@resvg/resvg-wasm');
+    const { packageVersion } = await import('./package-version');
+    expect(await packageVersion('@resvg/resvg-wasm')).toBe(await packageVersion('@resvg/resvg-js'));
+    await initWasm(
+      await readFile(fileURLToPath(import.meta.resolve('@resvg/resvg-wasm/index_bg.wasm'))),
+    );
+    const node = await renderInWorker({ set: 'default', from: 0, to: 6 });
+    for (let seed = 0; seed < 6; seed++) {
+      const svg = avatarSvg('default', seed);
+      const rgba = new Resvg(svg, { fitTo: { mode: 'width', value: AVATAR_SIZE } }).render().pixels;
+      expect(rgbOfRgba(rgba), `seed ${seed}`).toEqual(node.subarray(seed * PER, (seed + 1) * PER));
     }
   });
 });

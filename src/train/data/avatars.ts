@@ -1,65 +1,45 @@
 import { access, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import {
+  AVATAR_ATTRIBUTE_COUNT,
+  AVATAR_COUNT,
+  AVATAR_SIZE,
+  avatarCredits,
+  avatarDataset,
+  packageList,
+  type AvatarSet,
+} from './avatar-svg';
+import { AVATAR_DESIGN_PACKAGES } from './avatar-packages';
 import { defaultCacheDir } from './emoji';
+import { packageVersion } from './package-version';
 import type { ImageDataset, LoadDatasetOptions } from './types';
 
 /**
- * DiceBear pixel-art avatars, 32x32 RGB on white. The design is CC0 1.0 and the code MIT; both
- * packages are devDependencies, so the renderer never reaches the app's bundle.
+ * DiceBear pixel-art avatars, 32x32 RGB on white, rendered in Node with resvg-js. The design is
+ * CC0 1.0 and the code MIT. Seeds, options and credits are avatar-svg.ts's, which the browser
+ * trainer shares.
  */
-export const AVATAR_SIZE = 32;
-export const AVATAR_COUNT = 60_000;
-/** Seeds 0..53,999 train; 54,000..59,999 are the held-out split, a seed range of their own. */
-export const AVATAR_HELD_OUT_FROM = 54_000;
+export {
+  AVATAR_ATTRIBUTE_COUNT,
+  AVATAR_ATTRIBUTES,
+  AVATAR_COUNT,
+  AVATAR_HELD_OUT_FROM,
+  AVATAR_SIZE,
+  attributeClass,
+  type AvatarSet,
+} from './avatar-svg';
 
-/**
- * The evaluator's labelled set: each image is rendered with four attributes fixed to a chosen
- * value (everything else random, as in the training data), and its class is the combination.
- */
-export const AVATAR_ATTRIBUTES = [
-  { name: 'glasses', values: ['no glasses', 'glasses'] },
-  { name: 'mouth', values: ['sad', 'happy'] },
-  { name: 'skin', values: ['light skin', 'dark skin'] },
-  { name: 'hair', values: ['dark hair', 'light hair'] },
-] as const;
-export const AVATAR_ATTRIBUTE_COUNT = 20_000;
+const PACKAGES = [...AVATAR_DESIGN_PACKAGES, '@resvg/resvg-js'] as const;
 
-const PACKAGES = ['@dicebear/core', '@dicebear/collection', '@resvg/resvg-js'] as const;
-
-/** The installed version of a package whose `exports` hide its package.json. */
-async function packageVersion(name: string): Promise<string> {
-  let dir = dirname(fileURLToPath(import.meta.resolve(name)));
-  for (; dir !== dirname(dir); dir = dirname(dir)) {
-    try {
-      const pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as {
-        name?: string;
-        version?: string;
-      };
-      if (pkg.name === name && pkg.version) return pkg.version;
-    } catch {
-      // not this folder: keep walking up
-    }
-  }
-  throw new Error(`avatars: cannot find the installed version of ${name}`);
-}
-
-/** "npm @dicebear/core@9.4.3, ..." : what a card names instead of a cache path. */
+/** "npm @dicebear/core@9.4.3, ..." and the credits line naming them. */
 export async function avatarSource(): Promise<{ versions: string; credits: string }> {
-  const versions = (await Promise.all(PACKAGES.map(async (p) => `${p}@${await packageVersion(p)}`)))
-    .map((v) => `npm ${v}`)
-    .join(', ');
-  return {
-    versions,
-    credits:
-      'DiceBear "Pixel Art" avatars: design by DiceBear, CC0 1.0; code by Florian Körner, MIT ' +
-      `(${versions}), rendered with resvg`,
-  };
+  const versions = packageList(
+    await Promise.all(PACKAGES.map(async (p) => [p, await packageVersion(p)] as const)),
+  );
+  return { versions, credits: avatarCredits(versions) };
 }
-
-export type AvatarSet = 'default' | 'attributes';
 
 interface RenderJob {
   set: AvatarSet;
@@ -121,55 +101,18 @@ async function ensureRendered(
   return bytes;
 }
 
-/** Class of attribute image i: attribute a's value is bit a of i (so classes are balanced). */
-export function attributeClass(i: number): number {
-  return i % 2 ** AVATAR_ATTRIBUTES.length;
-}
-
-function classNamesOf(set: AvatarSet): string[] {
-  if (set === 'default') return ['avatar'];
-  return Array.from({ length: 2 ** AVATAR_ATTRIBUTES.length }, (_, c) =>
-    AVATAR_ATTRIBUTES.map((a, k) => a.values[(c >> k) & 1]).join(', '),
-  );
-}
-
 export async function loadAvatars(
   set: AvatarSet,
   opts: LoadDatasetOptions = {},
 ): Promise<ImageDataset> {
   const full = set === 'default' ? AVATAR_COUNT : AVATAR_ATTRIBUTE_COUNT;
   const bytes = await ensureRendered(set, full, opts.cacheDir ?? defaultCacheDir());
-  // A limit keeps the 9:1 train/held-out ratio, so the split stays non-empty.
-  const limit = Math.min(full, opts.limit ?? full);
-  const heldFrom = set === 'default' ? AVATAR_HELD_OUT_FROM : Math.round(full * 0.9);
-  const nHeld = Math.max(1, Math.round((limit * (full - heldFrom)) / full));
-  const picked = [
-    ...Array.from({ length: limit - nHeld }, (_, i) => i),
-    ...Array.from({ length: nHeld }, (_, i) => heldFrom + i),
-  ];
-  const plane = AVATAR_SIZE * AVATAR_SIZE;
-  const images = new Float32Array(picked.length * 3 * plane);
-  const labels = new Int32Array(picked.length);
-  picked.forEach((src, i) => {
-    for (let p = 0; p < plane; p++) {
-      for (let k = 0; k < 3; k++) {
-        images[(i * 3 + k) * plane + p] = bytes[(src * plane + p) * 3 + k]! / 127.5 - 1;
-      }
-    }
-    labels[i] = set === 'default' ? 0 : attributeClass(src);
-  });
-  const { versions, credits } = await avatarSource();
-  return {
-    name: set === 'default' ? 'avatars' : 'avatar-attributes',
-    channels: 3,
-    height: AVATAR_SIZE,
-    width: AVATAR_SIZE,
-    count: picked.length,
-    images,
-    labels,
-    classNames: classNamesOf(set),
-    source: `DiceBear pixel-art, seeds "${set}-0".."${set}-${full - 1}" (${versions})`,
-    credits,
-    officialHeldOut: Uint32Array.from({ length: nHeld }, (_, i) => limit - nHeld + i),
-  };
+  const per = AVATAR_SIZE * AVATAR_SIZE * 3;
+  const { versions } = await avatarSource();
+  return avatarDataset(
+    set,
+    opts.limit,
+    (seed) => bytes.subarray(seed * per, (seed + 1) * per),
+    versions,
+  );
 }
