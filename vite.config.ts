@@ -3,6 +3,8 @@ import react from '@vitejs/plugin-react';
 import { modelsPlugin } from './src/app/build/modelsPlugin';
 import { cspPlugin } from './src/app/build/cspPlugin';
 import { longUrlPlugin } from './src/app/build/longUrlPlugin';
+import { versionsPlugin } from './src/app/build/versionsPlugin';
+import { BROWSER_AVATAR_PACKAGES } from './src/app/train/data/avatar-packages';
 
 // Cross-origin isolation lets onnxruntime-web use wasm threads (SharedArrayBuffer).
 const isolation = {
@@ -21,6 +23,7 @@ export default defineConfig({
   ],
   server: { headers: isolation },
   preview: { headers: isolation },
-  worker: { format: 'es' },
+  // Workers are bundled with their own plugins: the train worker's avatars read the versions.
+  worker: { format: 'es', plugins: () => [versionsPlugin(BROWSER_AVATAR_PACKAGES)] },
   optimizeDeps: { exclude: ['onnxruntime-web'] },
 });

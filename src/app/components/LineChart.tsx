@@ -24,6 +24,9 @@ interface Props {
   testId?: string;
 }
 
+// Whole-number ticks on x (it counts steps or NFEs): 1-2-5 steps up to a long training run's.
+const STEP_INCREMENTS = [1, 10, 100, 1000, 10_000].flatMap((p) => [1, 2, 5].map((m) => m * p));
+
 /**
  * A small uPlot line chart. The plot is built again when its series or axes change; new values for
  * the same series only replace its data, so a chart that fills in point by point stays cheap.
@@ -53,8 +56,7 @@ export function LineChart({
         title,
         legend: { show: legend },
         scales: { x: { time: false }, ...(logY ? { y: { distr: 3 } } : {}) },
-        // Whole-number ticks on x: it counts steps.
-        axes: [{ label: xLabel, incrs: [1, 2, 5, 10, 20, 50] }, { label: yLabel }],
+        axes: [{ label: xLabel, incrs: STEP_INCREMENTS }, { label: yLabel }],
         series: [
           { label: xLabel },
           ...lines.map(([label, stroke, dash]) => ({

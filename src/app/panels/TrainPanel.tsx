@@ -1,9 +1,16 @@
+import { useEffect } from 'react';
 import { ImageCanvas } from '../components/ImageCanvas';
 import { Panel } from '../components/Panel';
-
-/** The browser trainer's images: the mnist digits. */
-const SHAPE = { channels: 1, height: 28, width: 28 };
 import { useApp } from '../state/context';
+import { trainActive } from '../state/slices/training';
+import { TrainDataView, TrainLossChart } from './train/TrainCharts';
+import { TrainOptionsForm } from './train/TrainOptionsForm';
+
+const STARTING: Record<string, string> = {
+  mnist: 'Loading the digits and building the step graphs…',
+  avatars: 'Rendering the avatars and building the step graphs…',
+  uploads: 'Building the step graphs…',
+};
 
 /** Trains a small QAC model and its baseline in the browser, with the Node trainer's step graphs. */
 export function TrainPanel() {
@@ -16,13 +23,18 @@ export function TrainPanel() {
   const stop = useApp((s) => s.stopTraining);
   const exportZip = useApp((s) => s.exportTraining);
   const reset = useApp((s) => s.resetTraining);
-  const active = phase === 'starting' || phase === 'running' || phase === 'stopping';
+  const loadSaved = useApp((s) => s.loadSavedTraining);
+  const data = useApp((s) => s.trainOptions.data);
+  const active = trainActive(phase);
+  // The saved run's options fill the form before any start (after a reload).
+  useEffect(() => void loadSaved(), [loadSaved]);
   return (
     <Panel
       id="train"
       title="Train in the browser"
-      explainer="A tiny QAC model and its baseline, trained here on the MNIST digits with the same step graphs (forward, backward and Adam in one ONNX graph) as the Node trainer. A stopped run (or a reload) resumes where it was; the export opens in Load a model and in the Node CLIs."
+      explainer="A tiny QAC model and its baseline, trained here on the MNIST digits, DiceBear avatars rendered in this page, or your own images, with the same step graphs (forward, backward and Adam in one ONNX graph) as the Node trainer. A stopped run (or a reload) resumes where it was, on the same data; the export opens in Load a model and in the Node CLIs."
     >
+      <TrainOptionsForm />
       <div className="row wrap">
         <button type="button" data-testid="train-start" disabled={active} onClick={start}>
           {phase === 'stopped' || phase === 'done' ? 'Train again' : 'Start training'}
@@ -63,17 +75,19 @@ export function TrainPanel() {
             (status.resumedFrom > 0 ? ` (resumed from step ${status.resumedFrom})` : '') +
             (phase === 'stopped' ? ' (stopped)' : phase === 'done' ? ' (done)' : '')
           : phase === 'starting'
-            ? 'Loading the digits and building the step graphs…'
+            ? STARTING[data]
             : 'Not training.'}
       </p>
+      <TrainDataView />
+      <TrainLossChart />
       {sample && (
         <figure>
           <ImageCanvas
             data={sample.images}
-            shape={SHAPE}
+            shape={sample.shape}
             count={sample.count}
             cols={sample.count}
-            size={56}
+            size={2 * sample.shape.width}
             label={`QAC samples at step ${sample.step}`}
             testId="train-sample"
           />

@@ -93,15 +93,26 @@ const choiceSchemas = {
 /** What normalising changed, one line per value, for the page to show. */
 export type Notices = string[];
 
-function numeric(key: NumericKey, raw: unknown, notices: Notices): number {
-  const { min, max } = LIMITS[key];
+/**
+ * A number from any raw value (a URL's string, an input's number), clamped to `range` and rounded
+ * unless `fractional`; anything that is not a number gives `fallback`. Each change is noticed.
+ */
+export function boundedNumber(
+  name: string,
+  raw: unknown,
+  range: { readonly min: number; readonly max: number },
+  fallback: number,
+  notices: Notices,
+  fractional = false,
+): number {
+  const { min, max } = range;
   const v =
     typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() ? Number(raw) : NaN;
   if (!Number.isFinite(v)) {
-    notices.push(`${key} "${String(raw)}" is not a number; using ${DEFAULT_SETTINGS[key]}`);
-    return DEFAULT_SETTINGS[key];
+    notices.push(`${name} "${String(raw)}" is not a number; using ${fallback}`);
+    return fallback;
   }
-  const clamped = Math.min(max, Math.max(min, key === 'churn' ? v : Math.round(v)));
+  const clamped = Math.min(max, Math.max(min, fractional ? v : Math.round(v)));
   if (clamped !== v) {
     const why =
       v > max
@@ -109,10 +120,13 @@ function numeric(key: NumericKey, raw: unknown, notices: Notices): number {
         : v < min
           ? `below the minimum ${min}`
           : 'not a whole number';
-    notices.push(`${key} ${v} is ${why}; using ${clamped}`);
+    notices.push(`${name} ${v} is ${why}; using ${clamped}`);
   }
   return clamped;
 }
+
+const numeric = (key: NumericKey, raw: unknown, notices: Notices): number =>
+  boundedNumber(key, raw, LIMITS[key], DEFAULT_SETTINGS[key], notices, key === 'churn');
 
 /**
  * The one place settings are made valid, whenever they are written (URL, inputs, actions): bad

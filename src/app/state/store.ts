@@ -7,6 +7,7 @@ import { createModelsSlice, type ModelsSlice } from './slices/models';
 import { createSamplingSlice, type SamplingSlice } from './slices/sampling';
 import { createSettingsSlice, type SettingsSlice } from './slices/settings';
 import { createShareSlice, type ShareSlice } from './slices/share';
+import { createTrainOptionsSlice, type TrainOptionsSlice } from './slices/trainOptions';
 import { createTrainingSlice, type TrainingSlice } from './slices/training';
 
 export interface ClientSlice {
@@ -20,6 +21,7 @@ export type AppState = ClientSlice &
   EditingSlice &
   LabSlice &
   ShareSlice &
+  TrainOptionsSlice &
   TrainingSlice;
 export type AppStore = StoreApi<AppState>;
 
@@ -36,6 +38,7 @@ export function createAppStore(
     ...createEditingSlice(...a),
     ...createLabSlice(...a),
     ...createShareSlice(...a),
+    ...createTrainOptionsSlice(...a),
     ...createTrainingSlice(...a),
   }));
 }

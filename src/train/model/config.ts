@@ -41,6 +41,17 @@ const MNIST: ModelConfig = {
   encoderBlocks: 1,
 };
 
+const TINY: ModelConfig = {
+  ...MNIST,
+  base: 8,
+  mults: [1, 2],
+  blocks: 1,
+  embMult: 2,
+  fourier: 4,
+  bits: 4,
+  encoderBase: 4,
+};
+
 /** Named presets; `--preset` picks one and flags override single fields. */
 export const PRESETS: Readonly<Record<string, ModelConfig>> = {
   /**
@@ -50,17 +61,10 @@ export const PRESETS: Readonly<Record<string, ModelConfig>> = {
   mnist: MNIST,
   /** 32x32 RGB (emoji, folders). */
   rgb32: { ...MNIST, channels: 3, height: 32, width: 32, bits: 16 },
-  /** A few thousand parameters, for smoke tests. */
-  tiny: {
-    ...MNIST,
-    base: 8,
-    mults: [1, 2],
-    blocks: 1,
-    embMult: 2,
-    fourier: 4,
-    bits: 4,
-    encoderBase: 4,
-  },
+  /** A few thousand parameters, for smoke tests and the browser trainer. */
+  tiny: TINY,
+  /** `tiny` on 32x32 RGB images: the browser trainer's avatars and uploads. */
+  'tiny-rgb': { ...TINY, channels: 3, height: 32, width: 32 },
 };
 
 export function presetFor(name: string): ModelConfig {

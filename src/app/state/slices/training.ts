@@ -1,22 +1,32 @@
 import type { StateCreator } from 'zustand';
-import { DEFAULT_BROWSER_TRAIN } from '../../train/config';
+import type { ImageShape } from '../../../core';
 import { digitUrls } from '../../train/digits';
-import type { TrainRequest, TrainResponse, TrainStatus } from '../../train/protocol';
+import type {
+  LossHistory,
+  TrainDataInfo,
+  TrainRequest,
+  TrainResponse,
+  TrainStatus,
+} from '../../train/protocol';
 import { download } from '../../images/npy';
+import { clearRun } from '../../train/store';
 import type { AppState } from '../store';
+import { resumable } from './trainOptions';
 
 export type TrainPhase =
   'idle' | 'starting' | 'running' | 'stopping' | 'stopped' | 'done' | 'error';
 
 export interface TrainingSlice {
   trainStatus: TrainStatus | null;
-  /** Every step's QAC and baseline loss of the current run, for the chart. */
-  trainLosses: { qac: number[]; baseline: number[] };
+  /** Every step's QAC and baseline loss of the current run (from step 1), for the chart. */
+  trainLosses: LossHistory;
   trainPhase: TrainPhase;
-  /** The latest live QAC samples of the run and the step they were made at. */
-  trainSample: { step: number; images: Float32Array; count: number } | null;
+  /** The data the current run trains on (name, source, count, first images). */
+  trainData: TrainDataInfo | null;
+  /** The latest live QAC samples of the run, the step they were made at and their shape. */
+  trainSample: { step: number; images: Float32Array; count: number; shape: ImageShape } | null;
   trainError: string | null;
-  /** Trains a small QAC model and its baseline in a worker, with the defaults. */
+  /** Trains a small QAC model and its baseline in a worker, with the panel's options. */
   startTraining: () => void;
   /** Stops after the step in flight; the run stays saved (IndexedDB) for the next start. */
   stopTraining: () => void;
@@ -26,14 +36,36 @@ export interface TrainingSlice {
   resetTraining: () => void;
 }
 
+const EMPTY: LossHistory = { qac: [], baseline: [] };
+
+/** A run is going: the options, the data and the saved run are not to be changed. */
+export const trainActive = (phase: TrainPhase) =>
+  phase === 'starting' || phase === 'running' || phase === 'stopping';
+
+/** The options form is locked while a run goes and while a saved run waits to resume. */
+export const selectTrainLocked = (s: AppState) =>
+  trainActive(s.trainPhase) || resumable(s.trainSaved);
+
 // The training worker is started on first use: most visits never train.
 let worker: Worker | null = null;
 
 export const createTrainingSlice: StateCreator<AppState, [], [], TrainingSlice> = (set, get) => {
   const send = (msg: TrainRequest) => worker?.postMessage(msg);
+  const forgotten = () =>
+    set({
+      trainPhase: 'idle',
+      trainStatus: null,
+      trainLosses: EMPTY,
+      trainSaved: null,
+      trainData: null,
+      trainSample: null,
+    });
   const receive = (e: MessageEvent<TrainResponse>) => {
     const msg = e.data;
     switch (msg.type) {
+      case 'started':
+        set({ trainOptions: msg.options, trainData: msg.data, trainLosses: msg.losses });
+        return;
       case 'status':
         set((s) => ({
           trainLosses: {
@@ -45,16 +77,23 @@ export const createTrainingSlice: StateCreator<AppState, [], [], TrainingSlice> 
         }));
         return;
       case 'stopped':
-        set({ trainPhase: msg.finished ? 'done' : 'stopped' });
+        set((s) => ({
+          trainPhase: msg.finished ? 'done' : 'stopped',
+          trainSaved: msg.status
+            ? { options: s.trainOptions, step: msg.status.qac.step }
+            : s.trainSaved,
+        }));
         return;
       case 'sample':
-        set({ trainSample: { step: msg.step, images: msg.images, count: msg.count } });
+        set({
+          trainSample: { step: msg.step, images: msg.images, count: msg.count, shape: msg.shape },
+        });
         return;
       case 'exported':
         download(msg.zip, msg.name, 'application/zip');
         return;
       case 'reset':
-        set({ trainPhase: 'idle', trainStatus: null, trainLosses: { qac: [], baseline: [] } });
+        forgotten();
         return;
       case 'error':
         set({ trainPhase: 'error', trainError: msg.message });
@@ -63,13 +102,19 @@ export const createTrainingSlice: StateCreator<AppState, [], [], TrainingSlice> 
   };
   return {
     trainStatus: null,
-    trainLosses: { qac: [], baseline: [] },
+    trainLosses: EMPTY,
     trainPhase: 'idle',
+    trainData: null,
     trainSample: null,
     trainError: null,
     startTraining: () => {
-      const phase = get().trainPhase;
-      if (phase === 'starting' || phase === 'running' || phase === 'stopping') return;
+      const { trainPhase, trainOptions, trainUploads, trainSaved } = get();
+      if (trainActive(trainPhase)) return;
+      // A saved uploads run resumes on the images stored with it; a new one needs a pick.
+      if (trainOptions.data === 'uploads' && !trainUploads && !resumable(trainSaved)) {
+        set({ trainError: 'pick your images first (the file input under "Training data")' });
+        return;
+      }
       if (!worker) {
         worker = new Worker(new URL('../../train/train.worker.ts', import.meta.url), {
           type: 'module',
@@ -77,16 +122,21 @@ export const createTrainingSlice: StateCreator<AppState, [], [], TrainingSlice> 
         worker.onmessage = receive;
         worker.onerror = (e) => set({ trainPhase: 'error', trainError: e.message });
       }
-      set({
-        trainPhase: 'starting',
-        trainError: null,
-        trainStatus: null,
-        trainLosses: { qac: [], baseline: [] },
+      set({ trainPhase: 'starting', trainError: null, trainStatus: null, trainLosses: EMPTY });
+      send({
+        type: 'start',
+        options: trainOptions,
+        digitUrls: digitUrls(),
+        uploads: trainOptions.data === 'uploads' ? trainUploads : null,
       });
-      send({ type: 'start', options: DEFAULT_BROWSER_TRAIN, digitUrls: digitUrls() });
     },
     exportTraining: () => send({ type: 'export' }),
-    resetTraining: () => send({ type: 'reset' }),
+    resetTraining: () => {
+      // Without a worker nothing is in memory: the saved run is forgotten here.
+      if (worker) send({ type: 'reset' });
+      else
+        clearRun().then(forgotten, (err: unknown) => set({ trainError: (err as Error).message }));
+    },
     stopTraining: () => {
       if (get().trainPhase !== 'running' && get().trainPhase !== 'starting') return;
       set({ trainPhase: 'stopping' });

@@ -1,0 +1,143 @@
+import { useId } from 'react';
+import { DATA_PRESETS, type BrowserTrainOptions, type TrainData } from '../../train/config';
+import { MIN_UPLOADS, MAX_UPLOADS } from '../../train/data/uploads';
+import { TRAIN_LIMITS } from '../../train/options';
+import { useApp } from '../../state/context';
+import { selectTrainLocked } from '../../state/slices/training';
+import { resumable } from '../../state/slices/trainOptions';
+
+const DATA_LABELS: Record<TrainData, string> = {
+  mnist: 'MNIST digits (28x28 grayscale)',
+  avatars: 'DiceBear pixel-art avatars, rendered here (32x32 RGB)',
+  uploads: 'Your images (32x32 RGB)',
+};
+
+type NumericKey = keyof typeof TRAIN_LIMITS;
+
+/** A number input bounded by TRAIN_LIMITS; every change goes through the normaliser. */
+function NumberField({ name, label, testId }: { name: NumericKey; label: string; testId: string }) {
+  const id = useId();
+  const value = useApp((s) => s.trainOptions[name]);
+  const locked = useApp(selectTrainLocked);
+  const setOptions = useApp((s) => s.setTrainOptions);
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        type="number"
+        data-testid={testId}
+        min={TRAIN_LIMITS[name].min}
+        max={TRAIN_LIMITS[name].max}
+        value={value}
+        disabled={locked}
+        onChange={(e) => {
+          if (e.target.value !== '') setOptions({ [name]: e.target.value });
+        }}
+      />
+    </div>
+  );
+}
+
+/** The file input of an uploads run, its count and what was wrong with the last pick. */
+function UploadPicker() {
+  const id = useId();
+  const uploads = useApp((s) => s.trainUploads);
+  const problems = useApp((s) => s.trainUploadProblems);
+  const busy = useApp((s) => s.trainUploadBusy);
+  const locked = useApp(selectTrainLocked);
+  const pick = useApp((s) => s.pickTrainFiles);
+  return (
+    <div className="field">
+      <label htmlFor={id}>
+        Your images: at least {MIN_UPLOADS}, at most {MAX_UPLOADS} (centre-cropped to 32x32)
+      </label>
+      <input
+        id={id}
+        type="file"
+        accept="image/*"
+        multiple
+        data-testid="train-files"
+        disabled={locked || busy}
+        onChange={(e) => {
+          const files = [...(e.target.files ?? [])];
+          e.target.value = '';
+          if (files.length > 0) void pick(files);
+        }}
+      />
+      <span className="hint" data-testid="train-files-count" data-count={uploads?.count ?? 0}>
+        {busy ? 'Reading the images…' : `${uploads?.count ?? 0} images ready`}
+      </span>
+      {problems.length > 0 && (
+        <ul className="error" role="alert" data-testid="train-files-error">
+          {problems.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** The run's options: data, preset, steps, batch, seed, live-sample interval. */
+export function TrainOptionsForm() {
+  const ids = { data: useId(), preset: useId() };
+  const options = useApp((s) => s.trainOptions);
+  const locked = useApp(selectTrainLocked);
+  const saved = useApp((s) => s.trainSaved);
+  const setOptions = useApp((s) => s.setTrainOptions);
+  const choice = (key: keyof BrowserTrainOptions) => (e: { target: { value: string } }) =>
+    setOptions({ [key]: e.target.value });
+  return (
+    <fieldset className="row wrap" data-testid="train-options" data-locked={locked}>
+      <legend>Training data and options</legend>
+      <div className="field">
+        <label htmlFor={ids.data}>Training data</label>
+        <select
+          id={ids.data}
+          data-testid="train-data"
+          value={options.data}
+          disabled={locked}
+          onChange={choice('data')}
+        >
+          {Object.entries(DATA_LABELS).map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor={ids.preset}>Network preset</label>
+        <select
+          id={ids.preset}
+          data-testid="train-preset"
+          value={options.preset}
+          disabled={locked}
+          onChange={choice('preset')}
+        >
+          {DATA_PRESETS[options.data].map((p) => (
+            <option key={p} value={p}>
+              {p}
+            </option>
+          ))}
+        </select>
+      </div>
+      <NumberField name="steps" label="Steps" testId="train-steps" />
+      <NumberField name="batch" label="Batch" testId="train-batch" />
+      <NumberField name="seed" label="Seed" testId="train-seed" />
+      <NumberField
+        name="sampleEvery"
+        label="Live sample every N steps (0: never)"
+        testId="train-sample-every"
+      />
+      {options.data === 'uploads' && <UploadPicker />}
+      {resumable(saved) && (
+        <p className="hint" data-testid="train-saved" data-step={saved.step}>
+          A saved run (step {saved.step} of {saved.options.steps}) resumes with these options;
+          discard it to change them.
+        </p>
+      )}
+    </fieldset>
+  );
+}
