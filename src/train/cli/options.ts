@@ -25,3 +25,14 @@ export const numArg = (flag: string) => (value: string) => {
 
 export const intListArg = (flag: string, max?: number) => (value: string) =>
   value.split(',').map((v) => intArg(flag, 1, max)(v.trim()));
+
+/** A comma-separated list whose every item must be one of `choices`. */
+export const choiceListArg =
+  <T extends string>(flag: string, choices: readonly T[]) =>
+  (value: string): T[] =>
+    value.split(',').map((v) => {
+      const item = v.trim();
+      if (!(choices as readonly string[]).includes(item))
+        throw new InvalidArgumentError(`${flag}: "${item}" is not one of ${choices.join(', ')}`);
+      return item as T;
+    });

@@ -7,6 +7,7 @@ import { Command, Option } from 'commander';
 import { DATASET_NAMES } from '../data';
 import { MODES, presetFor, PRESETS, type Mode } from '../model';
 import { trainClassifierCli } from '../eval/classifier-cli';
+import { AUGMENTATIONS, type Augmentation } from '../eval/augment';
 import { CLASSIFIER_ARCH_NAMES, type ClassifierArch } from '../eval/classifier-net';
 import {
   CHECKPOINT_FILE,
@@ -19,7 +20,7 @@ import {
 } from '../trainer';
 import { checkOutputFolder } from '../io/outputs';
 import { LIMITS } from './limits';
-import { intArg, intListArg, numArg } from './options';
+import { choiceListArg, intArg, intListArg, numArg } from './options';
 
 /** Signals closer together than this are one Ctrl-C delivered twice (see the SIGINT handler). */
 const SECOND_PRESS_MS = 1000;
@@ -40,6 +41,12 @@ const program = new Command('train')
     new Option('--classifier-arch <name>', 'design of the --classifier network')
       .choices(CLASSIFIER_ARCH_NAMES)
       .default('small'),
+  )
+  .option(
+    '--classifier-augment <list>',
+    `augment the --classifier's training batches (${AUGMENTATIONS.join(', ')})`,
+    choiceListArg('--classifier-augment', AUGMENTATIONS),
+    [],
   )
   .option('--steps <n>', 'total optimiser steps', intArg('--steps', 1), DEFAULT_TRAIN.steps)
   .requiredOption('--out <dir>', 'run folder (a bare name goes under the runs folder)')
@@ -94,6 +101,7 @@ interface Flags {
   mode: Mode;
   classifier: boolean;
   classifierArch: ClassifierArch;
+  classifierAugment: Augmentation[];
   steps: number;
   out: string;
   resume: boolean;
@@ -144,7 +152,12 @@ async function main(): Promise<void> {
   // Before the data loads: a run folder that cannot take files is reported now.
   await checkOutputFolder(f.classifier ? resolve(f.out) : dir, '--out');
   if (f.classifier) {
-    await trainClassifierCli({ ...f, arch: f.classifierArch, out: f.out });
+    await trainClassifierCli({
+      ...f,
+      arch: f.classifierArch,
+      augment: f.classifierAugment,
+      out: f.out,
+    });
     return;
   }
   const checkpoint = join(dir, CHECKPOINT_FILE);

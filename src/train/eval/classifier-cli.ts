@@ -2,6 +2,7 @@ import { basename, resolve } from 'node:path';
 import { loadDataset } from '../data';
 import { attributesOf } from './attribute-sets';
 import { CLASSIFIER_SCHEDULE, trainClassifier, writeClassifier } from './classifier';
+import type { Augmentation } from './augment';
 import type { ClassifierArch } from './classifier-net';
 
 export interface ClassifierFlags {
@@ -14,6 +15,7 @@ export interface ClassifierFlags {
   lr: number;
   seed: number;
   threads: number;
+  augment: Augmentation[];
   out: string;
 }
 
@@ -25,7 +27,7 @@ export async function trainClassifierCli(f: ClassifierFlags): Promise<void> {
   const dir = resolve(f.out);
   const attributes = attributesOf(ds.name);
   console.log(
-    `classifier (${f.arch}) on ${ds.name}: ${ds.count} images, ${ds.classNames.length} classes, ${f.steps} steps x ${f.batch}, ${f.threads} thread(s)`,
+    `classifier (${f.arch}) on ${ds.name}: ${ds.count} images, ${ds.classNames.length} classes, ${f.steps} steps x ${f.batch}, ${f.threads} thread(s)${f.augment.length ? `, augment ${f.augment.join('+')}` : ''}`,
   );
   const res = await trainClassifier(
     ds,
@@ -36,6 +38,7 @@ export async function trainClassifierCli(f: ClassifierFlags): Promise<void> {
       lr: f.lr,
       seed: f.seed,
       threads: f.threads,
+      augment: f.augment,
       onStep: (s, loss) => {
         if (s % 100 === 0 || s === f.steps)
           process.stdout.write(`step ${s}/${f.steps} loss ${loss.toFixed(4)}\n`);
@@ -62,6 +65,7 @@ export async function trainClassifierCli(f: ClassifierFlags): Promise<void> {
         schedule: CLASSIFIER_SCHEDULE,
         seed: f.seed,
         threads: f.threads,
+        ...(f.augment.length > 0 && { augment: f.augment }),
         seconds: Math.round(res.seconds),
         imagesPerSecond: Math.round((f.steps * f.batch) / res.seconds),
       },

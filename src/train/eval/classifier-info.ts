@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AUGMENTATIONS } from './augment';
 
 /** The one definition of classifier.json: what the features of classifier.onnx mean and how good they are. */
 export const CLASSIFIER_FORMAT = 'qac-playground-classifier';
@@ -46,6 +47,8 @@ export const classifierInfoSchema = z.object({
       schedule: z.string().min(1),
       seed: z.number().int().nonnegative(),
       threads: z.number().int().positive(),
+      /** Absent: no augmentation. */
+      augment: z.array(z.enum(AUGMENTATIONS)).optional(),
       seconds: z.number().nonnegative(),
       imagesPerSecond: z.number().nonnegative(),
     })

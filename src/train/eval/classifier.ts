@@ -3,8 +3,10 @@ import { join } from 'node:path';
 import { exportModel, buildTrainingStep, type ModelGraph } from '../../graph';
 import { sha256Hex } from '../../runtime';
 import { GraphSession, TrainSession } from '../../runtime/train-session';
+import { Rng } from '../../core';
 import { BatchOrder, gather, heldOutSplit, type ImageDataset } from '../data';
 import { writeFileAtomic } from '../io/atomic';
+import { augmentBatch, type Augmentation } from './augment';
 import { attributeAccuracies, type BinaryAttribute } from './attributes';
 import {
   classifierConfigFor,
@@ -33,10 +35,13 @@ export interface ClassifierTraining {
   seed: number;
   /** onnxruntime intra-op threads. */
   threads: number;
+  /** Applied to every training batch; none by default. */
+  augment?: readonly Augmentation[];
   onStep?: (step: number, loss: number) => void;
 }
 
 const WARMUP_STEPS = 50;
+const AUGMENT_STREAM = 7;
 export const CLASSIFIER_SCHEDULE = `linear warm-up over ${WARMUP_STEPS} steps, then cosine to 0`;
 
 /** The learning rate of 0-based step s: a short warm-up, then a cosine decay to 0 at the end. */
@@ -65,10 +70,13 @@ export async function trainClassifier(
   const { train, heldOut } = heldOutSplit(ds);
   const order = new BatchOrder(train, t.batch, t.seed);
   const onehot = new Float32Array(t.batch * cfg.classes);
+  // Its own seed stream (far from the batch order's), so augmenting leaves the batches as they were.
+  const augmentRng = new Rng(t.seed, AUGMENT_STREAM);
   const t0 = performance.now();
   try {
     for (let s = 0; s < t.steps; s++) {
       const { images, labels } = gather(ds, order.next());
+      augmentBatch(images, labels.length, ds, t.augment ?? [], augmentRng);
       onehot.fill(0);
       labels.forEach((l, k) => (onehot[k * cfg.classes + l] = 1));
       const out = await session.run({ x: images, onehot }, classifierLr(t.lr, s, t.steps));
