@@ -222,6 +222,23 @@ test('uploads: bad picks say why and keep the last good one; the run resumes on 
   ).toBeGreaterThan(stoppedAt);
   await page.getByTestId('train-stop').click();
   await finished(page, 'stopped', 60_000);
+
+  // The export: Node's `folder` dataset, credited to the uploads without a file name or path.
+  const download = page.waitForEvent('download');
+  await page.getByTestId('train-export').click();
+  const dir = mkdtempSync(join(tmpdir(), 'qac-train-uploads-'));
+  const zipPath = join(dir, (await download).suggestedFilename());
+  await (await download).saveAs(zipPath);
+  execFileSync('python3', ['-m', 'zipfile', '-e', zipPath, dir]);
+  for (const mode of ['qac', 'baseline']) {
+    const folder = join(dir, `browser-folder-tiny-rgb-${mode}`);
+    const model = await loadModelNode(folder);
+    expect(model.manifest.dataset).toBe('folder');
+    expect(model.manifest.image).toMatchObject({ channels: 3, height: 32, width: 32 });
+    expect(model.manifest.credits).toBeUndefined();
+    expect(readFileSync(join(folder, 'card.md'), 'utf8')).toContain('(9 uploaded images)');
+    await model.dispose();
+  }
   // Discarding unlocks the form again.
   await page.getByTestId('train-reset').click();
   await expect(page.getByTestId('train-data')).toBeEnabled();

@@ -60,6 +60,11 @@ async function runFor(msg: Extract<TrainRequest, { type: 'start' }>): Promise<Ru
   const resume = saved && saved.qac.step < saved.options.steps ? saved : undefined;
   const options = resume ? normalizeTrainOptions(resume.options).options : msg.options;
   const uploads = resume ? (options.data === 'uploads' ? await loadUploads() : null) : msg.uploads;
+  if (resume && options.data === 'uploads' && !uploads) {
+    throw new Error(
+      "the saved run's images are no longer in this browser's storage: discard the saved run and pick them again",
+    );
+  }
   const dataset = await loadTrainData(options.data, msg.digitUrls, uploads);
   if (!resume) await saveUploads(options.data === 'uploads' ? (uploads ?? null) : null);
   const [qac, baseline] = await Promise.all([
