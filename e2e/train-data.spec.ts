@@ -66,7 +66,7 @@ const pngFile = (k: number) => ({
   buffer: png(40 + k, 48, k),
 });
 
-test('the option fields are bounded with a notice, and locked while a run goes', async ({
+test('the option fields are bounded with a notice, and each source offers its presets', async ({
   page,
 }) => {
   await open(page);
