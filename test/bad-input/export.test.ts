@@ -96,6 +96,7 @@ describe('export: bad targets', () => {
     const model = join(scratch, 'model');
     await writeFixtureModel(model);
     await writeFile(join(model, 'eval.json'), '{}');
+    await writeFile(join(model, 'headline.json'), '{}');
     const res = await exportRun(run, model);
     expect(res.manifest.training.steps).toBe(2);
     expect((await readdir(model)).sort()).toEqual([

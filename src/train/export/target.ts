@@ -3,8 +3,11 @@ import { dirname, join, resolve } from 'node:path';
 import { manifestSchema } from '../../runtime';
 import { checkOutputFolder, OutputError } from '../io/outputs';
 
-/** Files of a model folder that eval writes beside the exported ones. */
-const EVAL_FILES = ['eval.json', 'eval.md'];
+/**
+ * Files of a model folder that eval and the report write beside the exported ones: evaluations of
+ * the weights being replaced, so an export may drop them (the report's headline.json included).
+ */
+const EVAL_FILES = ['eval.json', 'eval.md', 'headline.json'];
 /** Temp files an interrupted atomic write leaves (see io/atomic). */
 const TEMP = /^\..+\.partial$/;
 
