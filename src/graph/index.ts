@@ -6,6 +6,7 @@ export { Params, type ParamSpec, type ParamValues, type ParamMode } from './para
 export { kaiming, initValues, type Init } from './init';
 export { grad, DIFFERENTIABLE_OPS } from './grad/grad';
 export {
+  ADAM_GROUP,
   buildTrainingStep,
   buildGradientGraph,
   LR_INPUT,

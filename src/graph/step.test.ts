@@ -1,10 +1,11 @@
+import onnxProto from 'onnx-proto';
 import { describe, expect, it } from 'vitest';
 import { GraphSession, TrainSession } from '../runtime/train-session';
 import { Graph } from './graph';
 import { initValues } from './init';
 import * as op from './ops';
 import { Params } from './params';
-import { buildGradientGraph, buildTrainingStep, type AdamOptions } from './step';
+import { ADAM_GROUP, buildGradientGraph, buildTrainingStep, type AdamOptions } from './step';
 
 const N = 64;
 const xs = initValues({ kind: 'uniform', bound: 1 }, [N, 3], 5, 'x');
@@ -14,18 +15,23 @@ const ys = Float32Array.from(
   (_, i) => Math.tanh(0.8 * xs[3 * i]! - 0.5 * xs[3 * i + 1]! + 0.3) + 0.2 * xs[3 * i + 2]!,
 );
 
-function toy(adam: AdamOptions = {}) {
+/** A small tanh MLP; `extra` hidden 8x8 layers add two parameter tensors each. */
+function toy(adam: AdamOptions = {}, extra = 0) {
   const g = new Graph();
   const p = Params.create(g);
   const x = g.input('x', [N, 3]);
   const y = g.input('y', [N, 1]);
-  const h = op.tanh(
+  let h = op.tanh(
     op.linear(
       x,
       p.param('l1.w', [8, 3], { kind: 'uniform', bound: 0.5 }),
       p.param('l1.b', [8], { kind: 'zeros' }),
     ),
   );
+  for (let k = 0; k < extra; k++) {
+    const w = p.param(`h${k}.w`, [8, 8], { kind: 'uniform', bound: 0.5 });
+    h = op.tanh(op.linear(h, w, p.param(`h${k}.b`, [8], { kind: 'zeros' })));
+  }
   const pred = op.linear(
     h,
     p.param('l2.w', [1, 8], { kind: 'uniform', bound: 0.3 }),
@@ -55,7 +61,9 @@ describe('Adam step graph', () => {
     const clip = 0.05;
     const lr = 0.01;
     const wd = 0.5;
-    const { p, loss, step } = toy({ clipGlobalNorm: clip, weightDecay: wd });
+    // 10 parameter tensors: two Adam groups, one global norm over both.
+    const { p, loss, step } = toy({ clipGlobalNorm: clip, weightDecay: wd }, 3);
+    expect(p.specs.length).toBeGreaterThan(ADAM_GROUP);
     const init = p.initialValues(4);
     const gradSession = await GraphSession.create(buildGradientGraph(p, loss));
     const s = await TrainSession.create(step(), init);
@@ -96,6 +104,19 @@ describe('Adam step graph', () => {
         for (let i = 0; i < want.length; i++)
           expect(Math.abs(have[i]! - want[i]!), `${k}[${i}] step ${t}`).toBeLessThan(1e-6);
       }
+    }
+  });
+
+  it('joins at most ADAM_GROUP tensors per Concat or Split (WebGPU binds each as a buffer)', () => {
+    const { p, step } = toy({ clipGlobalNorm: 1 }, 12);
+    expect(p.specs.length).toBe(28);
+    const nodes = onnxProto.onnx.ModelProto.decode(step().model).graph!.node!;
+    const joins = nodes.filter((n) => n.opType === 'Concat' || n.opType === 'Split');
+    // Four vectors (gradients, parameters, both moments) joined and three split per group.
+    expect(joins.length).toBe(7 * Math.ceil(28 / ADAM_GROUP));
+    for (const n of joins) {
+      const tensors = n.opType === 'Concat' ? n.input!.length : n.output!.length;
+      expect(tensors, n.name!).toBeLessThanOrEqual(ADAM_GROUP);
     }
   });
 

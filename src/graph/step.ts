@@ -49,6 +49,27 @@ export interface StepOptions {
   readonly outputs?: Readonly<Record<string, Tensor>>;
 }
 
+/**
+ * The most parameter tensors one Adam group joins. Adam runs over each group's tensors
+ * concatenated into one vector: a dozen elementwise nodes per group, not per tensor. Groups stay
+ * this small for onnxruntime-web's WebGPU Concat and Split, which bind every input or output as
+ * its own storage buffer (WebGPU guarantees 8 per shader stage) and pick it with one `else if`
+ * per tensor, which WGSL caps at 127 (onnxruntime-web 1.30, jsep ops/concat.ts and split.ts): the
+ * tiny preset's 131 tensors in one Concat did not compile, and the invalid command buffer dropped
+ * the step's other kernels with it (loss 0 on SwiftShader; bench/webgpu-bisect.ts). Seven inputs
+ * and the output make eight.
+ */
+export const ADAM_GROUP = 7;
+
+/** Parameter indices in groups of at most ADAM_GROUP, in order. */
+function adamGroups(n: number): number[][] {
+  const out: number[][] = [];
+  for (let i = 0; i < n; i += ADAM_GROUP) {
+    out.push(Array.from({ length: Math.min(ADAM_GROUP, n - i) }, (_, k) => i + k));
+  }
+  return out;
+}
+
 function checkTrainable(params: Params): [string, Tensor][] {
   const list = [...params.tensors];
   if (list.length === 0) throw new GraphError('training step: the model declared no parameters');
@@ -85,43 +106,53 @@ export function buildTrainingStep(params: Params, opts: StepOptions): StepGraph 
     }
   }
   const outputs: Record<string, Tensor> = { ...opts.outputs, loss: opts.loss };
-  // Adam runs once over all parameters concatenated into one vector: a dozen large
-  // elementwise nodes instead of a dozen per parameter tensor.
   const flat = (ts: readonly Tensor[]): Tensor =>
     concat(
       ts.map((x) => reshape(x, [x.size])),
       0,
     );
-  const ps = list.map(([, p]) => p);
+  const groups = adamGroups(list.length);
   const ms = list.map(([name, p]) => g.input(`adam.m.${name}`, p.shape));
   const vs = list.map(([name, p]) => g.input(`adam.v.${name}`, p.shape));
-  let d = flat(grads);
+  let ds = groups.map((idx) => flat(idx.map((i) => grads[i]!)));
   if (clip !== undefined) {
-    const norm = sqrt(reduceSum(mul(d, d), null));
+    const norm = sqrt(ds.map((d) => reduceSum(mul(d, d), null)).reduce((a, b) => add(a, b)));
     outputs.gradNorm = norm;
-    d = mul(d, div(clip, maximum(norm, clip)));
+    const scale = div(clip, maximum(norm, clip));
+    ds = ds.map((d) => mul(d, scale));
   }
   // Fold bias correction into two scalars: step = lr / (1 - b1^t), vScale = 1 / (1 - b2^t).
   const stepSize = div(lr, sub(1, pow(b1, t)));
   const vScale = div(1, sub(1, pow(b2, t)));
-  const p0 = flat(ps);
-  const m1 = add(mul(flat(ms), b1), mul(d, 1 - b1));
-  const v1 = add(mul(flat(vs), b2), mul(mul(d, d), 1 - b2));
-  const update = div(mul(m1, stepSize), add(sqrt(mul(v1, vScale)), eps));
-  const p1 = sub(wd > 0 ? mul(p0, sub(1, mul(lr, wd))) : p0, update);
-  const sizes = ps.map((p) => p.size);
-  const unflat = (x: Tensor): Tensor[] =>
-    split(x, sizes, 0).map((part, i) => reshape(part, ps[i]!.shape));
+  const next = { param: [] as Tensor[], adamM: [] as Tensor[], adamV: [] as Tensor[] };
+  groups.forEach((idx, k) => {
+    const d = ds[k]!;
+    const ps = idx.map((i) => list[i]![1]);
+    const unflat = (x: Tensor): Tensor[] =>
+      split(
+        x,
+        ps.map((p) => p.size),
+        0,
+      ).map((part, j) => reshape(part, ps[j]!.shape));
+    const p0 = flat(ps);
+    const m1 = add(mul(flat(idx.map((i) => ms[i]!)), b1), mul(d, 1 - b1));
+    const v1 = add(mul(flat(idx.map((i) => vs[i]!)), b2), mul(mul(d, d), 1 - b2));
+    const update = div(mul(m1, stepSize), add(sqrt(mul(v1, vScale)), eps));
+    const p1 = sub(wd > 0 ? mul(p0, sub(1, mul(lr, wd))) : p0, update);
+    next.param.push(...unflat(p1));
+    next.adamM.push(...unflat(m1));
+    next.adamV.push(...unflat(v1));
+  });
   const state: StateSlot[] = [];
-  const groups: [readonly Tensor[], Tensor[], StateSlot['kind']][] = [
-    [ps, unflat(p1), 'param'],
-    [ms, unflat(m1), 'adamM'],
-    [vs, unflat(v1), 'adamV'],
+  const slots: [readonly Tensor[], StateSlot['kind']][] = [
+    [list.map(([, p]) => p), 'param'],
+    [ms, 'adamM'],
+    [vs, 'adamV'],
   ];
-  for (const [inputs, next, kind] of groups) {
+  for (const [inputs, kind] of slots) {
     inputs.forEach((input, i) => {
       const output = `${input.name}.next`;
-      outputs[output] = next[i]!;
+      outputs[output] = next[kind][i]!;
       state.push({ input: input.name, output, param: list[i]![0], kind, shape: input.shape });
     });
   }

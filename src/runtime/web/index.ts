@@ -39,7 +39,7 @@ interface GpuDevice {
 }
 
 /** Null when WebGPU has an adapter, else why not. */
-async function webGpuMissing(): Promise<string | null> {
+export async function webGpuMissing(): Promise<string | null> {
   const gpu = (globalThis.navigator as (Navigator & { gpu?: Gpu }) | undefined)?.gpu;
   if (!gpu) return 'this browser exposes no WebGPU (navigator.gpu is missing)';
   try {
