@@ -11,8 +11,8 @@
  * - lab_fill_ms: the solver lab's request to its last cell on screen (every solver x 9 NFEs, both
  *   models, plus the NFE-100 reference) on the default pair, warm (the second fill of the page).
  * - train_images_per_s: the Train panel's images/s (QAC and baseline steps, the panel's default
- *   preset and batch, onnxruntime-web wasm in its worker) next to the Node trainer's on the same
- *   config (onnxruntime-node, one thread, the same loop and step graphs).
+ *   preset and batch, onnxruntime-web wasm in its worker, WebGPU with --webgpu) next to the Node
+ *   trainer's on the same config (onnxruntime-node, one thread, the same loop and step graphs).
  * Uses the shipped models when models/catalog.json exists, else the e2e fixture pairs.
  *
  * Usage: npm run bench:browser [-- --nfe 10 --batch 4 --repeats 5 --webgpu --models DIR]
@@ -159,8 +159,11 @@ async function labFill(
  * Training images/s: the Train panel's own figure (both models' images over the steps after its
  * two warm-up steps), then the Node trainer on the same config and data for as many steps.
  */
-async function trainRates(page: Page, root: string): Promise<{ browser: number; node: number }> {
-  await page.goto(`${root}?extras=0&batch=1`);
+async function trainRates(
+  page: Page,
+  root: string,
+): Promise<{ browser: number; node: number; backend: string }> {
+  await page.goto(`${root}?extras=0&batch=1&backend=${WEBGPU ? 'webgpu' : 'wasm'}`);
   await page.getByTestId('train-start').click();
   const status = page.getByTestId('train-status');
   await page.waitForFunction(
@@ -170,6 +173,7 @@ async function trainRates(page: Page, root: string): Promise<{ browser: number; 
     { timeout: 600_000, polling: 200 },
   );
   const browser = Number(await status.getAttribute('data-images-per-sec'));
+  const backend = (await status.getAttribute('data-backend')) ?? '?';
   await page.getByTestId('train-stop').click();
 
   const dataset = await loadMnist();
@@ -190,16 +194,17 @@ async function trainRates(page: Page, root: string): Promise<{ browser: number; 
     }
     const node =
       (2 * DEFAULT_BROWSER_TRAIN.batch * TRAIN_STEPS) / ((performance.now() - t0) / 1000);
-    return { browser, node };
+    return { browser, node, backend };
   } finally {
     await Promise.all([qac.release(), baseline.release()]);
   }
 }
 
-function printTrain(r: { browser: number; node: number }): void {
+function printTrain(r: { browser: number; node: number; backend: string }): void {
   const o = DEFAULT_BROWSER_TRAIN;
   console.log(
-    `RESULT train preset=${o.preset} batch=${o.batch} browser_images_per_s=${r.browser.toFixed(1)} ` +
+    `RESULT train preset=${o.preset} batch=${o.batch} backend=${r.backend} ` +
+      `browser_images_per_s=${r.browser.toFixed(1)} ` +
       `node_images_per_s=${r.node.toFixed(1)} browser_over_node=${(r.browser / r.node).toFixed(2)} ` +
       `(QAC + baseline steps; load average ${loadavg()[0].toFixed(2)})`,
   );

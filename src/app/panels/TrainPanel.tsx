@@ -65,6 +65,7 @@ export function TrainPanel() {
         data-images-per-sec={status?.imagesPerSec ?? ''}
         data-losses={losses.qac.join(',')}
         data-resumed-from={status?.resumedFrom ?? ''}
+        data-backend={status?.backend.ep ?? ''}
       >
         {status
           ? `Step ${status.qac.step} of ${status.steps}: loss QAC ${status.qac.loss.toFixed(4)}, ` +
@@ -73,6 +74,8 @@ export function TrainPanel() {
               ? ''
               : `; ${status.imagesPerSec.toFixed(1)} images/s`) +
             (status.resumedFrom > 0 ? ` (resumed from step ${status.resumedFrom})` : '') +
+            ` on ${status.backend.ep === 'webgpu' ? 'WebGPU' : 'wasm'}` +
+            (status.backend.reason ? ` (${status.backend.reason})` : '') +
             (phase === 'stopped' ? ' (stopped)' : phase === 'done' ? ' (done)' : '')
           : phase === 'starting'
             ? STARTING[data]

@@ -1,4 +1,6 @@
 import type { ImageShape } from '../../core';
+import type { BackendChoice } from '../state/settings';
+import type { TrainBackend } from './backend';
 import type { BrowserTrainOptions } from './config';
 import type { PreparedUploads } from './data/uploads';
 
@@ -25,6 +27,8 @@ export interface TrainStatus {
   steps: number;
   /** The step this session started from: above 0 when it resumed a saved run. */
   resumedFrom: number;
+  /** What the steps run on, and why not WebGPU. */
+  backend: TrainBackend;
 }
 
 /** The data a run trains on, as the panel describes it, with its first few images. */
@@ -47,6 +51,8 @@ export type TrainRequest =
       digitUrls: string[];
       /** The prepared images of an uploads run (ignored when a saved run resumes). */
       uploads: PreparedUploads | null;
+      /** The settings' backend (the sampler's): 'auto' trains on WebGPU when there is an adapter. */
+      backend: BackendChoice;
     }
   | { type: 'stop' }
   /** Both models as model folders in one zip (after the step in flight). */

