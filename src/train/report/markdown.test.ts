@@ -48,8 +48,8 @@ describe('renderReport', () => {
   it('gives a pair that is not evaluated yet its section and the commands to evaluate it', () => {
     const text = renderReport([pending(null)], '');
     expect(text).toContain('## X (`x`)');
-    expect(text).toContain('held-out accuracy 90.0% on 100 held-out images');
-    expect(text).toContain('glasses 95.0%');
+    expect(text).toContain('held-out accuracy 90.00% on 100 held-out images');
+    expect(text).toContain('glasses 95.00%');
     expect(text).toContain('`npm run report -- --part headline --pair x`');
     expect(text).toContain('`npm run report -- --part grid --pair x`');
     expect(text).not.toContain('--eval-model x-qac');
