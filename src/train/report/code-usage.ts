@@ -13,6 +13,11 @@ export interface CodeUsageStats {
   heldOutImages: number;
   /** exp(entropy) of the held-out images' code histogram. */
   heldOutPerplexity: number;
+  /**
+   * Share of the sampling weight on codes the encoder gives at least one held-out image: the rest
+   * is spent on codes of no held-out image, which sampling draws all the same.
+   */
+  weightOnHeldOutCodes: number;
 }
 
 /** Code usage of a QAC model: its sampling weights and its encoder on held-out images. */
@@ -36,6 +41,11 @@ export async function codeUsage(
     }
   }
   const w = model.weights.weights;
+  const total = w.reduce((a, v) => a + v, 0);
+  const onHeldOut = model.weights.indices.reduce(
+    (a, index, k) => (histogram.has(index) ? a + w[k]! : a),
+    0,
+  );
   return {
     codebook: code.levels ** code.bits,
     weightedCodes: w.reduce((n, v) => (v > 0 ? n + 1 : n), 0),
@@ -43,5 +53,6 @@ export async function codeUsage(
     heldOutCodes: histogram.size,
     heldOutImages: count,
     heldOutPerplexity: entropy([...histogram.values()]).perplexity,
+    weightOnHeldOutCodes: total > 0 ? onHeldOut / total : 0,
   };
 }

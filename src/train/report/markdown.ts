@@ -89,9 +89,9 @@ function curvatureSummary(qe: ModelEval, be: ModelEval): string[] {
 
 function usageTable(u: CodeUsageStats): string[] {
   return [
-    '| codebook | codes with sampling weight | perplexity of the weights | distinct codes on held-out images | perplexity on held-out images |',
-    '| --- | --- | --- | --- | --- |',
-    `| ${fmt(u.codebook)} | ${fmt(u.weightedCodes)} | ${u.weightPerplexity.toFixed(1)} | ${fmt(u.heldOutCodes)} of ${fmt(u.heldOutImages)} images | ${u.heldOutPerplexity.toFixed(1)} |`,
+    '| codebook | codes with sampling weight | perplexity of the weights | distinct codes on held-out images | perplexity on held-out images | sampling weight on those codes |',
+    '| --- | --- | --- | --- | --- | --- |',
+    `| ${fmt(u.codebook)} | ${fmt(u.weightedCodes)} | ${u.weightPerplexity.toFixed(1)} | ${fmt(u.heldOutCodes)} of ${fmt(u.heldOutImages)} images | ${u.heldOutPerplexity.toFixed(1)} | ${(100 * u.weightOnHeldOutCodes).toFixed(1)}% |`,
   ];
 }
 

@@ -55,6 +55,11 @@ describe('codeUsage', () => {
         Math.exp(-w.reduce((a, v) => a + v * Math.log(v), 0)),
         4,
       );
+      // The fixture's weights sit on codes 5, 2 and 0; count those the images actually got.
+      const onImages = [5, 2, 0].reduce((a, c, k) => (counts.has(c) ? a + w[k]! : a), 0);
+      expect(onImages).toBeGreaterThan(0);
+      expect(onImages).toBeLessThan(1);
+      expect(got.weightOnHeldOutCodes).toBeCloseTo(onImages, 6);
     } finally {
       await model.dispose();
     }
