@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import { DATA_PRESETS, type BrowserTrainOptions, type TrainData } from '../../train/config';
+import { DATA_PRESETS, type TrainData } from '../../train/config';
 import { MIN_UPLOADS, MAX_UPLOADS } from '../../train/data/uploads';
 import { TRAIN_LIMITS } from '../../train/options';
 import { useApp } from '../../state/context';
@@ -35,6 +35,43 @@ function NumberField({ name, label, testId }: { name: NumericKey; label: string;
           if (e.target.value !== '') setOptions({ [name]: e.target.value });
         }}
       />
+    </div>
+  );
+}
+
+/** A select over one choice option; every change goes through the normaliser. */
+function ChoiceField({
+  name,
+  label,
+  testId,
+  choices,
+}: {
+  name: 'data' | 'preset';
+  label: string;
+  testId: string;
+  /** [value, label] pairs. */
+  choices: readonly (readonly [string, string])[];
+}) {
+  const id = useId();
+  const value = useApp((s) => s.trainOptions[name]);
+  const locked = useApp(selectTrainLocked);
+  const setOptions = useApp((s) => s.setTrainOptions);
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select
+        id={id}
+        data-testid={testId}
+        value={value}
+        disabled={locked}
+        onChange={(e) => setOptions({ [name]: e.target.value })}
+      >
+        {choices.map(([v, l]) => (
+          <option key={v} value={v}>
+            {l}
+          </option>
+        ))}
+      </select>
     </div>
   );
 }
@@ -81,48 +118,24 @@ function UploadPicker() {
 
 /** The run's options: data, preset, steps, batch, seed, live-sample interval. */
 export function TrainOptionsForm() {
-  const ids = { data: useId(), preset: useId() };
   const options = useApp((s) => s.trainOptions);
   const locked = useApp(selectTrainLocked);
   const saved = useApp((s) => s.trainSaved);
-  const setOptions = useApp((s) => s.setTrainOptions);
-  const choice = (key: keyof BrowserTrainOptions) => (e: { target: { value: string } }) =>
-    setOptions({ [key]: e.target.value });
   return (
     <fieldset className="row wrap" data-testid="train-options" data-locked={locked}>
       <legend>Training data and options</legend>
-      <div className="field">
-        <label htmlFor={ids.data}>Training data</label>
-        <select
-          id={ids.data}
-          data-testid="train-data"
-          value={options.data}
-          disabled={locked}
-          onChange={choice('data')}
-        >
-          {Object.entries(DATA_LABELS).map(([value, label]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor={ids.preset}>Network preset</label>
-        <select
-          id={ids.preset}
-          data-testid="train-preset"
-          value={options.preset}
-          disabled={locked}
-          onChange={choice('preset')}
-        >
-          {DATA_PRESETS[options.data].map((p) => (
-            <option key={p} value={p}>
-              {p}
-            </option>
-          ))}
-        </select>
-      </div>
+      <ChoiceField
+        name="data"
+        label="Training data"
+        testId="train-data"
+        choices={Object.entries(DATA_LABELS)}
+      />
+      <ChoiceField
+        name="preset"
+        label="Network preset"
+        testId="train-preset"
+        choices={DATA_PRESETS[options.data].map((p) => [p, p])}
+      />
       <NumberField name="steps" label="Steps" testId="train-steps" />
       <NumberField name="batch" label="Batch" testId="train-batch" />
       <NumberField name="seed" label="Seed" testId="train-seed" />
