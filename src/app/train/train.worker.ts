@@ -63,6 +63,8 @@ async function runFor(msg: Extract<TrainRequest, { type: 'start' }>): Promise<Ru
   return run;
 }
 
+const shapeOf = (d: ImageDataset) => ({ channels: d.channels, height: d.height, width: d.width });
+
 /** What the panel shows of a run's data: name, source, count, the first few images. */
 function dataInfo(d: ImageDataset) {
   const n = Math.min(PREVIEW_COUNT, d.count);
@@ -71,7 +73,7 @@ function dataInfo(d: ImageDataset) {
     name: d.name,
     source: d.source,
     count: d.count,
-    shape: { channels: d.channels, height: d.height, width: d.width },
+    shape: shapeOf(d),
     preview: d.images.slice(0, n * per),
     previewCount: n,
   };
@@ -166,11 +168,7 @@ async function liveSample(r: Run): Promise<void> {
   try {
     const out = await sampleModel(model, { solver: 'euler', nfe: 10, seed: 0, batch: LIVE_COUNT });
     const images = out.x.slice();
-    const shape = {
-      channels: r.dataset.channels,
-      height: r.dataset.height,
-      width: r.dataset.width,
-    };
+    const shape = shapeOf(r.dataset);
     post({ type: 'sample', step: r.qac.step, images, count: LIVE_COUNT, shape }, [images.buffer]);
   } finally {
     await model.dispose();
