@@ -29,3 +29,4 @@ export {
 } from './evaluate';
 export { writeEvaluation } from './manifest-update';
 export { SampleCache, type SampleRun, type SampleSet } from './sample-cache';
+export { degrade, degradationLabel, DEGRADATIONS, type Degradation } from './degrade';

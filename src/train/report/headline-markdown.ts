@@ -1,4 +1,4 @@
-import type { ClassifierInfo } from '../eval';
+import { degradationLabel, type ClassifierInfo } from '../eval';
 import { verdict, type HeadlineComparison, type Ratio } from './headline-compare';
 import type { RealReference } from './reference';
 import { solverLabel } from './solver-label';
@@ -89,6 +89,9 @@ export function headlineSection(h: HeadlineComparison, ref: RealReference): stri
       (conv
         ? `. ${settingLabel(conv)}: baseline ${conv.baseline.map(fid).join(' / ')}, QAC ${conv.qac.map(fid).join(' / ')}.`
         : '.'),
+    `- Yardstick check, the first held-out half damaged against the second: ` +
+      ref.degraded.map((d) => `${degradationLabel(d.degradation)} ${fid(d.fidProxy)}`).join(', ') +
+      ` (undamaged ${fid(ref.heldOutHalves.fidProxy)}): the features see blur and noise.`,
   );
   lines.push('');
   return lines;

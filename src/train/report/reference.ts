@@ -1,7 +1,14 @@
 import { Rng } from '../../core';
 import { gather, heldOutSplit, SPLIT_SEED, type ImageDataset } from '../data';
 import { permutation } from '../data/split';
-import { FrechetReference, gaussianOf, type FeatureExtractor } from '../eval';
+import {
+  degrade,
+  DEGRADATIONS,
+  FrechetReference,
+  gaussianOf,
+  type Degradation,
+  type FeatureExtractor,
+} from '../eval';
 
 /** FID proxies of real images, the floor a generated set is read against. */
 export interface RealReference {
@@ -10,11 +17,21 @@ export interface RealReference {
   /** n training images (never in the held-out split) against the whole held-out split: a
    * generated set of the same n cannot be expected to score lower. */
   trainVsHeldOut: { fidProxy: number; n: number };
+  /** The first half damaged by each of DEGRADATIONS, against the second: the yardstick's check
+   * that blur and noise, which a viewer sees, move it far above heldOutHalves. */
+  degraded: { degradation: Degradation; fidProxy: number }[];
 }
 
 /** Seeded, fixed picks: the reference must not move between two renders of the report. */
 const HALVES_SEED = SPLIT_SEED + 1;
 const TRAIN_PICK_SEED = SPLIT_SEED + 2;
+const NOISE_SEED = SPLIT_SEED + 3;
+
+const shapeOf = (ds: ImageDataset) => ({
+  channels: ds.channels,
+  height: ds.height,
+  width: ds.width,
+});
 
 export async function realReference(
   ds: ImageDataset,
@@ -23,23 +40,35 @@ export async function realReference(
 ): Promise<RealReference> {
   const { train, heldOut } = heldOutSplit(ds);
   const dim = clf.featureDim;
-  const featuresOf = async (indices: Uint32Array) =>
-    (await clf.run(gather(ds, indices).images, indices.length)).features;
+  const gaussianOfImages = async (images: Float32Array, count: number) =>
+    gaussianOf((await clf.run(images, count)).features, count, dim);
+  const gaussianOfIndices = (indices: Uint32Array) =>
+    gaussianOfImages(gather(ds, indices).images, indices.length);
   const order = permutation(heldOut.length, new Rng(HALVES_SEED));
   const half = Math.floor(heldOut.length / 2);
   const pick = (from: Uint32Array, perm: Uint32Array, a: number, b: number) =>
     Uint32Array.from(perm.subarray(a, b), (k) => from[k]!);
   const a = pick(heldOut, order, 0, half);
-  const b = pick(heldOut, order, half, 2 * half);
-  const halves = new FrechetReference(gaussianOf(await featuresOf(b), b.length, dim)).distance(
-    gaussianOf(await featuresOf(a), a.length, dim),
+  const second = new FrechetReference(
+    await gaussianOfIndices(pick(heldOut, order, half, 2 * half)),
   );
+  const first = { images: gather(ds, a).images, n: half, ...shapeOf(ds) };
+  const halves = second.distance(await gaussianOfImages(first.images, half));
+  const degraded: RealReference['degraded'] = [];
+  for (const degradation of DEGRADATIONS) {
+    const damaged = degrade(first, degradation, NOISE_SEED);
+    degraded.push({
+      degradation,
+      fidProxy: second.distance(await gaussianOfImages(damaged, half)),
+    });
+  }
   const m = Math.min(n, train.length);
   const trainPick = pick(train, permutation(train.length, new Rng(TRAIN_PICK_SEED)), 0, m);
-  const whole = new FrechetReference(gaussianOf(await featuresOf(heldOut), heldOut.length, dim));
-  const trainFid = whole.distance(gaussianOf(await featuresOf(trainPick), m, dim));
+  const whole = new FrechetReference(await gaussianOfIndices(heldOut));
+  const trainFid = whole.distance(await gaussianOfIndices(trainPick));
   return {
     heldOutHalves: { fidProxy: halves, n: half },
     trainVsHeldOut: { fidProxy: trainFid, n: m },
+    degraded,
   };
 }
