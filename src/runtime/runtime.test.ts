@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { indexToBits } from '../core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadModelNode } from './node';
 import { DEFAULT_FIXTURE, fixtureMatrices, writeFixtureModel } from './testing/fixture-model';
@@ -176,5 +177,37 @@ describe('sampleModel', () => {
     expect(tail.codes).toEqual(a.codes.slice(2));
     expectClose(tail.x, a.x.subarray(2 * n), 1e-6);
     await Promise.all([viaNode!.dispose(), viaWeb!.dispose()]);
+  });
+
+  it('takes per-sample code bits in place of the draws, and refuses them where they cannot apply', async () => {
+    const model = await loadModelNode(qacDir);
+    const base = await loadModelNode(baseDir);
+    try {
+      const opts = { solver: 'euler', nfe: 4, seed: 3, batch: 3 } as const;
+      const drawn = await sampleModel(model, opts);
+      const bits = model.codeBits;
+      const signsOf = (codes: number[]) => {
+        const s = new Float32Array(codes.length * bits);
+        codes.forEach((c, k) => s.set(indexToBits(c, bits), k * bits));
+        return s;
+      };
+      // The drawn codes, passed in, give the drawn samples: only the code source changed.
+      const same = await sampleModel(model, { ...opts, codeSigns: signsOf(drawn.codes) });
+      expect(same.codes).toEqual(drawn.codes);
+      expect(same.x).toEqual(drawn.x);
+      const other = drawn.codes.map((c) => [5, 2, 0].find((o) => o !== c)!);
+      const changed = await sampleModel(model, { ...opts, codeSigns: signsOf(other) });
+      expect(changed.codes).toEqual(other);
+      expect(changed.xT).toEqual(drawn.xT);
+      expect(changed.x).not.toEqual(drawn.x);
+      await expect(
+        sampleModel(model, { ...opts, codeSigns: new Float32Array(bits) }),
+      ).rejects.toThrow(new RegExp(`${bits} values for 3 samples of ${bits} bits`));
+      await expect(sampleModel(base, { ...opts, codeSigns: signsOf(drawn.codes) })).rejects.toThrow(
+        /baseline model: it takes no code/,
+      );
+    } finally {
+      await Promise.all([model.dispose(), base.dispose()]);
+    }
   });
 });

@@ -1,5 +1,7 @@
 import {
+  packIndex,
   planRun,
+  signedToLevels,
   sample,
   type GridEnd,
   type PlanModel,
@@ -46,6 +48,8 @@ export interface SampleModelOptions {
   batch: number;
   /** One code index for every sample instead of draws from the sampling weights (QAC only). */
   code?: number;
+  /** Each sample's own code bits (+-1, [batch, d]) in place of the draws (QAC only). */
+  codeSigns?: Float32Array;
   /** Grid convention (see src/core/README.md). Default 'zero'. */
   end?: GridEnd;
   rho?: number;
@@ -80,10 +84,24 @@ export async function sampleModel(
     code: opts.code ?? null,
     rho: opts.rho,
   });
+  const signs = opts.codeSigns ?? plan.codeSigns;
+  if (opts.codeSigns) {
+    if (model.codeBits === 0)
+      throw new Error(`${model.manifest.name} is a baseline model: it takes no code`);
+    if (opts.codeSigns.length !== plan.batch * model.codeBits)
+      throw new Error(
+        `codeSigns: ${opts.codeSigns.length} values for ${plan.batch} samples of ${model.codeBits} bits`,
+      );
+  }
   const result = await sample({
     ...plan.options,
-    denoise: model.bind(plan.batch, plan.codeSigns),
+    denoise: model.bind(plan.batch, signs),
     onStep: opts.onStep,
   });
-  return { xT: plan.xT, x: result.x, sigmas: plan.sigmas, nfe: result.nfe, codes: plan.codes };
+  const codes = opts.codeSigns
+    ? Array.from({ length: plan.batch }, (_, k) =>
+        packIndex(signedToLevels(signs!.subarray(k * model.codeBits, (k + 1) * model.codeBits)), 2),
+      )
+    : plan.codes;
+  return { xT: plan.xT, x: result.x, sigmas: plan.sigmas, nfe: result.nfe, codes };
 }

@@ -68,6 +68,44 @@ describe('eval: where results go', () => {
   });
 });
 
+describe('eval: codes of training images', () => {
+  it('--codes train-images samples with the encoder codes of MNIST training images and says so', async () => {
+    const out = join(scratch, 'out', 'train-codes');
+    const res = await runCli('eval', [...tiny(), '--codes', 'train-images', '--out', out]);
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout).toContain('codes of training images');
+    expect(JSON.parse(await readFile(join(out, 'eval.json'), 'utf8'))).toMatchObject({
+      codes: 'train-images',
+    });
+    expect(await readFile(join(out, 'eval.md'), 'utf8')).toContain(
+      'sample k takes the code of training image k',
+    );
+  });
+
+  it('refuses --update-model with them, leaving the model folder as it was', async () => {
+    const before = await treeHashes(model);
+    const res = await runCli('eval', [...tiny(), '--codes', 'train-images', '--update-model']);
+    expect(refused(res)).toMatch(/--update-model records how the model samples for everyone/);
+    expect(res.stdout).not.toContain('evaluating');
+    expect(await treeHashes(model)).toEqual(before);
+  });
+
+  it('refuses them on a baseline, which has no encoder', async () => {
+    const baseline = join(scratch, 'baseline');
+    const manifest = await writeFixtureModel(baseline, { kind: 'baseline', height: 28, width: 28 });
+    await writeFile(
+      join(baseline, 'manifest.json'),
+      JSON.stringify({
+        ...manifest,
+        dataset: 'mnist',
+        training: { ...manifest.training, config: { dataset: 'mnist' } },
+      }),
+    );
+    const res = await runCli('eval', [...tiny(), '--model', baseline, '--codes', 'train-images']);
+    expect(refused(res)).toMatch(/baseline model: it has no encoder to take codes from/);
+  });
+});
+
 describe('eval: refused before the evaluation starts', () => {
   it('an --out that takes no files', async () => {
     const res = await runCli('eval', [...tiny(), '--out', join(await readOnlyDir(scratch), 'x')]);

@@ -1,6 +1,6 @@
 // npm run eval -- --model models/NAME --solver ipndm,heun,euler,dpmpp-2m --nfe 3,4,5,6,8,10,20
 //                 [--afs] [--grid-end sigmaMin] --n 5000 [--classifier models/classifier-mnist]
-//                 [--out DIR] [--update-model]
+//                 [--codes train-images] [--out DIR] [--update-model]
 // Writes only where asked: --out DIR gets eval.json + eval.md, --update-model the model folder's
 // eval.json, eval.md and manifest evaluation; with neither the table is only printed.
 import { mkdir } from 'node:fs/promises';
@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { isSolverName, SOLVER_NAMES, type GridEnd, type SolverName } from '../../core';
 import { loadModelNode, resolveModelPath } from '../../runtime/node';
-import { evaluate, FeatureExtractor, markdownTable } from '../eval';
+import { CODE_SOURCES, evaluate, FeatureExtractor, markdownTable, type CodeSource } from '../eval';
 import { writeFileAtomic } from '../io/atomic';
 import { checkOutputFolder } from '../io/outputs';
 import { storeModelEval, writeEvalFile, type ModelEval } from '../report/plan';
@@ -47,6 +47,14 @@ const program = new Command('eval')
   .option('--n <count>', 'samples per setting', intArg('--n', 2, LIMITS.evalSamples), 5000)
   .option('--seed <n>', 'sample k uses seed + k', intArg('--seed', 0), 0)
   .option('--batch <n>', 'samples per denoiser call', intArg('--batch', 1, LIMITS.batch), 250)
+  .addOption(
+    new Option(
+      '--codes <source>',
+      'QAC codes: draws from the sampling weights, or sample k takes the code of training image k',
+    )
+      .choices(CODE_SOURCES)
+      .default('weights'),
+  )
   .option('--classifier <dir>', 'classifier folder (default models/classifier-DATASET)')
   .option('--out <dir>', 'write eval.json and eval.md into this folder')
   .option(
@@ -64,6 +72,7 @@ interface Flags {
   n: number;
   seed: number;
   batch: number;
+  codes: CodeSource;
   classifier?: string;
   out?: string;
   updateModel: boolean;
@@ -74,6 +83,10 @@ async function main(): Promise<void> {
   // Every place the results go is checked before the (long) evaluation starts.
   const outDir = f.out === undefined ? null : await checkOutputFolder(f.out, '--out');
   const modelDir = (await resolveModelPath(f.model)).dir;
+  if (f.updateModel && f.codes !== 'weights')
+    throw new Error(
+      '--update-model records how the model samples for everyone (codes from its sampling weights); use --out for a --codes train-images evaluation',
+    );
   if (f.updateModel) await checkOutputFolder(modelDir, '--update-model: model folder');
   if (!outDir && !f.updateModel)
     console.log('results are only printed: --out DIR keeps them, --update-model records them');
@@ -87,7 +100,8 @@ async function main(): Promise<void> {
   });
   try {
     console.log(
-      `evaluating ${m.name} (${m.kind}), ${f.n} samples per setting, classifier ${clfDir}`,
+      `evaluating ${m.name} (${m.kind}), ${f.n} samples per setting, classifier ${clfDir}` +
+        (f.codes === 'weights' ? '' : ', codes of training images'),
     );
     const settings = await evaluate(model, clf, {
       solvers: f.solver,
@@ -97,6 +111,7 @@ async function main(): Promise<void> {
       n: f.n,
       seed: f.seed,
       batch: f.batch,
+      codes: f.codes,
       onSetting: (s) =>
         console.log(
           `${s.solver.padEnd(9)} NFE ${String(s.nfe).padStart(2)}${s.afs ? ' +AFS' : ''}  FID proxy ${s.fidProxy.toFixed(2).padStart(8)}  curvature ${s.curvature.toFixed(4)}  (${s.seconds.toFixed(0)} s)${s.note ? `  note: ${s.note}` : ''}`,
@@ -111,9 +126,10 @@ async function main(): Promise<void> {
       end: f.gridEnd,
       classifier: classifierName,
       ...(clf.info && { classifierSha256: clf.info.sha256 }),
+      ...(f.codes !== 'weights' && { codes: f.codes }),
       settings,
     };
-    const table = markdownTable(m.name, settings, f.n, classifierName);
+    const table = markdownTable(m.name, settings, f.n, classifierName, f.codes);
     console.log(`\n${table}`);
     if (outDir) {
       await mkdir(outDir, { recursive: true });

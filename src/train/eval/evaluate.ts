@@ -11,6 +11,7 @@ import { gather, heldOutSplit, loadDataset } from '../data';
 import type { FeatureExtractor } from './classifier';
 import { frechetDistance, gaussianOf } from './frechet';
 import type { SampleCache, SampleRun, SampleSet } from './sample-cache';
+import { trainImageCodes, type CodeSource } from './data-codes';
 
 export interface EvalSetting {
   solver: SolverName;
@@ -42,6 +43,8 @@ export interface EvalOptions {
   end?: GridEnd;
   /** Where generated images are kept between runs (see SampleCache). */
   cache?: SampleCache;
+  /** QAC only; default 'weights'. */
+  codes?: CodeSource;
   onSetting?: (s: EvalSetting) => void;
 }
 
@@ -65,7 +68,8 @@ export interface SampledFeatures {
 
 /**
  * n samples of one setting through the runtime's denoiser and core's solvers (codes drawn from
- * the sampling weights, sample k seeded by seed + k for both model kinds), clamped to [-1, 1];
+ * the sampling weights, or sample k takes training image k's code when run.codes asks; sample k
+ * seeded by seed + k for both model kinds), clamped to [-1, 1];
  * read from `cache` when it holds them, and stored there when it does not.
  */
 export async function generateSamples(
@@ -76,6 +80,9 @@ export async function generateSamples(
   const hit = await cache?.get(model, run);
   if (hit) return hit;
   const t0 = performance.now();
+  const d = model.codeBits;
+  const signs =
+    run.codes === 'train-images' ? await trainImageCodes(model, run.n, run.batch) : null;
   const samples = new Float32Array(run.n * model.imageSize);
   let curvatureSum = 0;
   for (let start = 0; start < run.n; start += run.batch) {
@@ -88,6 +95,7 @@ export async function generateSamples(
       seed: run.seed + start,
       batch: b,
       end: run.end,
+      ...(signs && { codeSigns: signs.subarray(start * d, (start + b) * d) }),
       onStep: (s) => steps.push({ sigma: s.sigma, sigmaNext: s.sigmaNext, d: s.d }),
     });
     samples.set(res.x, start * model.imageSize);
@@ -141,6 +149,7 @@ export async function evaluate(
           seed: opts.seed,
           batch: opts.batch,
           end: opts.end,
+          ...(opts.codes === 'train-images' && { codes: opts.codes }),
         },
         opts.cache,
       );
@@ -179,6 +188,7 @@ export function markdownTable(
   settings: readonly EvalSetting[],
   n: number,
   classifier: string,
+  codes: CodeSource = 'weights',
 ): string {
   const rows = settings.map(
     (s) =>
@@ -187,7 +197,7 @@ export function markdownTable(
   return [
     `# Evaluation of ${name}`,
     '',
-    `${n} samples per setting; FID proxy on the features of ${classifier} against the held-out split; curvature = mean delta-sigma weighted ||d_i - u||^2 / ||u||^2.`,
+    `${n} samples per setting${codes === 'train-images' ? ' (QAC codes: sample k takes the code of training image k, not a draw from the sampling weights)' : ''}; FID proxy on the features of ${classifier} against the held-out split; curvature = mean delta-sigma weighted ||d_i - u||^2 / ||u||^2.`,
     '',
     '| solver | NFE | AFS | FID proxy | curvature |',
     '| --- | --- | --- | --- | --- |',

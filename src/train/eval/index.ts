@@ -30,3 +30,4 @@ export {
 export { writeEvaluation } from './manifest-update';
 export { SampleCache, type SampleRun, type SampleSet } from './sample-cache';
 export { degrade, degradationLabel, DEGRADATIONS, type Degradation } from './degrade';
+export { CODE_SOURCES, trainImageCodes, type CodeSource } from './data-codes';

@@ -43,6 +43,9 @@ describe('SampleCache', () => {
       expect(await cache.get(model, { ...run, seed: 8 })).toBeNull();
       expect(cache.key(model, { ...run, nfe: 4 })).not.toBe(cache.key(model, run));
       expect(cache.key(model, { ...run, end: undefined })).not.toBe(cache.key(model, run));
+      // Entries sampled before the code source existed are the weights' draws and keep their keys.
+      expect(cache.key(model, { ...run, codes: 'weights' })).toBe(cache.key(model, run));
+      expect(cache.key(model, { ...run, codes: 'train-images' })).not.toBe(cache.key(model, run));
       // A rewritten card (the report rebuilds cards on every render) keeps the entries.
       const m = model.manifest;
       const recarded = {

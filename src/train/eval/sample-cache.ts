@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { GridEnd, SolverName } from '../../core';
 import type { LoadedModel } from '../../runtime';
 import { writeFileAtomic } from '../io/atomic';
+import type { CodeSource } from './data-codes';
 
 /** One setting's generated images (clamped to [-1, 1]) and what was measured while sampling. */
 export interface SampleSet {
@@ -21,6 +22,8 @@ export interface SampleRun {
   seed: number;
   batch: number;
   end?: GridEnd;
+  /** QAC only; absent: 'weights' (see CodeSource). */
+  codes?: CodeSource;
 }
 
 const sidecarSchema = z.object({
@@ -59,6 +62,8 @@ export class SampleCache {
         seed: run.seed,
         batch: run.batch,
         end: run.end ?? 'zero',
+        // Only when set, so the keys of every entry sampled before the option existed still hold.
+        ...(run.codes === 'train-images' && { codes: run.codes }),
       },
     };
     return createHash('sha256').update(JSON.stringify(what)).digest('hex').slice(0, 24);

@@ -10,6 +10,7 @@ import {
   writeEvaluation,
   type EvalSetting,
   type FeatureExtractor,
+  type CodeSource,
   type SampleCache,
 } from '../eval';
 import { writeFileAtomic } from '../io/atomic';
@@ -43,6 +44,8 @@ export interface ModelEval {
   classifier: string;
   /** The classifier.onnx the features came from; absent in evaluations stored before it was recorded. */
   classifierSha256?: string;
+  /** Absent: codes drawn from the sampling weights (the only source a model folder records). */
+  codes?: CodeSource;
   settings: EvalSetting[];
 }
 
