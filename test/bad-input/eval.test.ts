@@ -6,23 +6,29 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFixtureModel } from '../../src/runtime/testing/fixture-model';
 import { readOnlyDir, refused, removeTree, ROOT, runCli, tempDir, treeHashes } from './helpers';
 
-let scratch: string;
-let model: string;
-let classifier: string;
-beforeAll(async () => {
-  scratch = await tempDir('eval');
-  model = join(scratch, 'model');
-  // A real 28x28 model folder that says it was trained on MNIST, so the shipped MNIST classifier
-  // (copied: the test must not depend on writing into models/) can evaluate it.
-  const manifest = await writeFixtureModel(model, { height: 28, width: 28 });
+/**
+ * A real 28x28 model folder that says it was trained on MNIST, so the shipped MNIST classifier
+ * (copied: the test must not depend on writing into models/) can evaluate it.
+ */
+async function writeMnistFixture(dir: string, kind: 'qac' | 'baseline') {
+  const manifest = await writeFixtureModel(dir, { kind, height: 28, width: 28 });
   await writeFile(
-    join(model, 'manifest.json'),
+    join(dir, 'manifest.json'),
     JSON.stringify({
       ...manifest,
       dataset: 'mnist',
       training: { ...manifest.training, config: { dataset: 'mnist' } },
     }),
   );
+}
+
+let scratch: string;
+let model: string;
+let classifier: string;
+beforeAll(async () => {
+  scratch = await tempDir('eval');
+  model = join(scratch, 'model');
+  await writeMnistFixture(model, 'qac');
   classifier = join(scratch, 'classifier-mnist');
   await cp(join(ROOT, 'models', 'classifier-mnist'), classifier, { recursive: true });
 });
@@ -92,15 +98,7 @@ describe('eval: codes of training images', () => {
 
   it('refuses them on a baseline, which has no encoder', async () => {
     const baseline = join(scratch, 'baseline');
-    const manifest = await writeFixtureModel(baseline, { kind: 'baseline', height: 28, width: 28 });
-    await writeFile(
-      join(baseline, 'manifest.json'),
-      JSON.stringify({
-        ...manifest,
-        dataset: 'mnist',
-        training: { ...manifest.training, config: { dataset: 'mnist' } },
-      }),
-    );
+    await writeMnistFixture(baseline, 'baseline');
     const res = await runCli('eval', [...tiny(), '--model', baseline, '--codes', 'train-images']);
     expect(refused(res)).toMatch(/baseline model: it has no encoder to take codes from/);
   });
