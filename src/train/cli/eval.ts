@@ -8,7 +8,14 @@ import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { isSolverName, SOLVER_NAMES, type GridEnd, type SolverName } from '../../core';
 import { loadModelNode, resolveModelPath } from '../../runtime/node';
-import { CODE_SOURCES, evaluate, FeatureExtractor, markdownTable, type CodeSource } from '../eval';
+import {
+  CODE_SOURCES,
+  evaluate,
+  FeatureExtractor,
+  markdownTable,
+  sharesText,
+  type CodeSource,
+} from '../eval';
 import { writeFileAtomic } from '../io/atomic';
 import { checkOutputFolder } from '../io/outputs';
 import { storeModelEval, writeEvalFile, type ModelEval } from '../report/plan';
@@ -112,9 +119,12 @@ async function main(): Promise<void> {
       seed: f.seed,
       batch: f.batch,
       codes: f.codes,
+      onReference: (shares) => console.log(`held-out split shows: ${sharesText(shares)}`),
       onSetting: (s) =>
         console.log(
-          `${s.solver.padEnd(9)} NFE ${String(s.nfe).padStart(2)}${s.afs ? ' +AFS' : ''}  FID proxy ${s.fidProxy.toFixed(2).padStart(8)}  curvature ${s.curvature.toFixed(4)}  (${s.seconds.toFixed(0)} s)${s.note ? `  note: ${s.note}` : ''}`,
+          `${s.solver.padEnd(9)} NFE ${String(s.nfe).padStart(2)}${s.afs ? ' +AFS' : ''}  FID proxy ${s.fidProxy.toFixed(2).padStart(8)}  curvature ${s.curvature.toFixed(4)}  (${s.seconds.toFixed(0)} s)` +
+            (s.attributes ? `  shows: ${sharesText(s.attributes)}` : '') +
+            (s.note ? `  note: ${s.note}` : ''),
         ),
     });
     const classifierName = clf.info?.name ?? clfDir;

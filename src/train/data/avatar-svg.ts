@@ -114,14 +114,10 @@ export function avatarDataset(
   versions: string,
 ): ImageDataset {
   const { seeds, heldOut } = avatarSeeds(set, limit);
-  const plane = AVATAR_SIZE * AVATAR_SIZE;
-  const images = new Float32Array(seeds.length * 3 * plane);
+  const images = new Float32Array(seeds.length * 3 * AVATAR_SIZE * AVATAR_SIZE);
   const labels = new Int32Array(seeds.length);
   seeds.forEach((seed, i) => {
-    const bytes = rgb(seed, i);
-    for (let p = 0; p < plane; p++) {
-      for (let k = 0; k < 3; k++) images[(i * 3 + k) * plane + p] = bytes[p * 3 + k]! / 127.5 - 1;
-    }
+    writePlanes(rgb(seed, i), images, i);
     labels[i] = set === 'default' ? 0 : attributeClass(seed);
   });
   const n = seeds.length;
@@ -138,6 +134,13 @@ export function avatarDataset(
     credits: avatarCredits(versions),
     officialHeldOut: Uint32Array.from({ length: heldOut }, (_, i) => n - heldOut + i),
   };
+}
+
+/** One avatar's RGB bytes ([H, W, 3]) into image slot i of float32 planes [N, 3, H, W] in [-1, 1]. */
+export function writePlanes(bytes: Uint8Array, out: Float32Array, i: number): void {
+  const plane = AVATAR_SIZE * AVATAR_SIZE;
+  for (let p = 0; p < plane; p++)
+    for (let k = 0; k < 3; k++) out[(i * 3 + k) * plane + p] = bytes[p * 3 + k]! / 127.5 - 1;
 }
 
 /** RGBA bytes of one rendered avatar to the RGB bytes ([H, W, 3]) the datasets take. */

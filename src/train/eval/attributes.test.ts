@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attributeAccuracies } from './attributes';
+import { attributeAccuracies, attributeShares } from './attributes';
 import { parseClassifierInfo } from './classifier-info';
 
 const attrs = [
@@ -30,6 +30,23 @@ describe('attributeAccuracies', () => {
       /bit 2 does not exist in 4 classes/,
     );
     expect(() => attributeAccuracies(new Float32Array(7), [0, 1], attrs)).toThrow(/7 logits/);
+  });
+});
+
+describe('attributeShares', () => {
+  it('is the mean summed-softmax probability of each attribute value over the images', () => {
+    // Image 0: P(classes) = 0.1, 0.2, 0.3, 0.4 -> glasses (bit 0) 0.6, happy (bit 1) 0.7.
+    // Image 1: all mass on class 1 -> glasses 1, happy 0.
+    const logits = Float32Array.from([
+      ...[0.1, 0.2, 0.3, 0.4].map(Math.log),
+      ...[-50, 0, -50, -50],
+    ]);
+    const got = attributeShares(logits, 2, attrs);
+    expect(got.map((a) => a.name)).toEqual(['glasses', 'mouth']);
+    expect(got.map((a) => a.value)).toEqual(['yes', 'happy']);
+    expect(got[0]!.share).toBeCloseTo(0.8, 6);
+    expect(got[1]!.share).toBeCloseTo(0.35, 6);
+    expect(() => attributeShares(new Float32Array(0), 0, attrs)).toThrow(/at least one image/);
   });
 });
 

@@ -175,6 +175,15 @@ export class FeatureExtractor {
     return new FeatureExtractor(model, new Map(), info.featureDim, info);
   }
 
+  /** The binary attributes its classes combine (avatar-attributes); empty for plain classes. */
+  get attributes(): BinaryAttribute[] {
+    return (this.info?.attributes ?? []).map((a) => ({
+      name: a.name,
+      bit: a.bit,
+      values: [a.values[0]!, a.values[1]!],
+    }));
+  }
+
   private async session(batch: number): Promise<GraphSession> {
     let s = this.sessions.get(batch);
     if (!s) {

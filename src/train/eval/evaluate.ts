@@ -8,6 +8,7 @@ import {
 import type { LoadedModel, SolverResult } from '../../runtime';
 import { sampleModel } from '../../runtime/sample';
 import { gather, heldOutSplit, loadDataset } from '../data';
+import { attributeShares, type AttributeShare } from './attributes';
 import type { FeatureExtractor } from './classifier';
 import { frechetDistance, gaussianOf } from './frechet';
 import type { SampleCache, SampleRun, SampleSet } from './sample-cache';
@@ -21,6 +22,8 @@ export interface EvalSetting {
   nfe: number;
   afs: boolean;
   fidProxy: number;
+  /** How often the samples show each attribute, when the feature net names attributes. */
+  attributes?: AttributeShare[];
   /** Mean over samples of the delta-sigma weighted relative curvature (docs/math.md §7). */
   curvature: number;
   seconds: number;
@@ -46,7 +49,12 @@ export interface EvalOptions {
   /** QAC only; default 'weights'. */
   codes?: CodeSource;
   onSetting?: (s: EvalSetting) => void;
+  /** The held-out split's attribute shares, when the feature net names attributes. */
+  onReference?: (shares: AttributeShare[]) => void;
 }
+
+const sharesOf = (clf: FeatureExtractor, logits: Float32Array, n: number) =>
+  clf.attributes.length ? attributeShares(logits, n, clf.attributes) : undefined;
 
 /** Features of the held-out split of the model's dataset: the reference Gaussian. */
 export async function referenceGaussian(model: LoadedModel, clf: FeatureExtractor) {
@@ -54,13 +62,19 @@ export async function referenceGaussian(model: LoadedModel, clf: FeatureExtracto
   const ds = await loadDataset(cfg.dataset, { dataDir: cfg.dataDir });
   const { heldOut } = heldOutSplit(ds);
   const { images } = gather(ds, heldOut);
-  const { features } = await clf.run(images, heldOut.length);
-  return { gaussian: gaussianOf(features, heldOut.length, clf.featureDim), count: heldOut.length };
+  const { features, logits } = await clf.run(images, heldOut.length);
+  return {
+    gaussian: gaussianOf(features, heldOut.length, clf.featureDim),
+    count: heldOut.length,
+    attributes: sharesOf(clf, logits, heldOut.length),
+  };
 }
 
 export interface SampledFeatures {
   /** Classifier features of the n samples (clamped to [-1, 1]), [n, F]. */
   features: Float32Array;
+  /** The classifier's logits of the samples, [n, K]. */
+  logits: Float32Array;
   /** Mean over samples of the delta-sigma weighted relative curvature (docs/math.md §7). */
   curvature: number;
   seconds: number;
@@ -120,8 +134,8 @@ export async function sampleFeatures(
   cache?: SampleCache,
 ): Promise<SampledFeatures> {
   const set = await generateSamples(model, run, cache);
-  const { features } = await clf.run(set.samples, run.n);
-  return { features, curvature: set.curvature, seconds: set.seconds };
+  const { features, logits } = await clf.run(set.samples, run.n);
+  return { features, logits, curvature: set.curvature, seconds: set.seconds };
 }
 
 /**
@@ -133,7 +147,9 @@ export async function evaluate(
   clf: FeatureExtractor,
   opts: EvalOptions,
 ): Promise<EvalSetting[]> {
-  const ref = (await referenceGaussian(model, clf)).gaussian;
+  const reference = await referenceGaussian(model, clf);
+  const ref = reference.gaussian;
+  if (reference.attributes) opts.onReference?.(reference.attributes);
   const out: EvalSetting[] = [];
   for (const solver of opts.solvers) {
     for (const requestedNfe of opts.nfes) {
@@ -159,6 +175,7 @@ export async function evaluate(
         nfe,
         afs: opts.afs,
         fidProxy: frechetDistance(gaussianOf(got.features, opts.n, clf.featureDim), ref),
+        ...(clf.attributes.length > 0 && { attributes: sharesOf(clf, got.logits, opts.n) }),
         curvature: got.curvature,
         seconds: got.seconds,
         ...(nfe !== requestedNfe && {
@@ -182,6 +199,10 @@ export const toSolverResults = (settings: readonly EvalSetting[]): SolverResult[
     curvature: s.curvature,
   }));
 
+/** "glasses 21%, happy 58%": the share of images showing each attribute's second value. */
+export const sharesText = (shares: readonly AttributeShare[]): string =>
+  shares.map((a) => `${a.value} ${(100 * a.share).toFixed(1)}%`).join(', ');
+
 /** A markdown table of the settings. */
 export function markdownTable(
   name: string,
@@ -190,17 +211,19 @@ export function markdownTable(
   classifier: string,
   codes: CodeSource = 'weights',
 ): string {
+  const withShares = settings.some((s) => s.attributes);
   const rows = settings.map(
     (s) =>
-      `| ${s.solver} | ${s.nfe}${s.nfe !== s.requestedNfe ? ` (asked ${s.requestedNfe})` : ''} | ${s.afs ? 'yes' : 'no'} | ${s.fidProxy.toFixed(2)} | ${s.curvature.toFixed(4)} |`,
+      `| ${s.solver} | ${s.nfe}${s.nfe !== s.requestedNfe ? ` (asked ${s.requestedNfe})` : ''} | ${s.afs ? 'yes' : 'no'} | ${s.fidProxy.toFixed(2)} | ${s.curvature.toFixed(4)} |` +
+      (withShares ? ` ${s.attributes ? sharesText(s.attributes) : '-'} |` : ''),
   );
   return [
     `# Evaluation of ${name}`,
     '',
     `${n} samples per setting${codes === 'train-images' ? ' (QAC codes: sample k takes the code of training image k, not a draw from the sampling weights)' : ''}; FID proxy on the features of ${classifier} against the held-out split; curvature = mean delta-sigma weighted ||d_i - u||^2 / ||u||^2.`,
     '',
-    '| solver | NFE | AFS | FID proxy | curvature |',
-    '| --- | --- | --- | --- | --- |',
+    '| solver | NFE | AFS | FID proxy | curvature |' + (withShares ? ' attribute shares |' : ''),
+    '| --- | --- | --- | --- | --- |' + (withShares ? ' --- |' : ''),
     ...rows,
     '',
   ].join('\n');

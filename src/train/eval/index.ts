@@ -5,7 +5,11 @@ export {
   type ClassifierInfo,
 } from './classifier';
 export { parseClassifierInfo } from './classifier-info';
-export { attributeAccuracies, type BinaryAttribute } from './attributes';
+export {
+  attributeAccuracies,
+  type AttributeShare,
+  type BinaryAttribute,
+} from './attributes';
 export { trainClassifierCli } from './classifier-cli';
 export {
   frechetDistance,
@@ -20,6 +24,7 @@ export {
   honestNfe,
   markdownTable,
   referenceGaussian,
+  sharesText,
   generateSamples,
   sampleFeatures,
   type SampledFeatures,
