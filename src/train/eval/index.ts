@@ -5,11 +5,6 @@ export {
   type ClassifierInfo,
 } from './classifier';
 export { parseClassifierInfo } from './classifier-info';
-export {
-  attributeAccuracies,
-  type AttributeShare,
-  type BinaryAttribute,
-} from './attributes';
 export { trainClassifierCli } from './classifier-cli';
 export {
   frechetDistance,
@@ -35,4 +30,4 @@ export {
 export { writeEvaluation } from './manifest-update';
 export { SampleCache, type SampleRun, type SampleSet } from './sample-cache';
 export { degrade, degradationLabel, DEGRADATIONS, type Degradation } from './degrade';
-export { CODE_SOURCES, trainImageCodes, type CodeSource } from './data-codes';
+export { CODE_SOURCES, type CodeSource } from './data-codes';

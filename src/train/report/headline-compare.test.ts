@@ -73,7 +73,10 @@ describe('compareHeadline', () => {
     const text = headlineSection(c, {
       heldOutHalves: { fidProxy: 1.5, n: 5000 },
       trainVsHeldOut: { fidProxy: 2.5, n: 2000 },
-      degraded: [{ degradation: { kind: 'blur', sigma: 1 }, fidProxy: 250 }],
+      degraded: [
+        { degradation: { kind: 'blur', sigma: 1 }, fidProxy: 250 },
+        { degradation: { kind: 'noise', std: 0.1 }, fidProxy: 2 },
+      ],
     }).join('\n');
     // Settings are named by their registry labels.
     const dpm = solverLabel({ solver: 'dpmpp-2m', afs: false });
@@ -83,7 +86,10 @@ describe('compareHeadline', () => {
     expect(text).toContain(`${dpm} NFE 10 (reference)`);
     expect(dpm).not.toBe('dpmpp-2m');
     expect(text).toMatch(/baseline 4\.00 \/ 4\.04, QAC 3\.00 \/ 3\.03/);
-    expect(text).toContain('Gaussian blur sigma 1 px 250.00 (undamaged 1.50)');
+    expect(text).toContain(
+      'Gaussian blur sigma 1 px 250.00, Gaussian noise std 0.1 2.00 (undamaged 1.50)',
+    );
+    expect(text).toContain('the features barely see Gaussian noise std 0.1 (less than twice');
   });
 
   it('refuses pairs whose replicates are not paired', () => {

@@ -14,6 +14,14 @@ const contains = (r: Ratio, x: number) => r.lo <= x && x <= r.hi;
 // as the 93.0% an accuracy target asks for.
 const accuracy = (a: number) => `${(100 * a).toFixed(2)}%`;
 
+/** Damage that does not at least double the undamaged figure is damage the features barely see. */
+function yardstickVerdict(ref: RealReference): string {
+  const faint = ref.degraded.filter((d) => d.fidProxy < 2 * ref.heldOutHalves.fidProxy);
+  return faint.length
+    ? `the features barely see ${faint.map((d) => degradationLabel(d.degradation)).join(', ')} (less than twice the undamaged figure)`
+    : 'every one at least doubles it, so the features see blur and noise';
+}
+
 /** What the features are worth: the classifier's held-out accuracy (per attribute when it has them). */
 export function classifierSentence(c: ClassifierInfo): string {
   const images = c.heldOutImages
@@ -91,7 +99,7 @@ export function headlineSection(h: HeadlineComparison, ref: RealReference): stri
         : '.'),
     `- Yardstick check, the first held-out half damaged against the second: ` +
       ref.degraded.map((d) => `${degradationLabel(d.degradation)} ${fid(d.fidProxy)}`).join(', ') +
-      ` (undamaged ${fid(ref.heldOutHalves.fidProxy)}): the features see blur and noise.`,
+      ` (undamaged ${fid(ref.heldOutHalves.fidProxy)}): ${yardstickVerdict(ref)}.`,
   );
   lines.push('');
   return lines;
