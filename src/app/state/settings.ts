@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SOLVER_NAMES, solverFacts, snapNfe, type SolverName } from '../../core';
+import { boundedNumber, type Notices } from '../normalize';
 
 export const EDIT_MODES = ['inpaint', 'colorize', 'sr2', 'sr4'] as const;
 export type EditMode = (typeof EDIT_MODES)[number];
@@ -89,41 +90,6 @@ const choiceSchemas = {
   model: z.string().max(MAX_URL_CHARS),
   baseline: z.string().max(MAX_URL_CHARS),
 } as const;
-
-/** What normalising changed, one line per value, for the page to show. */
-export type Notices = string[];
-
-/**
- * A number from any raw value (a URL's string, an input's number), clamped to `range` and rounded
- * unless `fractional`; anything that is not a number gives `fallback`. Each change is noticed.
- */
-export function boundedNumber(
-  name: string,
-  raw: unknown,
-  range: { readonly min: number; readonly max: number },
-  fallback: number,
-  notices: Notices,
-  fractional = false,
-): number {
-  const { min, max } = range;
-  const v =
-    typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() ? Number(raw) : NaN;
-  if (!Number.isFinite(v)) {
-    notices.push(`${name} "${String(raw)}" is not a number; using ${fallback}`);
-    return fallback;
-  }
-  const clamped = Math.min(max, Math.max(min, fractional ? v : Math.round(v)));
-  if (clamped !== v) {
-    const why =
-      v > max
-        ? `above the maximum ${max}`
-        : v < min
-          ? `below the minimum ${min}`
-          : 'not a whole number';
-    notices.push(`${name} ${v} is ${why}; using ${clamped}`);
-  }
-  return clamped;
-}
 
 const numeric = (key: NumericKey, raw: unknown, notices: Notices): number =>
   boundedNumber(key, raw, LIMITS[key], DEFAULT_SETTINGS[key], notices, key === 'churn');

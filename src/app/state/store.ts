@@ -1,6 +1,7 @@
 import { createStore, type StoreApi } from 'zustand';
 import type { WorkerClient } from '../worker/client';
-import type { Notices, Settings } from './settings';
+import type { Notices } from '../normalize';
+import type { Settings } from './settings';
 import { createEditingSlice, type EditingSlice } from './slices/editing';
 import { createLabSlice, type LabSlice } from './slices/lab';
 import { createModelsSlice, type ModelsSlice } from './slices/models';

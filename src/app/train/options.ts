@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { boundedNumber, type Notices } from '../state/settings';
+import { boundedNumber, type Notices } from '../normalize';
 import {
   BROWSER_PRESETS,
   DATA_PRESETS,

@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand';
-import { normalizeSettings, type Notices, type Settings } from '../settings';
+import type { Notices } from '../../normalize';
+import { normalizeSettings, type Settings } from '../settings';
 import type { AppState } from '../store';
 
 export interface SettingsSlice {
