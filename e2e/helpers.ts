@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, type Page } from '@playwright/test';
 
 /** The RGBA bytes of a canvas found by its data-testid. */
@@ -68,4 +72,26 @@ export async function ensureInput(page: Page): Promise<void> {
   const hasExamples = (await page.getByLabel('Dataset example').count()) > 0;
   if (!hasExamples) await page.getByRole('button', { name: 'Use first QAC sample' }).click();
   await expect(input).toHaveAttribute('data-ready', 'true');
+}
+
+/** Clicks the Train panel's export and unzips the download into a new temp folder. */
+export async function exportTrainedRun(
+  page: Page,
+  tempPrefix: string,
+): Promise<{ dir: string; filename: string }> {
+  const download = page.waitForEvent('download');
+  await page.getByTestId('train-export').click();
+  const dl = await download;
+  const dir = mkdtempSync(join(tmpdir(), tempPrefix));
+  const zipPath = join(dir, dl.suggestedFilename());
+  await dl.saveAs(zipPath);
+  execFileSync('python3', ['-m', 'zipfile', '-e', zipPath, dir]);
+  return { dir, filename: dl.suggestedFilename() };
+}
+
+/** Opens a folder holding an exported pair through "Load a model" and checks it is selected. */
+export async function loadPairFolder(page: Page, dir: string, pair: string): Promise<void> {
+  await page.getByText('Load a model', { exact: true }).click();
+  await page.getByTestId('model-files').setInputFiles(dir);
+  await expect(page.getByTestId('model-select').locator('option:checked')).toContainText(pair);
 }

@@ -1,15 +1,14 @@
 // The Train panel's data sources and options: avatars rendered in the page (Node's pixels),
 // uploaded images (checked, stored with the run), bounded option fields, the loss chart, and an
 // avatars export that loads in Node and in the app.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { PNG } from 'pngjs';
 import { loadModelNode } from '../src/runtime/node';
 import { AVATAR_SIZE, renderInWorker } from '../src/train/data/avatars';
-import { pixels, sampled, spread } from './helpers';
+import { exportTrainedRun, loadPairFolder, pixels, sampled, spread } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -129,13 +128,8 @@ test('avatars: rendered with Node pixels, a few steps train, the sample is RGB, 
   });
   await expectRgbSample(page);
 
-  const download = page.waitForEvent('download');
-  await page.getByTestId('train-export').click();
-  const dir = mkdtempSync(join(tmpdir(), 'qac-train-avatars-'));
-  const zipPath = join(dir, (await download).suggestedFilename());
-  expect((await download).suggestedFilename()).toBe('browser-avatars-step3.zip');
-  await (await download).saveAs(zipPath);
-  execFileSync('python3', ['-m', 'zipfile', '-e', zipPath, dir]);
+  const { dir, filename } = await exportTrainedRun(page, 'qac-train-avatars-');
+  expect(filename).toBe('browser-avatars-step3.zip');
   for (const mode of ['qac', 'baseline']) {
     const folder = join(dir, `browser-avatars-tiny-rgb-${mode}`);
     const model = await loadModelNode(folder);
@@ -150,9 +144,9 @@ test('avatars: rendered with Node pixels, a few steps train, the sample is RGB, 
     expect(card).not.toContain(tmpdir());
     await model.dispose();
   }
-  await page.getByText('Load a model', { exact: true }).click();
-  await page.getByTestId('model-files').setInputFiles(dir);
-  await expect(page.getByTestId('model-select').locator('option:checked')).toContainText(
+  await loadPairFolder(
+    page,
+    dir,
     'browser-avatars-tiny-rgb-qac + browser-avatars-tiny-rgb-baseline',
   );
   await sampled(page, { nfe: 3 });
@@ -224,12 +218,7 @@ test('uploads: bad picks say why and keep the last good one; the run resumes on 
   await finished(page, 'stopped', 60_000);
 
   // The export: Node's `folder` dataset, credited to the uploads without a file name or path.
-  const download = page.waitForEvent('download');
-  await page.getByTestId('train-export').click();
-  const dir = mkdtempSync(join(tmpdir(), 'qac-train-uploads-'));
-  const zipPath = join(dir, (await download).suggestedFilename());
-  await (await download).saveAs(zipPath);
-  execFileSync('python3', ['-m', 'zipfile', '-e', zipPath, dir]);
+  const { dir } = await exportTrainedRun(page, 'qac-train-uploads-');
   for (const mode of ['qac', 'baseline']) {
     const folder = join(dir, `browser-folder-tiny-rgb-${mode}`);
     const model = await loadModelNode(folder);

@@ -1,12 +1,9 @@
 // Training in the browser: the Train panel's worker takes the Node trainer's steps (same config,
 // data, noise and step graph) on onnxruntime-web wasm, and its loss goes down.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { loadModelNode } from '../src/runtime/node';
-import { pixels, sampled, spread } from './helpers';
+import { exportTrainedRun, loadPairFolder, pixels, sampled, spread } from './helpers';
 import { TrainSession } from '../src/runtime/train-session';
 import { browserTrainConfig, DEFAULT_BROWSER_TRAIN } from '../src/app/train/config';
 import { loadMnist } from '../src/train/data/mnist';
@@ -100,12 +97,7 @@ test('a stopped run resumes after a reload, and its export loads in Node and in 
   await expect(status).toHaveAttribute('data-phase', 'stopped', { timeout: 60_000 });
 
   // The export: one zip with both model folders, which the Node loader (the CLIs') accepts...
-  const download = page.waitForEvent('download');
-  await page.getByTestId('train-export').click();
-  const dir = mkdtempSync(join(tmpdir(), 'qac-train-export-'));
-  const zipPath = join(dir, (await download).suggestedFilename());
-  await (await download).saveAs(zipPath);
-  execFileSync('python3', ['-m', 'zipfile', '-e', zipPath, dir]);
+  const { dir } = await exportTrainedRun(page, 'qac-train-export-');
   for (const mode of ['qac', 'baseline']) {
     const model = await loadModelNode(join(dir, `browser-mnist-tiny-${mode}`));
     expect(model.manifest.kind).toBe(mode);
@@ -113,11 +105,7 @@ test('a stopped run resumes after a reload, and its export loads in Node and in 
     await model.dispose();
   }
   // ...and so does the app's file picker (a folder holding both).
-  await page.getByText('Load a model', { exact: true }).click();
-  await page.getByTestId('model-files').setInputFiles(dir);
-  await expect(page.getByTestId('model-select').locator('option:checked')).toContainText(
-    'browser-mnist-tiny-qac + browser-mnist-tiny-baseline',
-  );
+  await loadPairFolder(page, dir, 'browser-mnist-tiny-qac + browser-mnist-tiny-baseline');
   await sampled(page, { nfe: 3 });
   await expect(page.getByTestId('grid-baseline')).toBeVisible();
   expect(spread(await pixels(page, 'grid-qac'))).toBeGreaterThan(1);

@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import { DATA_PRESETS, type TrainData } from '../../train/config';
+import { DATA_PRESETS, type BrowserTrainOptions, type TrainData } from '../../train/config';
 import { MIN_UPLOADS, MAX_UPLOADS } from '../../train/data/uploads';
 import { TRAIN_LIMITS } from '../../train/options';
 import { useApp } from '../../state/context';
@@ -14,12 +14,18 @@ const DATA_LABELS: Record<TrainData, string> = {
 
 type NumericKey = keyof typeof TRAIN_LIMITS;
 
-/** A number input bounded by TRAIN_LIMITS; every change goes through the normaliser. */
-function NumberField({ name, label, testId }: { name: NumericKey; label: string; testId: string }) {
+/** What every option field reads: its label id, current value, the lock and the setter. */
+function useOptionField<K extends keyof BrowserTrainOptions>(name: K) {
   const id = useId();
   const value = useApp((s) => s.trainOptions[name]);
   const locked = useApp(selectTrainLocked);
   const setOptions = useApp((s) => s.setTrainOptions);
+  return { id, value, locked, setOptions };
+}
+
+/** A number input bounded by TRAIN_LIMITS; every change goes through the normaliser. */
+function NumberField({ name, label, testId }: { name: NumericKey; label: string; testId: string }) {
+  const { id, value, locked, setOptions } = useOptionField(name);
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
@@ -52,10 +58,7 @@ function ChoiceField({
   /** [value, label] pairs. */
   choices: readonly (readonly [string, string])[];
 }) {
-  const id = useId();
-  const value = useApp((s) => s.trainOptions[name]);
-  const locked = useApp(selectTrainLocked);
-  const setOptions = useApp((s) => s.setTrainOptions);
+  const { id, value, locked, setOptions } = useOptionField(name);
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
