@@ -6,12 +6,28 @@ import { gather, heldOutSplit, loadDataset } from '../data';
 export const CODE_SOURCES = ['weights', 'train-images'] as const;
 export type CodeSource = (typeof CODE_SOURCES)[number];
 
-/** Code bits (+-1, [n, d]) the model's encoder gives the first n images of its training split. */
-export async function trainImageCodes(
-  model: LoadedModel,
-  n: number,
-  batch = 250,
-): Promise<Float32Array> {
+// One evaluation asks for the same codes once per solver x NFE: load and encode the data once.
+const memo = new WeakMap<LoadedModel, Map<number, Promise<Float32Array>>>();
+
+/**
+ * Code bits (+-1, [n, d]) the model's encoder gives the first n images of its training split,
+ * computed once per model and n.
+ */
+export function trainImageCodes(model: LoadedModel, n: number): Promise<Float32Array> {
+  let byCount = memo.get(model);
+  if (!byCount) memo.set(model, (byCount = new Map()));
+  let codes = byCount.get(n);
+  if (!codes) {
+    codes = encodeTrainImages(model, n);
+    // A failed attempt (a baseline, too few images) is not kept: the next call says why again.
+    codes.catch(() => byCount.delete(n));
+    byCount.set(n, codes);
+  }
+  return codes;
+}
+
+async function encodeTrainImages(model: LoadedModel, n: number): Promise<Float32Array> {
+  const batch = 250;
   const d = model.codeBits;
   if (d === 0)
     throw new Error(

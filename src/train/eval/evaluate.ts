@@ -95,8 +95,7 @@ export async function generateSamples(
   if (hit) return hit;
   const t0 = performance.now();
   const d = model.codeBits;
-  const signs =
-    run.codes === 'train-images' ? await trainImageCodes(model, run.n, run.batch) : null;
+  const signs = run.codes === 'train-images' ? await trainImageCodes(model, run.n) : null;
   const samples = new Float32Array(run.n * model.imageSize);
   let curvatureSum = 0;
   for (let start = 0; start < run.n; start += run.batch) {
