@@ -1,10 +1,10 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
-import { modelsPlugin } from './src/app/build/modelsPlugin';
-import { cspPlugin } from './src/app/build/cspPlugin';
-import { longUrlPlugin } from './src/app/build/longUrlPlugin';
-import { versionsPlugin } from './src/app/build/versionsPlugin';
-import { BROWSER_AVATAR_PACKAGES } from './src/app/train/data/avatar-packages';
+import { modelsPlugin } from './src/app/build/modelsPlugin.ts';
+import { cspPlugin } from './src/app/build/cspPlugin.ts';
+import { longUrlPlugin } from './src/app/build/longUrlPlugin.ts';
+import { versionsPlugin } from './src/app/build/versionsPlugin.ts';
+import { BROWSER_AVATAR_PACKAGES } from './src/app/train/data/avatar-packages.ts';
 
 // Cross-origin isolation lets onnxruntime-web use wasm threads (SharedArrayBuffer).
 const isolation = {

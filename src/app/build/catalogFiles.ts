@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseCatalog, type Catalog } from '../../runtime/catalog';
+import { parseCatalog, type Catalog } from '../../runtime/catalog.ts';
 
 interface ManifestHead {
   name: string;

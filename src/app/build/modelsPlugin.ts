@@ -1,7 +1,7 @@
 import { cpSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { extname, join, resolve, sep } from 'node:path';
 import type { Plugin } from 'vite';
-import { resolveCatalog } from './catalogFiles';
+import { resolveCatalog } from './catalogFiles.ts';
 
 const TYPES: Record<string, string> = {
   '.json': 'application/json',

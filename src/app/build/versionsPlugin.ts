@@ -1,5 +1,5 @@
 import type { Plugin } from 'vite';
-import { packageVersion } from '../../train/data/package-version';
+import { packageVersion } from '../../train/data/package-version.ts';
 
 const ID = 'virtual:package-versions';
 const RESOLVED = `\0${ID}`;
