@@ -13,7 +13,9 @@ import {
   CHECKPOINT_FILE,
   DEFAULT_RUNS_DIR,
   DEFAULT_TRAIN,
+  LR_SCHEDULES,
   NonFiniteLossError,
+  type LrSchedule,
   resolveRunDir,
   runTraining,
   type TrainConfig,
@@ -57,6 +59,16 @@ const program = new Command('train')
   .option('--levels <L>', 'quantizer levels per code channel', intArg('--levels', 2))
   .option('--base <c>', 'U-Net channels at full resolution', intArg('--base', 1))
   .option('--lr <x>', 'Adam learning rate', numArg('--lr'), DEFAULT_TRAIN.lr)
+  .addOption(
+    new Option('--lr-schedule <kind>', 'learning rate after warm-up (docs/math.md §3)')
+      .choices(LR_SCHEDULES)
+      .default(DEFAULT_TRAIN.lrSchedule),
+  )
+  .option(
+    '--lr-decay-steps <n>',
+    'cosine: the step where the rate reaches 0; rsqrt: its reference step (default: --steps)',
+    intArg('--lr-decay-steps', 1),
+  )
   .option(
     '--warmup <n>',
     'learning-rate warm-up steps',
@@ -88,6 +100,12 @@ const program = new Command('train')
     DEFAULT_TRAIN.emaHalfLifeImages,
   )
   .option(
+    '--ema-rampup <fraction>',
+    'the EMA half-life is at most this fraction of the images seen so far',
+    numArg('--ema-rampup'),
+    DEFAULT_TRAIN.emaRampup,
+  )
+  .option(
     '--threads <n>',
     'onnxruntime threads',
     intArg('--threads', 1, LIMITS.threads),
@@ -111,11 +129,14 @@ interface Flags {
   levels?: number;
   base?: number;
   lr: number;
+  lrSchedule: LrSchedule;
+  lrDecaySteps?: number;
   warmup: number;
   seed: number;
   checkpointEvery: number;
   snapshotAt: number[];
   emaHalfLife: number;
+  emaRampup: number;
   threads: number;
 }
 
@@ -139,9 +160,12 @@ function configFrom(f: Flags): TrainConfig {
     steps: f.steps,
     lr: f.lr,
     warmupSteps: f.warmup,
+    lrSchedule: f.lrSchedule,
+    lrDecaySteps: f.lrDecaySteps ?? f.steps,
     checkpointEvery: f.checkpointEvery,
     snapshotAt: f.snapshotAt,
     emaHalfLifeImages: f.emaHalfLife,
+    emaRampup: f.emaRampup,
     threads: f.threads,
   };
 }

@@ -1,6 +1,6 @@
 import type { BatchOrderState } from '../data';
 import type { JsonObject, Tensor as CkptTensor } from '../io/checkpoint';
-import type { TrainConfig } from './config';
+import { withLegacyDefaults, type TrainConfig } from './config';
 
 /** Where a run stands between two steps: everything a checkpoint restores. */
 export interface RunState {
@@ -59,7 +59,7 @@ export function decodeRunState(
   }
   const order = meta.batchOrder as { epoch: number; position: number };
   return {
-    config: meta.config as unknown as TrainConfig,
+    config: withLegacyDefaults(meta.config as unknown as TrainConfig),
     state: {
       step: meta.step as number,
       optimizer,

@@ -1,5 +1,13 @@
 import { checkModelConfig, MODES, type ModelConfig, type Mode } from '../model';
 
+/**
+ * The learning rate after warm-up: held (`constant`), a half cosine from `lr` to 0 at
+ * `lrDecaySteps` (`cosine`), or EDM2's inverse square root, lr / sqrt(max(step / lrDecaySteps, 1))
+ * (`rsqrt`).
+ */
+export const LR_SCHEDULES = ['constant', 'cosine', 'rsqrt'] as const;
+export type LrSchedule = (typeof LR_SCHEDULES)[number];
+
 /** Everything a run needs to be restarted from scratch; stored as the run's config.json. */
 export interface TrainConfig {
   dataset: string;
@@ -17,6 +25,12 @@ export interface TrainConfig {
   lr: number;
   /** Linear learning-rate warm-up over this many steps. */
   warmupSteps: number;
+  lrSchedule: LrSchedule;
+  /**
+   * Fixed when the run starts and kept on resume, so extending `steps` never bends a decay that
+   * is under way: the cosine's end, or the rsqrt's reference step.
+   */
+  lrDecaySteps: number;
   /** ln(sigma) ~ N(pMean, pStd^2) (docs/math.md §1). */
   pMean: number;
   pStd: number;
@@ -44,6 +58,8 @@ export const DEFAULT_TRAIN: Omit<TrainConfig, 'dataset' | 'mode' | 'preset' | 'm
   steps: 2000,
   lr: 2e-3,
   warmupSteps: 100,
+  lrSchedule: 'constant',
+  lrDecaySteps: 2000,
   pMean: -1.2,
   pStd: 1.2,
   clipGradNorm: null,
@@ -66,6 +82,9 @@ export function checkTrainConfig(c: TrainConfig): void {
   posInt(c.steps, 'steps');
   posInt(c.checkpointEvery, 'checkpointEvery');
   posInt(c.threads, 'threads');
+  posInt(c.lrDecaySteps, 'lrDecaySteps');
+  if (!LR_SCHEDULES.includes(c.lrSchedule))
+    throw new Error(`lrSchedule "${c.lrSchedule}" is not one of ${LR_SCHEDULES.join(', ')}`);
   if (!Number.isInteger(c.warmupSteps) || c.warmupSteps < 0)
     throw new Error(`warmupSteps = ${c.warmupSteps} must be an integer >= 0`);
   if (!Number.isSafeInteger(c.seed) || c.seed < 0)
@@ -80,4 +99,15 @@ export function checkTrainConfig(c: TrainConfig): void {
     if (!(Number.isFinite(v) && v > 0)) throw new Error(`${what} = ${v} must be a positive number`);
   }
   if (!Number.isFinite(c.pMean)) throw new Error(`pMean = ${c.pMean} must be a number`);
+}
+
+/**
+ * A config read back from a checkpoint or config.json: runs from before the learning-rate
+ * schedule existed trained at a constant rate, so they resume at one.
+ */
+export function withLegacyDefaults(
+  c: Omit<TrainConfig, 'lrSchedule' | 'lrDecaySteps'> &
+    Partial<Pick<TrainConfig, 'lrSchedule' | 'lrDecaySteps'>>,
+): TrainConfig {
+  return { ...c, lrSchedule: c.lrSchedule ?? 'constant', lrDecaySteps: c.lrDecaySteps ?? c.steps };
 }

@@ -1,4 +1,10 @@
-export { DEFAULT_TRAIN, checkTrainConfig, type TrainConfig } from './config';
+export {
+  DEFAULT_TRAIN,
+  LR_SCHEDULES,
+  checkTrainConfig,
+  type LrSchedule,
+  type TrainConfig,
+} from './config';
 export { Trainer, NonFiniteLossError, type StepReport } from './trainer';
 export { runTraining, loadTrainingData, type RunOptions, type RunResult } from './run';
 export {

@@ -1,8 +1,21 @@
 import type { TrainConfig } from './config';
 
-/** Learning rate of 0-based step `step`: linear warm-up, then constant. */
+/** Learning rate of 0-based step `step`: linear warm-up, then `c.lrSchedule` (config.ts). */
 export function learningRate(c: TrainConfig, step: number): number {
-  return c.warmupSteps > 0 ? c.lr * Math.min(1, (step + 1) / c.warmupSteps) : c.lr;
+  const warm = c.warmupSteps > 0 ? Math.min(1, (step + 1) / c.warmupSteps) : 1;
+  return c.lr * warm * decay(c, step);
+}
+
+function decay(c: TrainConfig, step: number): number {
+  switch (c.lrSchedule) {
+    case 'constant':
+      return 1;
+    case 'cosine':
+      // Step k updates with the rate at k, so the last planned step still moves (k < lrDecaySteps).
+      return 0.5 * (1 + Math.cos((Math.PI * Math.min(step, c.lrDecaySteps)) / c.lrDecaySteps));
+    case 'rsqrt':
+      return 1 / Math.sqrt(Math.max(step / c.lrDecaySteps, 1));
+  }
 }
 
 /**
