@@ -58,4 +58,11 @@ export interface WebLoadOptions extends LoadOptions {
   cacheName?: string | null;
   /** fetch to use; defaults to globalThis.fetch (tests pass a file-reading one). */
   fetch?: (url: string, init?: RequestInit) => Promise<Response>;
+  /**
+   * Stops the load: the downloads are aborted, and sessions opened meanwhile are released. The
+   * load rejects with the signal's reason.
+   */
+  signal?: AbortSignal;
+  /** The no-progress timeout of each download in ms (web/source.ts STALL_MS by default). */
+  stallMs?: number;
 }

@@ -1,3 +1,5 @@
+import samplerUrl from './sampler.worker.ts?worker&url';
+import { startPolicyWorker } from './spawn';
 import type { BackendInfo, Reply, RunPart, WorkerRequest, WorkerResponse } from './protocol';
 
 type Ask = Exclude<WorkerRequest, { type: 'cancel' }>;
@@ -93,7 +95,5 @@ export class WorkerClient {
 }
 
 export function startWorker(): WorkerClient {
-  return new WorkerClient(
-    new Worker(new URL('./sampler.worker.ts', import.meta.url), { type: 'module' }),
-  );
+  return new WorkerClient(startPolicyWorker(samplerUrl, 'sampler'));
 }

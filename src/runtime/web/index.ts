@@ -72,11 +72,18 @@ export async function loadModelWeb(
   baseUrl: string,
   opts: WebLoadOptions = {},
 ): Promise<WebLoadedModel> {
+  let model: WebLoadedModel;
   try {
-    return await loadWeb(baseUrl, opts);
+    model = await loadWeb(baseUrl, opts);
   } catch (e) {
     throw inModel(e, baseUrl);
   }
+  // Opening sessions cannot be interrupted: a load aborted meanwhile releases them here.
+  if (opts.signal?.aborted) {
+    await model.dispose();
+    throw opts.signal.reason;
+  }
+  return model;
 }
 
 async function loadWeb(baseUrl: string, opts: WebLoadOptions): Promise<WebLoadedModel> {
@@ -91,12 +98,13 @@ async function loadWeb(baseUrl: string, opts: WebLoadOptions): Promise<WebLoaded
       return value;
     };
   const [files, gpuMissing, ort] = await Promise.all([
-    webSource(baseUrl, fetchFn, cacheName)
+    webSource(baseUrl, fetchFn, cacheName, opts)
       .then((source) => readModelFiles(source, opts))
       .then(mark('files')),
     missing,
     missing.then((m) => ortWeb(opts.preferWebGpu === true && m === null)).then(mark('import')),
   ]);
+  opts.signal?.throwIfAborted();
   // Node has no cross-origin isolation story for wasm threads; one thread keeps tests deterministic.
   if (typeof process !== 'undefined' && process.versions?.node) ort.env.wasm.numThreads = 1;
 

@@ -9,6 +9,8 @@ import type {
   TrainStatus,
 } from '../../train/protocol';
 import { download } from '../../images/npy';
+import trainWorkerUrl from '../../train/train.worker.ts?worker&url';
+import { startPolicyWorker } from '../../worker/spawn';
 import { clearRun } from '../../train/store';
 import type { AppState } from '../store';
 import { resumable } from './trainOptions';
@@ -116,9 +118,7 @@ export const createTrainingSlice: StateCreator<AppState, [], [], TrainingSlice> 
         return;
       }
       if (!worker) {
-        worker = new Worker(new URL('../../train/train.worker.ts', import.meta.url), {
-          type: 'module',
-        });
+        worker = startPolicyWorker(trainWorkerUrl, 'train');
         worker.onmessage = receive;
         worker.onerror = (e) => set({ trainPhase: 'error', trainError: e.message });
       }
