@@ -13,7 +13,9 @@ import {
   op,
   type Tensor,
 } from '../src/graph';
+import { checkNodeEp, type NodeEp } from '../src/runtime/node/ep';
 import { GraphSession, TrainSession } from '../src/runtime/train-session';
+import { epOption } from '../src/train/cli/ep-option';
 import { encodeNpy } from '../src/train/io/npy';
 
 const BATCH = 32;
@@ -93,6 +95,7 @@ async function main(): Promise<void> {
     .option('--seed <s>', 'seed for data and initial weights', '0')
     .option('--profile <prefix>', 'write an ORT profile trace with this file-name prefix')
     .option('--dump <dir>', 'write x, target, initial weights and first-step gradients as .npy')
+    .addOption(epOption())
     .parse()
     .opts<{
       workload: string;
@@ -103,6 +106,7 @@ async function main(): Promise<void> {
       seed: string;
       dump?: string;
       profile?: string;
+      ep: NodeEp;
     }>();
   if (opts.workload !== 'ref6')
     throw new Error(`unknown workload '${opts.workload}' (known: ref6)`);
@@ -110,6 +114,7 @@ async function main(): Promise<void> {
   const warmup = Number(opts.warmup);
   const seed = Number(opts.seed);
   if (!(steps >= 10)) throw new Error('--steps must be at least 10');
+  await checkNodeEp(opts.ep);
 
   const { p, loss } = build();
   const params = p.initialValues(seed);
@@ -125,10 +130,11 @@ async function main(): Promise<void> {
   const session = await TrainSession.create(step, params, {
     threads: Number(opts.threads),
     interOpThreads: Number(opts.interOp),
+    ep: opts.ep,
     ...(opts.profile ? { profilePrefix: opts.profile } : {}),
   });
   console.log(
-    `ref6: ${p.count} parameters, graph built and loaded in ${(performance.now() - t0).toFixed(0)} ms`,
+    `ref6: ${p.count} parameters on ${opts.ep}, graph built and loaded in ${(performance.now() - t0).toFixed(0)} ms`,
   );
   const times: number[] = [];
   for (let i = 0; i < warmup + steps; i++) {

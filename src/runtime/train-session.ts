@@ -3,6 +3,7 @@
 // is train-core.ts, which the browser's trainer (web/train-session.ts) runs on onnxruntime-web.
 import * as ort from 'onnxruntime-node';
 import type { ModelGraph, StepGraph } from '../graph';
+import { epSessionOptions, type NodeEp } from './node/ep';
 import {
   GraphSessionCore,
   ORT_TYPE,
@@ -16,6 +17,8 @@ import {
 export type { Feeds, Outputs, TensorValues, TrainState } from './train-core';
 
 export interface SessionOptions {
+  /** The execution provider (default cpu; check it first with checkNodeEp). */
+  readonly ep?: NodeEp;
   /** Intra-op threads (default 2: the machine's cores). */
   readonly threads?: number;
   /**
@@ -29,6 +32,7 @@ export interface SessionOptions {
 
 function sessionOptions(opts: SessionOptions): ort.InferenceSession.SessionOptions {
   return {
+    ...epSessionOptions(opts.ep ?? 'cpu'),
     graphOptimizationLevel: 'all',
     executionMode: (opts.interOpThreads ?? 1) > 1 ? 'parallel' : 'sequential',
     intraOpNumThreads: opts.threads ?? 2,

@@ -6,8 +6,10 @@ import { readModelFiles, type FileSource } from '../shared/files';
 import { openModel } from '../shared/model';
 import { openSession } from '../shared/ort-port';
 import type { LoadOptions, LoadedModel } from '../types';
+import { epSessionOptions, type NodeEp } from './ep';
 
 export type { LoadedModel, LoadOptions } from '../types';
+export { checkNodeEp, EpUnavailableError, NODE_EPS, type NodeEp } from './ep';
 
 function folderSource(dir: string): FileSource {
   return {
@@ -36,14 +38,24 @@ export async function resolveModelPath(path: string): Promise<{ dir: string; man
     : { dir: dirname(abs), manifest: basename(abs) };
 }
 
-/** Loads a model folder (or its manifest.json) with onnxruntime-node on the CPU. */
-export async function loadModelNode(path: string, opts: LoadOptions = {}): Promise<LoadedModel> {
+/** Options of the Node adapter. */
+export interface NodeLoadOptions extends LoadOptions {
+  /** The execution provider (default cpu; check it first with checkNodeEp). */
+  ep?: NodeEp;
+}
+
+/** Loads a model folder (or its manifest.json) with onnxruntime-node, on the CPU by default. */
+export async function loadModelNode(
+  path: string,
+  opts: NodeLoadOptions = {},
+): Promise<LoadedModel> {
   const { dir, manifest } = await resolveModelPath(path);
+  const ep = opts.ep ?? 'cpu';
   try {
     const files = await readModelFiles(folderSource(dir), opts, manifest);
     const open = (bytes: Uint8Array, file: string) =>
-      openSession(file, () => ort.InferenceSession.create(bytes), ort.Tensor);
-    return await openModel(files, open, 'node/cpu');
+      openSession(file, () => ort.InferenceSession.create(bytes, epSessionOptions(ep)), ort.Tensor);
+    return await openModel(files, open, `node/${ep}`);
   } catch (e) {
     throw inModel(e, dir);
   }

@@ -7,7 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { isSolverName, SOLVER_NAMES, type GridEnd, type SolverName } from '../../core';
-import { loadModelNode, resolveModelPath } from '../../runtime/node';
+import { checkNodeEp, loadModelNode, resolveModelPath, type NodeEp } from '../../runtime/node';
 import {
   CODE_SOURCES,
   evaluate,
@@ -19,6 +19,7 @@ import {
 import { writeFileAtomic } from '../io/atomic';
 import { checkOutputFolder } from '../io/outputs';
 import { storeModelEval, writeEvalFile, type ModelEval } from '../report/plan';
+import { epOption } from './ep-option';
 import { LIMITS } from './limits';
 import { intArg, intListArg } from './options';
 
@@ -68,7 +69,8 @@ const program = new Command('eval')
     '--update-model',
     "record the evaluation in the model folder (its eval.json, eval.md and the manifest's evaluation)",
     false,
-  );
+  )
+  .addOption(epOption());
 
 interface Flags {
   model: string;
@@ -83,6 +85,7 @@ interface Flags {
   classifier?: string;
   out?: string;
   updateModel: boolean;
+  ep: NodeEp;
 }
 
 async function main(): Promise<void> {
@@ -97,7 +100,8 @@ async function main(): Promise<void> {
   if (f.updateModel) await checkOutputFolder(modelDir, '--update-model: model folder');
   if (!outDir && !f.updateModel)
     console.log('results are only printed: --out DIR keeps them, --update-model records them');
-  const model = await loadModelNode(f.model);
+  await checkNodeEp(f.ep);
+  const model = await loadModelNode(f.model, { ep: f.ep });
   const m = model.manifest;
   const clfDir = resolve(f.classifier ?? join('models', `classifier-${m.dataset}`));
   const clf = await FeatureExtractor.load(clfDir).catch((e: unknown) => {

@@ -3,11 +3,12 @@
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { SOLVER_NAMES, isSolverName, type SolverName } from '../../core';
-import { loadModelNode } from '../../runtime/node';
+import { checkNodeEp, loadModelNode, type NodeEp } from '../../runtime/node';
 import { sampleModel } from '../../runtime/sample';
 import { writeNpy } from '../io/npy';
 import { checkOutputFile, NPY_FILE, OutputError, PNG_FILE } from '../io/outputs';
 import { writePngGrid } from '../io/png-grid';
+import { epOption } from './ep-option';
 import { LIMITS } from './limits';
 import { intArg as int } from './options';
 
@@ -43,6 +44,7 @@ const program = new Command('sample')
   .requiredOption('--out <file.png>', 'PNG grid of the final samples')
   .option('--npy <file.npy>', 'float32 array [2, B, C, H, W]: index 0 = x_T, index 1 = final x')
   .option('--force', 'overwrite --out / --npy even if they are not PNG / .npy files', false)
+  .addOption(epOption())
   .addHelpText(
     'after',
     '\nThe .npy holds x_T (the scaled initial noise) and the final samples stacked as [2, B, C, H, W],\n' +
@@ -62,6 +64,7 @@ async function main(): Promise<void> {
     out: string;
     npy?: string;
     force: boolean;
+    ep: NodeEp;
   }>();
   if (!isSolverName(opts.solver)) throw new Error(`unknown solver ${opts.solver}`);
   const solver: SolverName = opts.solver;
@@ -72,7 +75,8 @@ async function main(): Promise<void> {
       throw new OutputError(`--npy ${opts.npy}: is the same file as --out`);
     await checkOutputFile(opts.npy, { what: '--npy', kind: NPY_FILE, force: opts.force });
   }
-  const model = await loadModelNode(opts.model);
+  await checkNodeEp(opts.ep);
+  const model = await loadModelNode(opts.model, { ep: opts.ep });
   try {
     const { image, name, kind } = model.manifest;
     const result = await sampleModel(model, { ...opts, solver, end: opts.gridEnd });

@@ -22,6 +22,8 @@ import {
 } from '../trainer';
 import { checkOutputFolder } from '../io/outputs';
 import { LIMITS } from './limits';
+import { checkNodeEp, type NodeEp } from '../../runtime/node/ep';
+import { epOption } from './ep-option';
 import { choiceListArg, intArg, intListArg, numArg } from './options';
 
 /** Signals closer together than this are one Ctrl-C delivered twice (see the SIGINT handler). */
@@ -110,7 +112,8 @@ const program = new Command('train')
     'onnxruntime threads',
     intArg('--threads', 1, LIMITS.threads),
     DEFAULT_TRAIN.threads,
-  );
+  )
+  .addOption(epOption());
 
 interface Flags {
   dataset: string;
@@ -138,6 +141,7 @@ interface Flags {
   emaHalfLife: number;
   emaRampup: number;
   threads: number;
+  ep: NodeEp;
 }
 
 function configFrom(f: Flags): TrainConfig {
@@ -172,6 +176,7 @@ function configFrom(f: Flags): TrainConfig {
 
 async function main(): Promise<void> {
   const f = program.parse().opts<Flags>();
+  await checkNodeEp(f.ep);
   const dir = resolveRunDir(f.out);
   // Before the data loads: a run folder that cannot take files is reported now.
   await checkOutputFolder(f.classifier ? resolve(f.out) : dir, '--out');
@@ -217,6 +222,7 @@ async function main(): Promise<void> {
   try {
     const result = await runTraining(dir, configFrom(f), {
       resume: f.resume,
+      ep: f.ep,
       shouldStop: () => stopAt !== null,
       onStart: (t) => {
         const c = t.config;

@@ -1,4 +1,5 @@
 import { basename, resolve } from 'node:path';
+import type { NodeEp } from '../../runtime/node/ep';
 import { loadDataset } from '../data';
 import { attributesOf } from './attribute-sets';
 import { CLASSIFIER_SCHEDULE, trainClassifier, writeClassifier } from './classifier';
@@ -17,6 +18,7 @@ export interface ClassifierFlags {
   threads: number;
   augment: Augmentation[];
   out: string;
+  ep: NodeEp;
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
@@ -38,6 +40,7 @@ export async function trainClassifierCli(f: ClassifierFlags): Promise<void> {
       lr: f.lr,
       seed: f.seed,
       threads: f.threads,
+      ep: f.ep,
       augment: f.augment,
       onStep: (s, loss) => {
         if (s % 100 === 0 || s === f.steps)

@@ -2,6 +2,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { exportModel, buildTrainingStep, type ModelGraph } from '../../graph';
 import { sha256Hex } from '../../runtime';
+import type { NodeEp } from '../../runtime/node/ep';
 import { GraphSession, TrainSession } from '../../runtime/train-session';
 import { Rng } from '../../core';
 import { BatchOrder, gather, heldOutSplit, type ImageDataset } from '../data';
@@ -35,6 +36,8 @@ export interface ClassifierTraining {
   seed: number;
   /** onnxruntime intra-op threads. */
   threads: number;
+  /** The execution provider (default cpu). */
+  ep?: NodeEp;
   /** Applied to every training batch; none by default. */
   augment?: readonly Augmentation[];
   onStep?: (step: number, loss: number) => void;
@@ -66,6 +69,7 @@ export async function trainClassifier(
   const step = buildTrainingStep(tg.params, { loss: tg.loss, adam: { clipGlobalNorm: 5 } });
   const session = await TrainSession.create(step, tg.params.initialValues(t.seed), {
     threads: t.threads,
+    ep: t.ep ?? 'cpu',
   });
   const { train, heldOut } = heldOutSplit(ds);
   const order = new BatchOrder(train, t.batch, t.seed);

@@ -8,7 +8,8 @@ import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseCatalog } from '../../runtime/catalog';
 import { manifestSchema, type Manifest } from '../../runtime';
-import { loadModelNode } from '../../runtime/node';
+import { checkNodeEp, loadModelNode, type NodeEp } from '../../runtime/node';
+import { epOption } from '../cli/ep-option';
 import { intArg } from '../cli/options';
 import { gather, heldOutSplit, loadDataset } from '../data';
 import { BOOTSTRAP_RESAMPLES, FeatureExtractor, SampleCache } from '../eval';
@@ -85,7 +86,8 @@ const program = new Command('report')
   .option(
     '--sample-cache <dir>',
     'keep generated samples here and reuse them (keyed by model hashes and settings; reused only with the same --batch)',
-  );
+  )
+  .addOption(epOption());
 
 interface Flags {
   models: string;
@@ -100,6 +102,7 @@ interface Flags {
   headlineSeeds: number[];
   resamples: number;
   sampleCache?: string;
+  ep: NodeEp;
 }
 
 /** The stored grid evaluation of a model folder, or null when it has none yet. */
@@ -129,7 +132,7 @@ const classifierDir = (root: string, dataset: string) => join(root, `classifier-
 
 async function evaluateFolder(root: string, folder: string, f: Flags): Promise<void> {
   const dir = join(root, folder);
-  const model = await loadModelNode(dir);
+  const model = await loadModelNode(dir, { ep: f.ep });
   const log = (line: string) => console.log(line);
   const cache = f.sampleCache ? new SampleCache(resolve(f.sampleCache)) : undefined;
   try {
@@ -182,6 +185,7 @@ function checkClassifier(what: string, stored: string | undefined, current: stri
 
 async function main(): Promise<void> {
   const f = program.parse().opts<Flags>();
+  await checkNodeEp(f.ep);
   const root = resolve(f.models);
   if (f.evalModel) {
     await evaluateFolder(root, f.evalModel, f);
@@ -205,8 +209,8 @@ async function main(): Promise<void> {
       await evaluateFolder(root, pair.baseline, f);
     }
     if (f.part === 'samples') continue;
-    const qac = await loadModelNode(qacDir);
-    const base = await loadModelNode(baseDir);
+    const qac = await loadModelNode(qacDir, { ep: f.ep });
+    const base = await loadModelNode(baseDir, { ep: f.ep });
     const clf = await FeatureExtractor.load(classifierDir(root, qac.manifest.dataset));
     try {
       const cfg = qac.manifest.training.config as { dataset: string; dataDir?: string };

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { NodeEp } from '../../runtime/node/ep';
 import { checkImageShape, loadDataset, type ImageDataset } from '../data';
 import { removeStaleTemps } from '../io/atomic';
 import { checkTrainConfig, type TrainConfig } from './config';
@@ -22,6 +23,8 @@ export interface RunOptions {
   onStart?: (t: Trainer) => void;
   /** A dataset already in memory (tests), instead of loading config.dataset. */
   dataset?: ImageDataset;
+  /** The execution provider (default cpu); not recorded, so a run may resume on another. */
+  ep?: NodeEp;
 }
 
 export interface RunResult {
@@ -65,7 +68,7 @@ export async function runTraining(
   const dataset = opts.dataset ?? (await loadTrainingData(config));
   checkImageShape(dataset, config.model);
   await writeConfig(dir, config);
-  const trainer = await Trainer.create(config, dataset, resumeFrom);
+  const trainer = await Trainer.create(config, dataset, resumeFrom, opts.ep);
   const save = () =>
     saveCheckpoint(
       dir,

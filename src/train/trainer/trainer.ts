@@ -1,3 +1,4 @@
+import type { NodeEp } from '../../runtime/node/ep';
 import { TrainSession } from '../../runtime/train-session';
 import type { ImageDataset } from '../data';
 import type { RunState } from './checkpoint-state';
@@ -6,11 +7,19 @@ import { TrainerCore } from './trainer-core';
 
 export { NonFiniteLossError, type StepReport } from './trainer-core';
 
-/** The Node trainer: Algorithm 1's loop (trainer-core.ts) on onnxruntime-node sessions. */
+/**
+ * The Node trainer: Algorithm 1's loop (trainer-core.ts) on onnxruntime-node sessions, on the
+ * CPU or the GPU (`ep`). The EP is no part of the run: its checkpoints resume on either.
+ */
 export type Trainer = TrainerCore;
 export const Trainer = {
-  create: (config: TrainConfig, dataset: ImageDataset, resume?: RunState): Promise<Trainer> =>
+  create: (
+    config: TrainConfig,
+    dataset: ImageDataset,
+    resume?: RunState,
+    ep: NodeEp = 'cpu',
+  ): Promise<Trainer> =>
     TrainerCore.create(config, dataset, resume, (graph, init, threads) =>
-      TrainSession.create(graph, init, { threads }),
+      TrainSession.create(graph, init, { threads, ep }),
     ),
 };

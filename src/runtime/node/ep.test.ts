@@ -1,0 +1,36 @@
+// onnxruntime-node's WebGPU EP against its CPU EP on the shipped models, on SwiftShader.
+import { describe, expect, it } from 'vitest';
+import { sampleModel } from '../sample';
+import { checkNodeEp, loadModelNode, type NodeEp } from '.';
+import { pickSwiftShaderUnlessSet } from './swiftshader.testkit';
+
+pickSwiftShaderUnlessSet();
+
+async function sampleOn(ep: NodeEp, model: string) {
+  const m = await loadModelNode(model, { ep });
+  try {
+    expect(m.backend).toBe(`node/${ep}`);
+    return await sampleModel(m, { solver: 'ipndm', nfe: 3, afs: false, seed: 5, batch: 2 });
+  } finally {
+    await m.dispose();
+  }
+}
+
+describe('the webgpu EP in Node', () => {
+  it.each(['models/fashion-mnist-qac', 'models/avatars-baseline'])(
+    '%s: a sample on webgpu equals the cpu EP within 1e-3',
+    async (model) => {
+      await checkNodeEp('webgpu');
+      const cpu = await sampleOn('cpu', model);
+      const gpu = await sampleOn('webgpu', model);
+      expect(gpu.codes).toEqual(cpu.codes);
+      expect(gpu.x.length).toBe(cpu.x.length);
+      let worst = 0;
+      for (let i = 0; i < cpu.x.length; i++)
+        worst = Math.max(worst, Math.abs(gpu.x[i]! - cpu.x[i]!));
+      console.info(`${model}: worst |webgpu - cpu| = ${worst.toExponential(2)}`);
+      expect(worst).toBeLessThan(1e-3);
+    },
+    120_000,
+  );
+});
