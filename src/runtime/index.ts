@@ -2,6 +2,7 @@
 // `./node` (onnxruntime-node) and `./web` (onnxruntime-web) so that importing this file pulls in
 // neither ORT build.
 export * from './manifest';
+export * from './source';
 export type { LoadedModel, LoadOptions, WebLoadOptions } from './types';
 export { ModelError } from './errors';
 export { parseManifest } from './shared/parse-manifest';

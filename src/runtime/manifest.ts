@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { modelSourceSchema } from './source';
 
 /**
  * The one definition of a model folder's `manifest.json`. The exporter writes it, the node and web
@@ -100,6 +101,8 @@ export const manifestSchema = z
     evaluation: evaluationSchema.nullable().optional(),
     /** Free text crediting the dataset's artwork (e.g. emoji licences), copied into the card. */
     credits: z.string().optional(),
+    /** Set for a denoiser made by `npm run import` from an external network (source.ts). */
+    source: modelSourceSchema.optional(),
   })
   .superRefine((m, ctx) => {
     if (m.sigmaMin >= m.sigmaMax) {
