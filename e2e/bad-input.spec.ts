@@ -1,8 +1,10 @@
 // Bad input in the page: a very long link, damaged or huge uploads, and broken model files each
 // get a specific message, and what was on screen stays as it was.
+import { readdirSync, readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { PNG } from 'pngjs';
 import { hugePng } from '../test/bad-input/images';
+import { startHostileServer, type HostileServer } from '../src/runtime/testing/hostile-server';
 import { ensureInput, pixels, sampled } from './helpers';
 
 const png = (w: number, h: number) => {
@@ -79,4 +81,229 @@ test('sigmaMax 1e38 in a manifest is refused at load, by model and field', async
   await expect(page.getByTestId('load-error')).toContainText(
     `${qac}/manifest.json (sigmaMax): must be at most 1000000`,
   );
+});
+
+// Model hosts that misbehave on purpose (src/runtime/testing/hostile-server.ts): one on this
+// computer under a name the page's CSP allows (another port of localhost), one under a name it
+// forbids (127.0.0.2). Both serve the fixture models with CORS.
+const MODELS_DIR = process.env.E2E_MODELS_DIR ?? '.cache/e2e-models';
+const FAST = 'nfe=3&batch=2&seed=11&solver=euler&afs=0';
+
+test.describe('model URLs and downloads', () => {
+  let allowed: HostileServer;
+  let forbidden: HostileServer;
+  test.beforeAll(async () => {
+    [allowed, forbidden] = await Promise.all([
+      startHostileServer(MODELS_DIR),
+      startHostileServer(MODELS_DIR, '127.0.0.2'),
+    ]);
+  });
+  test.afterAll(async () => {
+    await Promise.all([allowed.close(), forbidden.close()]);
+  });
+  test.beforeEach(() => {
+    for (const s of [allowed, forbidden]) {
+      s.behaviour.clear();
+      s.requests.length = 0;
+      s.sent.clear();
+    }
+  });
+
+  const loadError = (page: Page) => page.getByTestId('load-error');
+
+  test('a model on a host the CSP forbids is refused by rule, and never fetched by page or worker', async ({
+    page,
+  }) => {
+    const qac = await qacFolder(page);
+    const url = `${forbidden.url}${qac}/manifest.json`;
+    await page.goto(`./?${FAST}&model=${url}`);
+    const pageOrigin = new URL(page.url()).origin;
+    await expect(loadError(page)).toContainText(
+      `this page's Content-Security-Policy refuses ${url}: connect-src allows this page's origin ` +
+        `(${pageOrigin}), https:, http://localhost:* and http://127.0.0.1:*; this URL is none of them`,
+    );
+    // An allowed host that redirects there: the worker fetches, under the page's policy.
+    allowed.behaviour.set('manifest.json', `redirect:${url}`);
+    await page.goto(`./?${FAST}&model=${allowed.url}${qac}/manifest.json`);
+    await expect(loadError(page)).toContainText(
+      `${qac}/manifest.json: ${allowed.url}${qac}/manifest.json redirects to a URL outside this ` +
+        `page's Content-Security-Policy, which blocked it: connect-src allows`,
+    );
+    expect(allowed.requests).toEqual([`/${qac}/manifest.json`]);
+    expect(forbidden.requests).toEqual([]);
+  });
+
+  /** The default pair sampled, and its QAC grid's pixels: what must not change. */
+  async function sampledDefault(page: Page): Promise<number[]> {
+    await page.goto(`./?${FAST}`);
+    await sampled(page, { nfe: 3, seed: 11 });
+    return pixels(page, 'grid-qac');
+  }
+
+  /** Nothing changed: the same pair selected, the same pixels, no model in the link. */
+  async function unchanged(page: Page, before: number[], pair: string): Promise<void> {
+    await expect(page.getByTestId('model-select')).toHaveValue(pair);
+    expect(new URL(page.url()).searchParams.get('model')).toBe('');
+    await sampled(page, { nfe: 3, seed: 11 });
+    expect(await pixels(page, 'grid-qac')).toEqual(before);
+  }
+
+  test('URLs that can never hold a model are refused by cause, and the pair stays', async ({
+    page,
+  }) => {
+    const before = await sampledDefault(page);
+    const pair = await page.getByTestId('model-select').inputValue();
+    await page.getByText('Load a model', { exact: true }).click();
+    const cases: [string, string][] = [
+      [
+        'file:///etc/passwd',
+        'the file: scheme is blocked for models (file:///etc/passwd): a model folder is fetched over https:, or http: from this computer',
+      ],
+      ['javascript:alert(1)', 'the javascript: scheme is blocked for models (javascript:alert(1))'],
+      [
+        'data:application/json,{}',
+        'the data: scheme is blocked for models (data:application/json,{})',
+      ],
+      [
+        'http://[oops/m/',
+        '"http://[oops/m/" is not a valid URL (absolute, or relative to this page)',
+      ],
+    ];
+    for (const [url, message] of cases) {
+      await page.getByTestId('model-url').fill(url);
+      await page.getByTestId('model-load').click();
+      await expect(page.getByTestId('loader-error')).toContainText(message);
+      await unchanged(page, before, pair);
+    }
+  });
+
+  test('redirect loops and redirects to data: or file: are named as redirects, not CORS', async ({
+    page,
+  }) => {
+    const qac = await qacFolder(page);
+    for (const behaviour of [
+      'loop',
+      'redirect:data:application/json,{}',
+      'redirect:file:///etc/passwd',
+    ] as const) {
+      allowed.behaviour.set('manifest.json', behaviour);
+      await page.goto(`./?${FAST}&model=${allowed.url}${qac}/manifest.json`);
+      await expect(loadError(page), behaviour).toContainText(
+        `${qac}/manifest.json: cannot fetch ${allowed.url}${qac}/manifest.json (Failed to fetch): ` +
+          'it redirects, and the browser would not follow: a redirect loop (over 20 redirects), or ' +
+          'a redirect to a URL a page may not fetch',
+      );
+      await expect(loadError(page)).not.toContainText('CORS');
+    }
+  });
+
+  test('a 5,000-character ?model= gives a readable notice and the catalog pair', async ({
+    page,
+  }) => {
+    const long = `http://localhost:9/${'m'.repeat(5_000 - 19)}`;
+    await page.goto(`./?${FAST}&model=${encodeURIComponent(long)}`);
+    await expect(page.getByTestId('settings-notice')).toContainText(
+      `the model URL "${long.slice(0, 100)}… (5,000 characters)" is 5,000 characters long, over ` +
+        'the 4,096 a model URL may have; showing the catalog pair instead',
+    );
+    await sampled(page, { nfe: 3, seed: 11 });
+  });
+
+  test('a stalled model download can be cancelled, and a newer pair does not wait for it', async ({
+    page,
+  }) => {
+    const qac = await qacFolder(page);
+    const before = await sampledDefault(page);
+    const pair = await page.getByTestId('model-select').inputValue();
+    allowed.behaviour.set('denoiser.onnx', 'stall');
+    const stalled = `${allowed.url}${qac}/manifest.json`;
+
+    // Cancel, shown and enabled while loading.
+    await page.goto(`./?${FAST}&model=${stalled}`);
+    await expect.poll(() => allowed.requests).toContain(`/${qac}/denoiser.onnx`);
+    await expect(page.getByTestId('load-cancel')).toBeEnabled();
+    await page.getByTestId('load-cancel').click();
+    await expect(loadError(page)).toContainText(
+      `${stalled}: loading was cancelled; no model is loaded (choose a pair, or load a model)`,
+    );
+    await page.getByTestId('model-select').selectOption(pair);
+    await unchanged(page, before, pair);
+
+    // A newer pair aborts the stalled load at once: no waiting for the 15 s timeout.
+    await page.goto(`./?${FAST}&model=${stalled}`);
+    await expect(page.getByTestId('load-cancel')).toBeEnabled();
+    const t0 = Date.now();
+    await page.getByTestId('model-select').selectOption(pair);
+    await unchanged(page, before, pair);
+    expect(Date.now() - t0).toBeLessThan(14_000);
+  });
+
+  test('a download that stalls is given up after 15 s, saying so', async ({ page }) => {
+    const qac = await qacFolder(page);
+    allowed.behaviour.set('denoiser.onnx', 'stall');
+    await page.goto(`./?${FAST}&model=${allowed.url}${qac}/manifest.json`);
+    await expect(loadError(page)).toContainText(
+      new RegExp(
+        `${qac}/denoiser\\.onnx: .*denoiser\\.onnx sent nothing for 15 s \\(64 of [\\d,]+ bytes received\\): ` +
+          'the server stalled, so the load was given up',
+      ),
+      { timeout: 40_000 },
+    );
+  });
+
+  test('bodies larger than the manifest says are cut off, not downloaded', async ({ page }) => {
+    const qac = await qacFolder(page);
+    const manifest = JSON.parse(readFileSync(`${MODELS_DIR}/${qac}/manifest.json`, 'utf8')) as {
+      files: { denoiser: { bytes: number } };
+    };
+    const bytes = manifest.files.denoiser.bytes;
+    const declared = bytes.toLocaleString('en');
+    const path = `/${qac}/denoiser.onnx`;
+    const url = `${allowed.url}${qac}/manifest.json`;
+
+    allowed.behaviour.set('denoiser.onnx', 'endless');
+    await page.goto(`./?${FAST}&model=${url}`);
+    await expect(loadError(page)).toContainText(
+      `denoiser.onnx sent more than the manifest's ${declared} bytes: stopped reading at`,
+    );
+    // The server sent what the socket buffers took before the page hung up: megabytes at most.
+    expect(allowed.sent.get(path)!).toBeLessThan(bytes + 16 * 1024 * 1024);
+
+    allowed.sent.clear();
+    allowed.behaviour.set('denoiser.onnx', 'huge');
+    await page.goto(`./?${FAST}&model=${url}`);
+    await expect(loadError(page)).toContainText(
+      `denoiser.onnx announces 800,000,000 bytes (Content-Length), more than the manifest's ` +
+        `${declared} bytes: refused without downloading it`,
+    );
+    expect(allowed.sent.get(path)!).toBeLessThan(16 * 1024 * 1024);
+
+    allowed.behaviour.set('denoiser.onnx', 'short');
+    await page.goto(`./?${FAST}&model=${url}`);
+    // Chromium drops what arrived of a body that ends early, so the count may be 0.
+    await expect(loadError(page)).toContainText(
+      new RegExp(`denoiser\\.onnx broke after [\\d,]+ bytes of the ${declared} it announced`),
+    );
+  });
+
+  test('a file pick of a qac and a baseline model is refused naming the clash', async ({
+    page,
+  }) => {
+    const before = await sampledDefault(page);
+    const pair = await page.getByTestId('model-select').inputValue();
+    const catalog = (await (await page.request.get('./models/catalog.json')).json()) as {
+      pairs: { id: string; qac: string; baseline: string }[];
+    };
+    const folders = catalog.pairs.find((p) => p.id === pair)!;
+    const files = [folders.qac, folders.baseline].flatMap((dir) =>
+      readdirSync(`${MODELS_DIR}/${dir}`).map((name) => `${MODELS_DIR}/${dir}/${name}`),
+    );
+    await page.getByText('Load a model', { exact: true }).click();
+    await page.getByTestId('model-file-list').setInputFiles(files);
+    await expect(page.getByTestId('loader-error')).toContainText(
+      'the picked files clash (2 named card.md, 2 named denoiser.onnx, 2 named manifest.json): ' +
+        'a file pick carries no folders, so the files of two models cannot be told apart',
+    );
+    await unchanged(page, before, pair);
+  });
 });

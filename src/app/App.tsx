@@ -14,6 +14,8 @@ import { useApp } from './state/context';
 function LoadStatus() {
   const state = useApp((s) => s.loadState);
   const error = useApp((s) => s.loadError);
+  const cancel = useApp((s) => s.cancelLoad);
+  const cancellable = useApp((s) => s.loadRequest !== null);
   if (state === 'error') {
     return (
       <p className="error" role="alert" data-testid="load-error">
@@ -21,7 +23,16 @@ function LoadStatus() {
       </p>
     );
   }
-  if (state === 'loading') return <p role="status">Loading models…</p>;
+  if (state === 'loading') {
+    return (
+      <p className="row" role="status" data-testid="load-status">
+        Loading models…{' '}
+        <button type="button" data-testid="load-cancel" disabled={!cancellable} onClick={cancel}>
+          Cancel
+        </button>
+      </p>
+    );
+  }
   return null;
 }
 

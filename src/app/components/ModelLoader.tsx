@@ -11,6 +11,7 @@ export function ModelLoader() {
   const settings = useApp((s) => s.settings);
   const loadModelUrl = useApp((s) => s.loadModelUrl);
   const loadPickedFiles = useApp((s) => s.loadPickedFiles);
+  const loaderError = useApp((s) => s.loaderError);
   const [model, setModel] = useState(settings.model);
   const [baseline, setBaseline] = useState(settings.baseline);
   const pick = (list: FileList | null) => {
@@ -83,9 +84,14 @@ export function ModelLoader() {
           onChange={(e) => pick(e.target.files)}
         />
       </div>
+      {loaderError && (
+        <p className="error" role="alert" data-testid="loader-error">
+          {loaderError}
+        </p>
+      )}
       <p className="hint">
-        Another server must allow this page to fetch it (CORS). Picked files stay on this device and
-        are not in the link.
+        A model URL must be https: (or http: on this computer), and another server must allow this
+        page to fetch it (CORS). Picked files stay on this device and are not in the link.
       </p>
     </details>
   );

@@ -33,7 +33,7 @@ function sourceAllows(source: string, url: URL, page: string): boolean {
 }
 
 /** MODEL_SOURCES in words: "this page's origin (…), https:, http://localhost:* and …". */
-function allowedList(page: string): string {
+export function allowedList(page: string): string {
   const words = MODEL_SOURCES.map((s) => (s === "'self'" ? `this page's origin (${page})` : s));
   return `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
 }

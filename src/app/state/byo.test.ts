@@ -56,4 +56,25 @@ describe('picked files', () => {
     );
     await expect(sortPicked(two)).rejects.toThrow(/found 2 qac and 0 baseline: a, b/);
   });
+
+  it('a file pick of two models is refused, naming the clash, instead of overwriting', () => {
+    // What a browser gives for qac/* and baseline/* picked as files: names without folders.
+    const pick = [
+      'manifest.json',
+      'denoiser.onnx',
+      'encoder.onnx',
+      'manifest.json',
+      'denoiser.onnx',
+    ];
+    expect(() =>
+      groupPicked(
+        pick.map((path) => ({ file: file('x'), path })),
+        4,
+      ),
+    ).toThrow(
+      'the picked files clash (2 named manifest.json, 2 named denoiser.onnx): a file pick ' +
+        'carries no folders, so the files of two models cannot be told apart; pick the folder ' +
+        "that holds both models, or one model's files",
+    );
+  });
 });

@@ -90,3 +90,24 @@ describe('settings in the URL', () => {
     expect(notices[0]).toMatch(/solver "rk45" is not one of the choices/);
   });
 });
+
+describe('model URLs in the link', () => {
+  it('a 5,000-character ?model= gives a readable notice, shortened, and the catalog pair', () => {
+    const long = `http://127.0.0.2:8123/${'m'.repeat(5_000 - 22)}`;
+    const { settings, notices } = settingsFromSearch(`?model=${encodeURIComponent(long)}`);
+    expect(settings.model).toBe('');
+    expect(notices).toEqual([
+      `the model URL "${long.slice(0, 100)}… (5,000 characters)" is 5,000 characters long, ` +
+        'over the 4,096 a model URL may have; showing the catalog pair instead',
+    ]);
+  });
+
+  it('a too long baseline keeps the one already loaded', () => {
+    const base = { ...DEFAULT_SETTINGS, model: 'models/a/', baseline: 'models/b/' };
+    const { settings, notices } = normalizeSettings({ baseline: 'x'.repeat(4_097) }, base);
+    expect(settings.baseline).toBe('models/b/');
+    expect(notices[0]).toMatch(
+      /^the baseline URL "x{100}… \(4,097 characters\)" .*; keeping models\/b\/$/,
+    );
+  });
+});

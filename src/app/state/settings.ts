@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SOLVER_NAMES, solverFacts, snapNfe, type SolverName } from '../../core';
 import { boundedNumber, type Notices } from '../normalize';
+import { shortUrl } from '../security/model-url';
 
 export const EDIT_MODES = ['inpaint', 'colorize', 'sr2', 'sr4'] as const;
 export type EditMode = (typeof EDIT_MODES)[number];
@@ -91,6 +92,21 @@ const choiceSchemas = {
   baseline: z.string().max(MAX_URL_CHARS),
 } as const;
 
+/** Why a model URL was not taken, shortened: a 5,000-character link must still read well. */
+function urlNotice(key: 'model' | 'baseline', raw: unknown, base: Settings): string {
+  const text = String(raw);
+  const kept = base[key]
+    ? `keeping ${shortUrl(base[key])}`
+    : key === 'model'
+      ? 'showing the catalog pair instead'
+      : 'loading no baseline';
+  const why =
+    typeof raw === 'string'
+      ? `is ${text.length.toLocaleString('en')} characters long, over the ${MAX_URL_CHARS.toLocaleString('en')} a model URL may have`
+      : 'is not text';
+  return `the ${key} URL "${shortUrl(text)}" ${why}; ${kept}`;
+}
+
 const numeric = (key: NumericKey, raw: unknown, notices: Notices): number =>
   boundedNumber(key, raw, LIMITS[key], DEFAULT_SETTINGS[key], notices, key === 'churn');
 
@@ -109,6 +125,7 @@ export function normalizeSettings(
     if (!(key in raw)) continue;
     const parsed = choiceSchemas[key].safeParse(raw[key]);
     if (parsed.success) (out as unknown as Record<string, unknown>)[key] = parsed.data;
+    else if (key === 'model' || key === 'baseline') notices.push(urlNotice(key, raw[key], base));
     else
       notices.push(
         `${key} "${String(raw[key])}" is not one of the choices; using ${String(base[key])}`,

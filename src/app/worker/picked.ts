@@ -38,11 +38,28 @@ export function groupPicked(files: PickedFile[], batch: number): PickedModel[] {
     if (!list.some((f) => baseName(f.path) === 'manifest.json')) continue;
     const name = baseName(dir) || 'picked';
     const url = `${PICKED_PREFIX}${batch}/${models.length}/${encodeURIComponent(name)}/`;
+    refuseClashes(list);
     const byUrl: Record<string, File> = {};
     for (const f of list) byUrl[new URL(encodeURIComponent(baseName(f.path)), url).href] = f.file;
     models.push({ name, url, files: byUrl });
   }
   return models;
+}
+
+/**
+ * Two files of one name in one folder: a plain file pick carries no folders, so the files of a
+ * qac and a baseline model picked together would silently replace each other.
+ */
+function refuseClashes(list: PickedFile[]): void {
+  const counts = new Map<string, number>();
+  for (const f of list) counts.set(baseName(f.path), (counts.get(baseName(f.path)) ?? 0) + 1);
+  const clashes = [...counts].filter(([, n]) => n > 1).map(([name, n]) => `${n} named ${name}`);
+  if (clashes.length === 0) return;
+  throw new Error(
+    `the picked files clash (${clashes.join(', ')}): a file pick carries no folders, so the ` +
+      `files of two models cannot be told apart; pick the folder that holds both models, or ` +
+      `one model's files`,
+  );
 }
 
 function baseName(path: string): string {

@@ -24,6 +24,7 @@ import {
   type RunHooks,
 } from './runs';
 import { nextTask } from './next-task';
+import { policedFetch } from './policed-fetch';
 
 interface Sources {
   qac: string;
@@ -46,6 +47,12 @@ const cancelled = new Set<number>();
 const runs = new Set<number>();
 // ORT sessions run one call at a time, so requests queue; cancels bypass the queue.
 let queue: Promise<void> = Promise.resolve();
+/**
+ * Loads queued or in flight, by request id. Their downloads are aborted at once (not when the
+ * queue gets to it) by a cancel or a newer load, so a server that never answers cannot hold the
+ * queue: the next pair starts as soon as it is asked for.
+ */
+const loads = new Map<number, AbortController>();
 
 function post(msg: WorkerResponse, transfer: Transferable[] = []): void {
   self.postMessage(msg, { transfer });
@@ -70,11 +77,12 @@ function loaded(): Pair {
  * The loader's options for a pair's sources: picked files go through the loader's fetch override
  * (so they get exactly the shipped models' checks) and skip the Cache API (they are local already).
  */
-function loadOptions(urls: Sources, prefer: boolean): WebLoadOptions {
+function loadOptions(urls: Sources, prefer: boolean, signal?: AbortSignal): WebLoadOptions {
   const files = urls.files;
-  if (!files) return { preferWebGpu: prefer };
+  if (!files) return { preferWebGpu: prefer, signal, fetch: policedFetch };
   return {
     preferWebGpu: prefer,
+    signal,
     cacheName: null,
     fetch: (url, init) => {
       const file = files[url];
@@ -82,7 +90,7 @@ function loadOptions(urls: Sources, prefer: boolean): WebLoadOptions {
       // A file the manifest lists but the picker did not get: the loader reports it missing.
       if (url.startsWith(PICKED_PREFIX))
         return Promise.resolve(new Response(null, { status: 404 }));
-      return fetch(url, init);
+      return policedFetch(url, init);
     },
   };
 }
@@ -90,21 +98,34 @@ function loadOptions(urls: Sources, prefer: boolean): WebLoadOptions {
 async function openPair(
   urls: Sources,
   prefer: boolean,
+  signal?: AbortSignal,
 ): Promise<{ qac: WebLoadedModel; baseline: WebLoadedModel | null }> {
   const old = pair;
   pair = null;
   await Promise.all([old?.qac.dispose(), old?.baseline?.dispose()]);
-  const opts = loadOptions(urls, prefer);
-  const [qac, baseline] = await Promise.all([
+  // One model failing stops the other's downloads too.
+  const failed = new AbortController();
+  const both = signal ? AbortSignal.any([signal, failed.signal]) : failed.signal;
+  const opts = loadOptions(urls, prefer, both);
+  const loading = [
     loadModelWeb(urls.qac, opts),
     urls.baseline === null ? null : loadModelWeb(urls.baseline, opts),
-  ]);
-  return { qac, baseline };
+  ] as const;
+  try {
+    const [qac, baseline] = await Promise.all(loading);
+    return { qac, baseline };
+  } catch (e) {
+    // One model failed (or the load was aborted): the other's sessions must not leak.
+    failed.abort(e);
+    await Promise.allSettled(loading.map((p) => p?.then((m) => m.dispose())));
+    throw e;
+  }
 }
 
 async function load(msg: Extract<WorkerRequest, { type: 'load' }>): Promise<PairInfo> {
   const urls: Sources = { qac: msg.qacUrl, baseline: msg.baselineUrl, files: msg.files };
-  const { qac, baseline } = await openPair(urls, msg.backend !== 'wasm');
+  const signal = loads.get(msg.id)?.signal;
+  const { qac, baseline } = await openPair(urls, msg.backend !== 'wasm', signal);
   try {
     checkPair(qac, baseline);
   } catch (e) {
@@ -311,7 +332,12 @@ self.onmessage = (e: MessageEvent<WorkerRequest>) => {
   const msg = e.data;
   if (msg.type === 'cancel') {
     cancelled.add(msg.id);
+    loads.get(msg.id)?.abort(new Cancelled());
     return;
+  }
+  if (msg.type === 'load') {
+    for (const older of loads.values()) older.abort(new Cancelled());
+    loads.set(msg.id, new AbortController());
   }
   // Latest wins: a newer run, lab or pair makes every earlier run and lab moot (one view streams
   // at a time).
@@ -346,6 +372,7 @@ self.onmessage = (e: MessageEvent<WorkerRequest>) => {
     } finally {
       cancelled.delete(msg.id);
       runs.delete(msg.id);
+      loads.delete(msg.id);
     }
   });
 };

@@ -1,5 +1,7 @@
 import type { StateCreator } from 'zustand';
 import { parseCatalog, type Catalog, type CatalogPair } from '../../../runtime/catalog';
+import { checkedModelUrl, shortUrl } from '../../security/model-url';
+import { CancelledError } from '../../worker/client';
 import { groupPicked, PICKED_PREFIX, type PickedFile } from '../../worker/picked';
 import type { PairInfo } from '../../worker/protocol';
 import { isCustomSource, modelFolderUrl, sortPicked, sourceKey, type PickedPair } from '../byo';
@@ -22,6 +24,13 @@ export interface ModelsSlice {
   catalogDone: boolean;
   loadState: LoadState;
   loadError: string | null;
+  /** The worker request of the load in flight: Cancel and a newer load stop it. */
+  loadRequest: number | null;
+  /**
+   * Why the last "Load a model" input (a URL or a file pick) was refused; the pair on screen
+   * stays. Null after one is taken.
+   */
+  loaderError: string | null;
   loadCatalog: () => Promise<void>;
   /** Loads the pair the settings name (or the catalog's default) into the worker. */
   loadPair: () => Promise<void>;
@@ -31,6 +40,8 @@ export interface ModelsSlice {
   loadModelUrl: (model: string, baseline: string) => void;
   /** Loads picked model folders (a folder pick or the files of one model). */
   loadPickedFiles: (files: PickedFile[]) => Promise<void>;
+  /** Stops the load in flight (its downloads are aborted); no pair is loaded afterwards. */
+  cancelLoad: () => void;
 }
 
 let pickBatch = 0;
@@ -58,6 +69,8 @@ export const createModelsSlice: StateCreator<AppState, [], [], ModelsSlice> = (s
   catalogDone: false,
   loadState: 'idle',
   loadError: null,
+  loadRequest: null,
+  loaderError: null,
   loadCatalog: async () => {
     set({ loadState: 'loading', loadError: null });
     try {
@@ -94,25 +107,42 @@ export const createModelsSlice: StateCreator<AppState, [], [], ModelsSlice> = (s
       settings: normalizeSettings({ pair: id, code: null, model: '', baseline: '' }, s.settings)
         .settings,
     })),
-  loadModelUrl: (model, baseline) =>
+  loadModelUrl: (model, baseline) => {
+    try {
+      // A URL the page may not fetch is refused here, before the pair on screen is unloaded.
+      for (const url of [model, baseline].filter((u) => u.trim() !== '')) {
+        checkedModelUrl(url, document.baseURI, window.location.origin);
+      }
+    } catch (e) {
+      set({ loaderError: (e as Error).message });
+      return;
+    }
     set((s) => ({
       picked: null,
+      loaderError: null,
       settings: normalizeSettings(
         { model: model.trim(), baseline: baseline.trim(), code: null },
         s.settings,
       ).settings,
-    })),
+    }));
+  },
   loadPickedFiles: async (files) => {
     try {
       const picked = await sortPicked(groupPicked(files, ++pickBatch));
       // The URL cannot hold picked files: it goes back to naming the catalog pair.
       set((s) => ({
         picked,
+        loaderError: null,
         settings: normalizeSettings({ model: '', baseline: '', code: null }, s.settings).settings,
       }));
     } catch (e) {
-      set({ loadState: 'error', loadError: (e as Error).message });
+      // A refused pick changes nothing: the pair on screen stays loaded.
+      set({ loaderError: (e as Error).message });
     }
+  },
+  cancelLoad: () => {
+    const id = get().loadRequest;
+    if (id !== null) get().client.cancel(id);
   },
   loadPair: async () => {
     const state = get();
@@ -120,12 +150,16 @@ export const createModelsSlice: StateCreator<AppState, [], [], ModelsSlice> = (s
     const pair = currentPair(state);
     const custom = isCustomSource(state);
     if (!pair && !custom) return;
+    // Latest wins: the load in flight stops now, its downloads with it (the worker aborts them
+    // too when the new load arrives).
+    get().cancelLoad();
     get().cancelSample();
     get().cancelEdit();
     get().cancelLab();
     set({
       loadState: 'loading',
       loadError: null,
+      loadRequest: null,
       pairInfo: null,
       loadedPair: null,
       sample: null,
@@ -139,9 +173,17 @@ export const createModelsSlice: StateCreator<AppState, [], [], ModelsSlice> = (s
       lab: null,
     });
     const { picked, settings } = state;
+    let id: number | null = null;
     // A later switch owns the page now; its own load sets the state.
-    const stale = () => sourceKey(get()) !== key;
+    const stale = () => sourceKey(get()) !== key || get().loadRequest !== id;
+    const what = pair ? pair.label : picked ? 'picked files' : shortUrl(settings.model);
     try {
+      // Checked here before the worker is asked (and again there, before each fetch).
+      const modelUrl = (input: string) =>
+        modelFolderUrl(
+          checkedModelUrl(input, document.baseURI, window.location.origin).href,
+          document.baseURI,
+        );
       const urls = picked
         ? {
             qacUrl: picked.qac.url,
@@ -150,30 +192,42 @@ export const createModelsSlice: StateCreator<AppState, [], [], ModelsSlice> = (s
           }
         : custom
           ? {
-              qacUrl: modelFolderUrl(settings.model, document.baseURI),
-              baselineUrl: settings.baseline
-                ? modelFolderUrl(settings.baseline, document.baseURI)
-                : null,
+              qacUrl: modelUrl(settings.model),
+              baselineUrl: settings.baseline ? modelUrl(settings.baseline) : null,
             }
           : {
               qacUrl: modelsUrl(`${pair!.qac}/`),
               baselineUrl: modelsUrl(`${pair!.baseline}/`),
             };
-      const { done } = get().client.request({
+      const request = get().client.request({
         type: 'load',
         ...urls,
         backend: settings.backend,
       });
-      const { info } = await done;
+      id = request.id;
+      set({ loadRequest: id });
+      const { info } = await request.done;
       if (stale()) return;
-      set({ pairInfo: info, loadedPair: pair ? pair.id : key, loadState: 'ready' });
+      set({
+        pairInfo: info,
+        loadedPair: pair ? pair.id : key,
+        loadState: 'ready',
+        loadRequest: null,
+      });
     } catch (e) {
       if (stale()) return;
-      const what = pair ? pair.label : picked ? 'picked files' : settings.model;
-      // Picked files live under an internal URL (worker/picked.ts) that means nothing to a user.
-      const message = (e as Error).message.replace(PICKED_URL, 'the picked files');
+      const message =
+        e instanceof CancelledError
+          ? 'loading was cancelled; no model is loaded (choose a pair, or load a model)'
+          : // Picked files live under an internal URL (worker/picked.ts) that means nothing to a user.
+            (e as Error).message.replace(PICKED_URL, 'the picked files');
       // No pair, no run: a settings change made while it loaded will not be answered.
-      set({ loadState: 'error', loadError: `${what}: ${message}`, sampleBusy: false });
+      set({
+        loadState: 'error',
+        loadError: `${what}: ${message}`,
+        loadRequest: null,
+        sampleBusy: false,
+      });
     }
   },
 });
