@@ -14,6 +14,7 @@ export const CLI = {
   sample: 'src/train/cli/sample.ts',
   eval: 'src/train/cli/eval.ts',
   examples: 'src/train/cli/examples.ts',
+  import: 'src/train/cli/import.ts',
 } as const;
 
 export interface CliResult {

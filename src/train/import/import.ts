@@ -166,6 +166,12 @@ function sourceOf(
  * of the composed graph; the folder is then written atomically.
  */
 export async function importModel(opts: ImportOptions): Promise<ImportResult> {
+  for (const [flag, v] of [
+    ['--name', opts.name],
+    ['--dataset', opts.dataset],
+  ] as const) {
+    if (v !== undefined && v.trim() === '') throw new ImportError(`${flag}: must not be empty`);
+  }
   const plan = await noisePlan(opts);
   const target: unknown = await checkExportTarget(opts.out, opts.force).catch((e: unknown) => {
     throw new ImportError((e as Error).message.replace(/^export: /, '--out '));

@@ -101,6 +101,11 @@ async function discretePlan(
       `--scheduler-config or --beta-schedule: a ${f.prediction ?? 'epsilon'} model needs its training schedule`,
     );
   }
+  for (const key of ['betaStart', 'betaEnd'] as const) {
+    const v = f[key];
+    if (v !== undefined && !(v > 0 && v < 1))
+      throw new ImportError(`${FLAG_NAMES[key]} ${v}: a beta must be in (0, 1)`);
+  }
   return {
     schedule: {
       type: f.betaSchedule,
