@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, readFile, readlink, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,12 +24,22 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs a CLI the way its npm script does (node --import tsx) and resolves however it ends. */
-export function runCli(cli: keyof typeof CLI, args: readonly string[]): Promise<CliResult> {
+/**
+ * Runs a CLI the way its npm script does (node --import tsx) and resolves however it ends. A CLI
+ * still running after `killAfterMs` (a hang: a FIFO opened, a device read) is SIGKILLed, so the
+ * test fails on its exit instead of timing out with a stray process.
+ */
+export function runCli(
+  cli: keyof typeof CLI,
+  args: readonly string[],
+  killAfterMs = 50_000,
+): Promise<CliResult> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, CLI[cli]), ...args], {
       cwd: ROOT,
     });
+    const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+    child.on('exit', () => clearTimeout(timer));
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -50,15 +60,21 @@ export function refused(res: CliResult): string {
   return res.stderr;
 }
 
-/** sha256 of every file under `root` by relative path: equal before and after = nothing changed. */
+/**
+ * sha256 of every file under `root` by relative path: equal before and after = nothing changed.
+ * Symlinks give their target and FIFOs, devices and sockets their kind, without being opened.
+ */
 export async function treeHashes(root: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   const walk = async (dir: string): Promise<void> => {
     for (const entry of await readdir(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
+      const key = relative(root, path);
       if (entry.isDirectory()) await walk(path);
+      else if (entry.isSymbolicLink()) out[key] = `link to ${await readlink(path)}`;
+      else if (!entry.isFile()) out[key] = 'special file';
       else
-        out[relative(root, path)] = createHash('sha256')
+        out[key] = createHash('sha256')
           .update(await readFile(path))
           .digest('hex');
     }

@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { inModel, ModelError } from '../errors';
@@ -7,17 +7,35 @@ import { openModel } from '../shared/model';
 import { openSession } from '../shared/ort-port';
 import type { LoadOptions, LoadedModel } from '../types';
 import { epSessionOptions, type NodeEp } from './ep';
+import { FileCheckError, readRegularFile } from './files';
 
 export type { LoadedModel, LoadOptions } from '../types';
 export { checkNodeEp, EpUnavailableError, NODE_EPS, type NodeEp } from './ep';
 
+/** A manifest is a few kB; a larger one is not a manifest, and reading it must end. */
+export const MAX_MANIFEST_BYTES = 1 << 20;
+
+/**
+ * Reads a model folder's files: each bounded by the manifest's declared bytes (the manifest by
+ * MAX_MANIFEST_BYTES), and FIFOs, devices and sockets refused before they are opened, so a
+ * denoiser.onnx that is a FIFO or a link to /dev/zero is named instead of hanging the loader.
+ */
 function folderSource(dir: string): FileSource {
   return {
     location: dir,
-    async read(path) {
+    async read(path, expected) {
       try {
-        return new Uint8Array(await readFile(join(dir, path)));
+        return new Uint8Array(
+          await readRegularFile(
+            join(dir, path),
+            expected?.bytes ?? MAX_MANIFEST_BYTES,
+            expected
+              ? `the ${expected.bytes.toLocaleString('en')} bytes the manifest lists`
+              : undefined,
+          ),
+        );
       } catch (e) {
+        if (e instanceof FileCheckError) throw new ModelError(path, undefined, e.problem);
         const code = (e as NodeJS.ErrnoException).code;
         if (code === 'ENOENT') return null;
         throw new ModelError(path, undefined, `cannot read it in ${dir} (${code ?? e})`);

@@ -91,13 +91,15 @@ interface Flags {
 async function main(): Promise<void> {
   const f = program.parse().opts<Flags>();
   // Every place the results go is checked before the (long) evaluation starts.
-  const outDir = f.out === undefined ? null : await checkOutputFolder(f.out, '--out');
+  // eval.json and eval.md (and, in the model folder, manifest.json): at least a block each, so a
+  // full disk is refused now rather than after the evaluation.
+  const outDir = f.out === undefined ? null : await checkOutputFolder(f.out, '--out', [1, 1]);
   const modelDir = (await resolveModelPath(f.model)).dir;
   if (f.updateModel && f.codes !== 'weights')
     throw new Error(
       '--update-model records how the model samples for everyone (codes from its sampling weights); use --out for a --codes train-images evaluation',
     );
-  if (f.updateModel) await checkOutputFolder(modelDir, '--update-model: model folder');
+  if (f.updateModel) await checkOutputFolder(modelDir, '--update-model: model folder', [1, 1, 1]);
   if (!outDir && !f.updateModel)
     console.log('results are only printed: --out DIR keeps them, --update-model records them');
   await checkNodeEp(f.ep);

@@ -2,9 +2,9 @@
 // The app's example row for a catalog pair: the first held-out image of each class (then the next
 // held-out images while the row has room), no padding,
 // so tile k is pixels [k * width, (k + 1) * width) of the row.
-import { writeFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import { gather, heldOutSplit, loadDataset } from '../data';
+import { writeFileAtomic } from '../io/atomic';
 import { checkOutputFile, PNG_FILE } from '../io/outputs';
 import { encodePngGrid } from '../io/png-grid';
 import { intArg } from './options';
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     columns: picked.length,
     padding: 0,
   });
-  await writeFile(f.out, png);
+  await writeFileAtomic(f.out, png);
   const names = picked.map((i) => ds.classNames[ds.labels[i]!]).join(', ');
   console.log(`wrote ${f.out}: ${picked.length} held-out images (${names})`);
 }

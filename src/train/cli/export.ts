@@ -1,6 +1,7 @@
 // npm run export -- RUN OUT_DIR [--name NAME] [--force]
 //   RUN: a run folder (its latest checkpoint) or a checkpoint file (e.g. RUN/snapshots/step-000200.ckpt)
 //   OUT_DIR must be missing, empty or a model folder; --force replaces whatever is there.
+import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { exportRun } from '../export';
 import { resolveRunDir } from '../trainer';
@@ -28,7 +29,8 @@ async function main(): Promise<void> {
     `parity: denoiser ${res.parity.denoiser.toExponential(2)}` +
       (res.parity.encoder !== null ? `, encoder ${res.parity.encoder.toExponential(2)}` : ''),
   );
-  console.log(`wrote ${res.dir}: ${m.kind} ${m.name}, ${m.training.steps} steps`);
+  const via = res.dir === resolve(out) ? '' : ` (where ${out} links to)`;
+  console.log(`wrote ${res.dir}${via}: ${m.kind} ${m.name}, ${m.training.steps} steps`);
   for (const f of Object.values(m.files))
     console.log(`  ${f.path}  ${f.bytes} bytes  sha256 ${f.sha256.slice(0, 12)}…`);
 }

@@ -1,13 +1,14 @@
 // npm run sample -- --model models/NAME --solver ipndm --nfe 6 [--afs] --seed 0 --batch 16
 //                   [--code INDEX] --out grid.png [--npy out.npy]
-import { resolve } from 'node:path';
+import { dirname } from 'node:path';
 import { Command, Option } from 'commander';
 import { SOLVER_NAMES, isSolverName, type SolverName } from '../../core';
 import { checkNodeEp, loadModelNode, type NodeEp } from '../../runtime/node';
 import { sampleModel } from '../../runtime/sample';
-import { writeNpy } from '../io/npy';
+import { npyBytes, writeNpy } from '../io/npy';
 import { checkOutputFile, NPY_FILE, OutputError, PNG_FILE } from '../io/outputs';
 import { writePngGrid } from '../io/png-grid';
+import { checkFreeSpace } from '../io/space';
 import { epOption } from './ep-option';
 import { LIMITS } from './limits';
 import { intArg as int } from './options';
@@ -69,18 +70,24 @@ async function main(): Promise<void> {
   if (!isSolverName(opts.solver)) throw new Error(`unknown solver ${opts.solver}`);
   const solver: SolverName = opts.solver;
   // Before any sampling: a bad output path is reported now, not after the work.
-  await checkOutputFile(opts.out, { what: '--out', kind: PNG_FILE, force: opts.force });
-  if (opts.npy) {
-    if (resolve(opts.npy) === resolve(opts.out))
-      throw new OutputError(`--npy ${opts.npy}: is the same file as --out`);
-    await checkOutputFile(opts.npy, { what: '--npy', kind: NPY_FILE, force: opts.force });
-  }
+  const out = await checkOutputFile(opts.out, { what: '--out', kind: PNG_FILE, force: opts.force });
+  const npy = opts.npy
+    ? await checkOutputFile(opts.npy, { what: '--npy', kind: NPY_FILE, force: opts.force })
+    : null;
+  if (npy === out) throw new OutputError(`--npy ${opts.npy}: is the same file as --out`);
   await checkNodeEp(opts.ep);
   const model = await loadModelNode(opts.model, { ep: opts.ep });
   try {
     const { image, name, kind } = model.manifest;
-    const result = await sampleModel(model, { ...opts, solver, end: opts.gridEnd });
     const shape = [opts.batch, image.channels, image.height, image.width] as const;
+    // Before sampling: the .npy's size is known; the PNG's is not, but it takes a block at least.
+    if (npy && dirname(npy) === dirname(out)) {
+      await checkFreeSpace(dirname(out), [1, npyBytes([2, ...shape])], '--out/--npy', true);
+    } else {
+      await checkFreeSpace(dirname(out), [1], `--out ${opts.out}`, true);
+      if (npy) await checkFreeSpace(dirname(npy), [npyBytes([2, ...shape])], `--npy ${opts.npy}`);
+    }
+    const result = await sampleModel(model, { ...opts, solver, end: opts.gridEnd });
     console.log(`model ${name} (${kind}), ${model.backend}`);
     console.log(
       `solver ${solver}${opts.afs ? ' + AFS' : ''}, NFE ${result.nfe}, ${result.sigmas.length - 1} steps`,

@@ -1,7 +1,8 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { exportModel, buildTrainingStep, type ModelGraph } from '../../graph';
 import { sha256Hex } from '../../runtime';
+import { FileCheckError, readRegularFile } from '../../runtime/node/files';
 import type { NodeEp } from '../../runtime/node/ep';
 import { GraphSession, TrainSession } from '../../runtime/train-session';
 import { Rng } from '../../core';
@@ -152,17 +153,22 @@ export class FeatureExtractor {
     return new FeatureExtractor(model, new Map(), featureDim, info);
   }
 
-  /** Loads classifier.onnx + classifier.json, checking the hash. */
+  /**
+   * Loads classifier.onnx + classifier.json, checking the hash. Both reads are bounded and refuse
+   * FIFOs and devices by name (a --classifier folder is user input).
+   */
   static async load(dir: string): Promise<FeatureExtractor> {
     const infoPath = join(dir, CLASSIFIER_INFO);
-    let text: string;
-    try {
-      text = await readFile(infoPath, 'utf8');
-    } catch (e) {
-      throw new Error(`classifier ${infoPath}: ${(e as Error).message}`, { cause: e });
-    }
-    const info = parseClassifierInfo(text, infoPath);
-    const bytes = new Uint8Array(await readFile(join(dir, CLASSIFIER_FILE)));
+    const read = async (path: string, max: number) => {
+      try {
+        return await readRegularFile(path, max);
+      } catch (e) {
+        const problem = e instanceof FileCheckError ? e.problem : (e as Error).message;
+        throw new Error(`classifier ${path}: ${problem}`, { cause: e });
+      }
+    };
+    const info = parseClassifierInfo((await read(infoPath, 1 << 20)).toString(), infoPath);
+    const bytes = new Uint8Array(await read(join(dir, CLASSIFIER_FILE), 1 << 28));
     if ((await sha256Hex(bytes)) !== info.sha256)
       throw new Error(
         `classifier ${join(dir, CLASSIFIER_FILE)}: sha256 differs from ${CLASSIFIER_INFO}`,

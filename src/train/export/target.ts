@@ -1,7 +1,14 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { readdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { manifestSchema } from '../../runtime';
-import { checkOutputFolder, OutputError } from '../io/outputs';
+import { MAX_MANIFEST_BYTES } from '../../runtime/node';
+import {
+  FileCheckError,
+  readRegularFile,
+  refuseSpecial,
+  statFollow,
+} from '../../runtime/node/files';
+import { checkOutputFolder, OutputError, outputTarget } from '../io/outputs';
 
 /**
  * Files of a model folder that eval and the report write beside the exported ones: evaluations of
@@ -21,7 +28,8 @@ async function foreignFiles(dir: string, names: string[]): Promise<string[] | nu
   if (!names.includes('manifest.json')) return null;
   let text: string;
   try {
-    text = await readFile(join(dir, 'manifest.json'), 'utf8');
+    // Bounded and special files refused: a manifest.json that is a FIFO must not hang the check.
+    text = (await readRegularFile(join(dir, 'manifest.json'), MAX_MANIFEST_BYTES)).toString();
   } catch {
     return null;
   }
@@ -45,15 +53,24 @@ async function foreignFiles(dir: string, names: string[]): Promise<string[] | nu
  * Refuses, before the export does any work, to replace what the export did not create: `out` must
  * be missing, an empty folder, or a model folder holding only model and eval files; `force`
  * replaces anything. Also checks that the folder above takes new files (the export writes a
- * sibling temp folder and renames it into place).
+ * sibling temp folder and renames it into place). A symlink at `out` is followed (the folder it
+ * leads to is what gets checked and replaced; a dangling one or a loop is refused), and a FIFO,
+ * device or socket is refused even with `force`. Returns the folder to write.
  */
-export async function checkExportTarget(out: string, force = false): Promise<void> {
-  const full = resolve(out);
+export async function checkExportTarget(out: string, force = false): Promise<string> {
   const what = `export: ${out}`;
-  const s = await stat(full).catch(() => null);
+  let full: string;
+  let s;
+  try {
+    full = await outputTarget(out, what);
+    s = await statFollow(full);
+    if (s) await refuseSpecial(out, s, 'replace it', 'model folder');
+  } catch (e) {
+    throw e instanceof FileCheckError ? new OutputError(`${what} ${e.problem}`) : e;
+  }
   if (!s) {
     await checkOutputFolder(full, 'export:');
-    return;
+    return full;
   }
   if (!force) {
     if (!s.isDirectory()) {
@@ -77,4 +94,5 @@ export async function checkExportTarget(out: string, force = false): Promise<voi
     }
   }
   await checkOutputFolder(dirname(full), 'export:');
+  return full;
 }

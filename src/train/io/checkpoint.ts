@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { FileCheckError, readRegularFile } from '../../runtime/node/files';
 import { writeFileAtomic } from './atomic';
 
 /**
@@ -10,6 +10,11 @@ import { writeFileAtomic } from './atomic';
  */
 const MAGIC = 'QACCKPT1';
 const CHECKPOINT_VERSION = 1;
+/**
+ * Reads stop here: the largest preset's run (parameters, two Adam moments and EMA) is ~10 MB, so
+ * a bigger file is not a checkpoint, and a read of one must end.
+ */
+export const MAX_CHECKPOINT_BYTES = 1 << 30;
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
@@ -122,12 +127,13 @@ export function decodeCheckpoint(buf: Buffer, file: string): Checkpoint {
 export async function readCheckpoint(path: string): Promise<Checkpoint> {
   let buf: Buffer;
   try {
-    buf = await readFile(path);
+    buf = await readRegularFile(path, MAX_CHECKPOINT_BYTES);
   } catch (e) {
-    throw new Error(
-      `checkpoint ${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
-      { cause: e },
-    );
+    const problem =
+      e instanceof FileCheckError
+        ? e.problem
+        : `cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
+    throw new Error(`checkpoint ${path}: ${problem}`, { cause: e });
   }
   return decodeCheckpoint(buf, path);
 }

@@ -1,12 +1,24 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from './atomic';
 
 /** NumPy .npy version 1.0, float32 little-endian, C order: what `numpy.load` reads directly. */
 const MAGIC = Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]);
+
+/** The bytes of a float32 .npy of `shape`, so a caller can check the disk has room before the work. */
+export const npyBytes = (shape: readonly number[]) =>
+  npyHeader(shape).length + 4 * shape.reduce((a, b) => a * b, 1);
 
 export function encodeNpy(data: Float32Array, shape: readonly number[]): Buffer {
   const count = shape.reduce((a, b) => a * b, 1);
   if (count !== data.length)
     throw new Error(`npy: shape [${shape}] holds ${count} values, got ${data.length}`);
+  return Buffer.concat([
+    npyHeader(shape),
+    Buffer.from(data.buffer, data.byteOffset, data.byteLength),
+  ]);
+}
+
+function npyHeader(shape: readonly number[]): Buffer {
   const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
   let header = `{'descr': '<f4', 'fortran_order': False, 'shape': ${shapeText}, }`;
   // Magic, version and length take 10 bytes; pad so the data starts on a 64-byte boundary.
@@ -17,7 +29,7 @@ export function encodeNpy(data: Float32Array, shape: readonly number[]): Buffer 
   head[7] = 0;
   head.writeUInt16LE(header.length, 8);
   head.write(header, 10, 'latin1');
-  return Buffer.concat([head, Buffer.from(data.buffer, data.byteOffset, data.byteLength)]);
+  return head;
 }
 
 export function decodeNpy(buf: Buffer, file: string): { data: Float32Array; shape: number[] } {
@@ -50,7 +62,7 @@ export function decodeNpy(buf: Buffer, file: string): { data: Float32Array; shap
 }
 
 export const writeNpy = (path: string, data: Float32Array, shape: readonly number[]) =>
-  writeFile(path, encodeNpy(data, shape));
+  writeFileAtomic(path, encodeNpy(data, shape));
 
 export async function readNpy(path: string): Promise<{ data: Float32Array; shape: number[] }> {
   return decodeNpy(await readFile(path), path);

@@ -1,5 +1,5 @@
-import { writeFile } from 'node:fs/promises';
 import { PNG } from 'pngjs';
+import { writeFileAtomic } from './atomic';
 
 export interface GridOptions {
   /** Images per row; default ceil(sqrt(batch)). */
@@ -54,4 +54,4 @@ export const writePngGrid = (
   batch: Float32Array,
   shape: readonly [number, number, number, number],
   opts?: GridOptions,
-) => writeFile(path, encodePngGrid(batch, shape, opts));
+) => writeFileAtomic(path, encodePngGrid(batch, shape, opts));

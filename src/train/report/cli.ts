@@ -3,7 +3,7 @@
 //                   [--headline-n 2000] [--headline-seeds 0,100000] [--resamples 200]
 //                   [--sample-cache DIR] [--part samples]
 // Evaluates the pairs in models/catalog.json and writes models/REPORT.md (see its header).
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseCatalog } from '../../runtime/catalog';
@@ -11,6 +11,7 @@ import { manifestSchema, type Manifest } from '../../runtime';
 import { checkNodeEp, loadModelNode, type NodeEp } from '../../runtime/node';
 import { epOption } from '../cli/ep-option';
 import { intArg } from '../cli/options';
+import { writeFileAtomic } from '../io/atomic';
 import { gather, heldOutSplit, loadDataset } from '../data';
 import { BOOTSTRAP_RESAMPLES, FeatureExtractor, SampleCache } from '../eval';
 import { cardEvaluation, updateCard } from './card';
@@ -276,13 +277,13 @@ async function main(): Promise<void> {
             fidProxy: s.fidProxy,
           })),
         );
-        await writeFile(
+        await writeFileAtomic(
           join(root, entry.plot),
           await fidPlotPng(`${pair.label}: QAC vs baseline`, points),
         );
       }
       entry.grid = `report/samples-${pair.id}.png`;
-      await writeFile(
+      await writeFileAtomic(
         join(root, entry.grid),
         await pairGridPng(qac, base, {
           ...gridRun,
@@ -305,7 +306,7 @@ async function main(): Promise<void> {
   }
   if (f.part === 'samples') return;
   const notes = await readFile(join(outDir, 'notes.md'), 'utf8').catch(() => '');
-  await writeFile(join(root, 'REPORT.md'), renderReport(pairs, notes));
+  await writeFileAtomic(join(root, 'REPORT.md'), Buffer.from(renderReport(pairs, notes)));
   log(`wrote ${join(root, 'REPORT.md')}`);
 }
 
