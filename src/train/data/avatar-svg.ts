@@ -11,8 +11,14 @@ export const AVATAR_COUNT = 60_000;
 /** Seeds 0..53,999 train; 54,000..59,999 are the held-out split, a seed range of their own. */
 export const AVATAR_HELD_OUT_FROM = 54_000;
 
+/** A binary attribute of a labelled set: value 0 or 1 of image i is bit `bit` of i. */
+interface LabelledAttribute {
+  name: string;
+  values: readonly [string, string];
+}
+
 /**
- * The evaluator's labelled set: each image is rendered with four attributes fixed to a chosen
+ * The evaluator's first labelled set: each image is rendered with four attributes fixed to a chosen
  * value (everything else random, as in the training data), and its class is the combination.
  */
 export const AVATAR_ATTRIBUTES = [
@@ -20,53 +26,89 @@ export const AVATAR_ATTRIBUTES = [
   { name: 'mouth', values: ['sad', 'happy'] },
   { name: 'skin', values: ['light skin', 'dark skin'] },
   { name: 'hair', values: ['dark hair', 'light hair'] },
-] as const;
+] as const satisfies readonly LabelledAttribute[];
+
+/**
+ * The second yardstick's set: four other options of the style, none of the four above, so a net
+ * trained on it is not a judge of the attribute mix the first one measures.
+ */
+export const AVATAR_STYLES = [
+  { name: 'hair length', values: ['short hair', 'long hair'] },
+  { name: 'beard', values: ['no beard', 'beard'] },
+  { name: 'clothing', values: ['cool clothing', 'warm clothing'] },
+  { name: 'earrings', values: ['no earrings', 'earrings'] },
+] as const satisfies readonly LabelledAttribute[];
+
+/** Both labelled sets hold this many images; each has 16 balanced classes. */
 export const AVATAR_ATTRIBUTE_COUNT = 20_000;
 
-export type AvatarSet = 'default' | 'attributes';
+export type AvatarSet = 'default' | 'attributes' | 'styles';
+export type LabelledSet = Exclude<AvatarSet, 'default'>;
 
 type PixelArtOptions = pixelArt.Options;
 
-// The style's own lists (its JSON schema's defaults): every mouth and skin colour it draws.
+// The style's own lists (its JSON schema's defaults): every option value it draws.
 const defaults = (key: string) =>
   (pixelArt.schema.properties?.[key] as { default: string[] } | undefined)?.default ?? [];
 const mouths = defaults('mouth') as NonNullable<PixelArtOptions['mouth']>;
+const hairs = defaults('hair') as NonNullable<PixelArtOptions['hair']>;
 const skins = defaults('skinColor');
 // Hair colours a viewer calls dark or light; the in-between brown (83623b) is left out of both.
 const DARK_HAIR = ['28150a', '603015', '612616', '611c17', '603a14'];
 const LIGHT_HAIR = ['cab188', 'a78961', '91cb15', '009bbd'];
+// The style's clothing palette split into blues and greens vs reds and yellows.
+const COOL_CLOTHING = ['5bc0de', '428bca', '03396c', '88d8b0', '44c585', '00b159'];
+const WARM_CLOTHING = ['ff6f69', 'd11141', 'ae0001', 'ffeead', 'ffd969', 'ffc425'];
 
-/** Fixed values for attribute image i: bit k of i picks attribute k (see AVATAR_ATTRIBUTES). */
-function attributeOptions(i: number): PixelArtOptions {
+/** Fixed values for image i of a labelled set: bit k of i picks attribute k's value. */
+function labelledOptions(set: LabelledSet, i: number): PixelArtOptions {
   const bit = (k: number) => (i >> k) & 1;
+  // A hat would hide the hair colour and length the labels name.
+  if (set === 'attributes') {
+    return {
+      glassesProbability: bit(0) ? 100 : 0,
+      mouth: mouths.filter((m) => m.startsWith(bit(1) ? 'happy' : 'sad')),
+      skinColor: bit(2) ? skins.slice(4) : skins.slice(0, 4),
+      hairColor: bit(3) ? LIGHT_HAIR : DARK_HAIR,
+      hatProbability: 0,
+    };
+  }
   return {
-    glassesProbability: bit(0) ? 100 : 0,
-    mouth: mouths.filter((m) => m.startsWith(bit(1) ? 'happy' : 'sad')),
-    skinColor: bit(2) ? skins.slice(4) : skins.slice(0, 4),
-    hairColor: bit(3) ? LIGHT_HAIR : DARK_HAIR,
-    // A hat would hide the hair colour the label names.
+    hair: hairs.filter((h) => h.startsWith(bit(0) ? 'long' : 'short')),
+    beardProbability: bit(1) ? 100 : 0,
+    clothingColor: bit(2) ? WARM_CLOTHING : COOL_CLOTHING,
+    accessoriesProbability: bit(3) ? 100 : 0,
     hatProbability: 0,
   };
 }
+
+/** Each labelled set: its dataset name and the attributes its class bits stand for. */
+export const LABELLED_SETS: Readonly<
+  Record<LabelledSet, { dataset: string; attributes: readonly LabelledAttribute[] }>
+> = {
+  attributes: { dataset: 'avatar-attributes', attributes: AVATAR_ATTRIBUTES },
+  styles: { dataset: 'avatar-styles', attributes: AVATAR_STYLES },
+};
 
 /** The SVG of image i of a set: seed string `${set}-${i}`, on white. */
 export function avatarSvg(set: AvatarSet, i: number): string {
   return createAvatar(pixelArt, {
     seed: `${set}-${i}`,
     backgroundColor: ['ffffff'],
-    ...(set === 'attributes' ? attributeOptions(i) : {}),
+    ...(set === 'default' ? {} : labelledOptions(set, i)),
   }).toString();
 }
 
-/** Class of attribute image i: attribute a's value is bit a of i (so classes are balanced). */
+/** Class of labelled image i: attribute a's value is bit a of i (so classes are balanced). */
 export function attributeClass(i: number): number {
   return i % 2 ** AVATAR_ATTRIBUTES.length;
 }
 
 function classNamesOf(set: AvatarSet): string[] {
   if (set === 'default') return ['avatar'];
-  return Array.from({ length: 2 ** AVATAR_ATTRIBUTES.length }, (_, c) =>
-    AVATAR_ATTRIBUTES.map((a, k) => a.values[(c >> k) & 1]).join(', '),
+  const { attributes } = LABELLED_SETS[set];
+  return Array.from({ length: 2 ** attributes.length }, (_, c) =>
+    attributes.map((a, k) => a.values[(c >> k) & 1]).join(', '),
   );
 }
 
@@ -122,7 +164,7 @@ export function avatarDataset(
   });
   const n = seeds.length;
   return {
-    name: set === 'default' ? 'avatars' : 'avatar-attributes',
+    name: set === 'default' ? 'avatars' : LABELLED_SETS[set].dataset,
     channels: 3,
     height: AVATAR_SIZE,
     width: AVATAR_SIZE,

@@ -1,10 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { avatarSvg, rgbOfRgba } from './avatar-svg';
+import { avatarDataset, avatarSvg, rgbOfRgba } from './avatar-svg';
 import { AVATAR_ATTRIBUTES, AVATAR_SIZE, attributeClass, renderInWorker } from './avatars';
 
 const PER = AVATAR_SIZE * AVATAR_SIZE * 3;
+
+/** The hex colours that image i of a rendered batch uses. */
+function coloursOf(px: Uint8Array, i: number): Set<string> {
+  const colours = new Set<string>();
+  for (let p = i * PER; p < (i + 1) * PER; p += 3)
+    colours.add([...px.subarray(p, p + 3)].map((v) => v.toString(16).padStart(2, '0')).join(''));
+  return colours;
+}
 
 describe('avatars', () => {
   it('renders the same pixels for the same seed, on white, and new faces for new seeds', async () => {
@@ -31,12 +39,7 @@ describe('avatars', () => {
     const dark = ['cb9e6e', 'b68655', 'a26d3d', '8d5524'];
     const px = await renderInWorker({ set: 'attributes', from: 0, to: n });
     for (let i = 0; i < n; i++) {
-      const colours = new Set<string>();
-      for (let p = i * PER; p < (i + 1) * PER; p += 3) {
-        colours.add(
-          [...px.subarray(p, p + 3)].map((v) => v.toString(16).padStart(2, '0')).join(''),
-        );
-      }
+      const colours = coloursOf(px, i);
       const [want, not] = (i >> 2) & 1 ? [dark, light] : [light, dark];
       expect(
         want.some((c) => colours.has(c)),
@@ -45,6 +48,31 @@ describe('avatars', () => {
       expect(
         not.some((c) => colours.has(c)),
         `image ${i} has no other skin`,
+      ).toBe(false);
+    }
+  });
+});
+
+describe("the second yardstick's labelled set", () => {
+  it('fixes other options than the first set: the clothing bit picks the warm or cool palette', async () => {
+    const n = 16;
+    const warm = ['ff6f69', 'd11141', 'ae0001', 'ffeead', 'ffd969', 'ffc425'];
+    const cool = ['5bc0de', '428bca', '03396c', '88d8b0', '44c585', '00b159'];
+    const px = await renderInWorker({ set: 'styles', from: 0, to: n });
+    const ds = avatarDataset('styles', n, () => new Uint8Array(PER), 'test');
+    expect(ds.name).toBe('avatar-styles');
+    expect(ds.classNames[0]).toBe('short hair, no beard, cool clothing, no earrings');
+    expect(ds.classNames[15]).toBe('long hair, beard, warm clothing, earrings');
+    for (let i = 0; i < n; i++) {
+      const colours = coloursOf(px, i);
+      const [want, not] = (i >> 2) & 1 ? [warm, cool] : [cool, warm];
+      expect(
+        want.some((c) => colours.has(c)),
+        `image ${i} wears its class's palette`,
+      ).toBe(true);
+      expect(
+        not.some((c) => colours.has(c)),
+        `image ${i} wears no other palette`,
       ).toBe(false);
     }
   });

@@ -26,6 +26,7 @@ export {
   AVATAR_ATTRIBUTES,
   AVATAR_COUNT,
   AVATAR_HELD_OUT_FROM,
+  LABELLED_SETS,
   AVATAR_SIZE,
   attributeClass,
   type AvatarSet,

@@ -7,7 +7,7 @@ import { tsImport } from 'tsx/esm/api';
 
 /** @type {typeof import('./avatar-svg.ts')} */
 const { AVATAR_SIZE, avatarSvg, rgbOfRgba } = await tsImport('./avatar-svg.ts', import.meta.url);
-/** @type {{ set: 'default' | 'attributes', from: number, to: number }} */
+/** @type {{ set: import('./avatar-svg.ts').AvatarSet, from: number, to: number }} */
 const { set, from, to } = workerData;
 
 const per = AVATAR_SIZE * AVATAR_SIZE * 3;

@@ -17,6 +17,7 @@ const LOADERS: Record<string, (opts: LoadDatasetOptions) => Promise<ImageDataset
   'emoji-twitter': (opts) => loadEmoji(['twitter'], opts),
   avatars: (opts) => loadAvatars('default', opts),
   'avatar-attributes': (opts) => loadAvatars('attributes', opts),
+  'avatar-styles': (opts) => loadAvatars('styles', opts),
   folder: loadFolder,
 };
 
