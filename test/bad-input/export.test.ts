@@ -5,20 +5,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFixtureModel } from '../../src/runtime/testing/fixture-model';
 import { exportRun } from '../../src/train/export';
-import { presetFor } from '../../src/train/model';
-import { DEFAULT_TRAIN, runTraining } from '../../src/train/trainer';
 import { readOnlyDir, refused, removeTree, runCli, tempDir, treeHashes } from './helpers';
+import { trainTinyRun } from './tiny-run';
 
 let scratch: string;
 let run: string;
 beforeAll(async () => {
   scratch = await tempDir('export');
   run = join(scratch, 'run');
-  await runTraining(run, {
-    ...DEFAULT_TRAIN,
-    ...{ dataset: 'mnist', limit: 64, mode: 'qac', preset: 'tiny', model: presetFor('tiny') },
-    ...{ batch: 8, steps: 2, warmupSteps: 0, checkpointEvery: 2, threads: 1 },
-  });
+  await trainTinyRun(run);
 }, 60_000);
 afterAll(() => removeTree(scratch));
 

@@ -10,10 +10,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFixtureModel } from '../../src/runtime/testing/fixture-model';
 import { writeFolderAtomic } from '../../src/train/io/atomic';
-import { presetFor } from '../../src/train/model';
-import { DEFAULT_TRAIN, runTraining } from '../../src/train/trainer';
 import { leftovers, mountTmpfs, type Tmpfs } from './disk';
 import { refused, removeTree, runCli, tempDir, treeHashes } from './helpers';
+import { trainTinyRun } from './tiny-run';
 
 const scratch = await tempDir('full-disk');
 // 512 KiB: room for the tiny run's model folder (~170 KiB) and a PNG, small enough to fill fast.
@@ -28,11 +27,7 @@ beforeAll(async () => {
   await writeFixtureModel(model);
   if (why) return;
   run = join(scratch, 'run');
-  await runTraining(run, {
-    ...DEFAULT_TRAIN,
-    ...{ dataset: 'mnist', limit: 64, mode: 'qac', preset: 'tiny', model: presetFor('tiny') },
-    ...{ batch: 8, steps: 2, warmupSteps: 0, checkpointEvery: 2, threads: 1 },
-  });
+  await trainTinyRun(run);
 }, 60_000);
 afterAll(async () => {
   if (!why) await disk.unmount();

@@ -10,10 +10,9 @@ import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadModelNode } from '../../src/runtime/node';
 import { writeFixtureModel } from '../../src/runtime/testing/fixture-model';
-import { presetFor } from '../../src/train/model';
-import { DEFAULT_TRAIN, runTraining } from '../../src/train/trainer';
 import { leftovers } from './disk';
 import { refused, removeTree, runCli, tempDir, treeHashes } from './helpers';
+import { trainTinyRun } from './tiny-run';
 
 let scratch: string;
 let model: string;
@@ -23,11 +22,7 @@ beforeAll(async () => {
   model = join(scratch, 'model');
   await writeFixtureModel(model);
   run = join(scratch, 'run');
-  await runTraining(run, {
-    ...DEFAULT_TRAIN,
-    ...{ dataset: 'mnist', limit: 64, mode: 'qac', preset: 'tiny', model: presetFor('tiny') },
-    ...{ batch: 8, steps: 2, warmupSteps: 0, checkpointEvery: 2, threads: 1 },
-  });
+  await trainTinyRun(run);
 }, 60_000);
 afterAll(() => removeTree(scratch));
 

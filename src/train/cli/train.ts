@@ -25,9 +25,7 @@ import { LIMITS } from './limits';
 import { checkNodeEp, type NodeEp } from '../../runtime/node/ep';
 import { epOption } from './ep-option';
 import { choiceListArg, intArg, intListArg, numArg } from './options';
-
-/** Signals closer together than this are one Ctrl-C delivered twice (see the SIGINT handler). */
-const SECOND_PRESS_MS = 1000;
+import { saveOnSignals } from './stop-signals';
 
 const program = new Command('train')
   .description(
@@ -190,24 +188,7 @@ async function main(): Promise<void> {
     return;
   }
   const checkpoint = join(dir, CHECKPOINT_FILE);
-  // One Ctrl-C often arrives twice: the terminal signals the whole process group and npm forwards
-  // its own copy. So a repeat counts as a second press only after a pause (and a step that blocks
-  // the event loop delivers both copies at once, which reads as one press: the safe side).
-  let stopAt: number | null = null;
-  process.on('SIGINT', () => {
-    const now = Date.now();
-    if (stopAt === null) {
-      stopAt = now;
-      process.stderr.write(
-        `\nCtrl-C: saving ${checkpoint} after this step (press again to quit without saving)\n`,
-      );
-    } else if (now - stopAt > SECOND_PRESS_MS) {
-      process.stderr.write(
-        `\nquit without saving this step; ${checkpoint} holds the last checkpoint written\n`,
-      );
-      process.exit(130);
-    }
-  });
+  const stopRequested = saveOnSignals(checkpoint);
   const bar = new SingleBar({
     format:
       'step {value}/{total} |{bar}| loss {loss} | {ips} img/s | ETA {eta_formatted} | codes {codes} ppl {ppl}',
@@ -223,7 +204,11 @@ async function main(): Promise<void> {
     const result = await runTraining(dir, configFrom(f), {
       resume: f.resume,
       ep: f.ep,
-      shouldStop: () => stopAt !== null,
+      shouldStop: stopRequested,
+      onStaleLock: (h) =>
+        console.log(
+          `note: took over the lock of process ${h.pid} (started ${h.started}), which no longer runs`,
+        ),
       onStart: (t) => {
         const c = t.config;
         console.log(`run ${dir}: ${c.mode} on ${c.dataset}, preset ${c.preset}, batch ${c.batch}`);

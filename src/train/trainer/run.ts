@@ -3,6 +3,7 @@ import type { NodeEp } from '../../runtime/node/ep';
 import { checkImageShape, loadDataset, type ImageDataset } from '../data';
 import { removeStaleTemps } from '../io/atomic';
 import { checkTrainConfig, type TrainConfig } from './config';
+import { lockRun, type LockHolder } from './run-lock';
 import {
   CHECKPOINT_FILE,
   hasCheckpoint,
@@ -23,6 +24,8 @@ export interface RunOptions {
   onStart?: (t: Trainer) => void;
   /** A dataset already in memory (tests), instead of loading config.dataset. */
   dataset?: ImageDataset;
+  /** Called when the run folder's lock was left by a process that no longer runs, and is taken over. */
+  onStaleLock?: (holder: LockHolder) => void;
   /** The execution provider (default cpu); not recorded, so a run may resume on another. */
   ep?: NodeEp;
 }
@@ -43,12 +46,27 @@ export async function loadTrainingData(config: TrainConfig): Promise<ImageDatase
 /**
  * Trains into a run folder: config.json, checkpoint.ckpt (atomic, every checkpointEvery steps,
  * on stop and at the end) and snapshots/. A non-finite loss throws NonFiniteLossError before
- * anything is written, so the last good checkpoint survives.
+ * anything is written, so the last good checkpoint survives. The folder is locked for the whole
+ * run (run-lock.ts): a second writer is refused with the holder's pid.
  */
 export async function runTraining(
   dir: string,
   requested: TrainConfig,
   opts: RunOptions = {},
+): Promise<RunResult> {
+  const lock = await lockRun(dir);
+  if (lock.staleHolder) opts.onStaleLock?.(lock.staleHolder);
+  try {
+    return await trainLocked(dir, requested, opts);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function trainLocked(
+  dir: string,
+  requested: TrainConfig,
+  opts: RunOptions,
 ): Promise<RunResult> {
   let config = requested;
   let resumeFrom;
