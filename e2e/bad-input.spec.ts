@@ -5,7 +5,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { PNG } from 'pngjs';
 import { hugePng } from '../test/bad-input/images';
 import { startHostileServer, type HostileServer } from '../src/runtime/testing/hostile-server';
-import { ensureInput, pixels, sampled } from './helpers';
+import { ensureInput, exportTrainedRun, pixels, sampled } from './helpers';
 
 const png = (w: number, h: number) => {
   const image = new PNG({ width: w, height: h });
@@ -305,5 +305,135 @@ test.describe('model URLs and downloads', () => {
         'a file pick carries no folders, so the files of two models cannot be told apart',
     );
     await unchanged(page, before, pair);
+  });
+});
+
+// Training in the browser: one tab owns the run (a Web Lock); a failed save says what it kept.
+test.describe('training runs and storage', () => {
+  const status = (page: Page) => page.getByTestId('train-status');
+  const step = async (page: Page) => Number(await status(page).getAttribute('data-step'));
+  const atStep = (page: Page, n: number) =>
+    expect.poll(() => step(page), { timeout: 240_000 }).toBeGreaterThanOrEqual(n);
+  const phase = (page: Page, p: string) =>
+    expect(status(page)).toHaveAttribute('data-phase', p, { timeout: 120_000 });
+  const images = Array.from({ length: 8 }, (_, k) => ({
+    name: `img-${k}.png`,
+    mimeType: 'image/png',
+    buffer: png(40 + k, 36 + k),
+  }));
+
+  /** A run of `steps` steps of batch 1 with no live samples: the quickest steps there are. */
+  async function options(page: Page, steps: number, data?: 'uploads'): Promise<void> {
+    await page.goto('./?nfe=3&batch=1&extras=0');
+    if (data) {
+      await page.getByTestId('train-data').selectOption(data);
+      await page.getByTestId('train-files').setInputFiles(images);
+      await expect(page.getByTestId('train-files-count')).toHaveAttribute('data-count', '8');
+    }
+    await page.getByTestId('train-steps').fill(String(steps));
+    await page.getByTestId('train-batch').fill('1');
+    await page.getByTestId('train-sample-every').fill('0');
+  }
+
+  test("a second tab cannot start, stop or discard the first tab's uploads run, then continues it on its images", async ({
+    context,
+  }) => {
+    test.setTimeout(420_000);
+    const a = await context.newPage();
+    const b = await context.newPage();
+    await options(a, 200, 'uploads');
+    await b.goto('./?nfe=3&batch=1&extras=0');
+    await a.getByTestId('train-start').click();
+    await atStep(a, 1);
+
+    // Tab B, opened before A's first save: it sees the run and keeps its hands off.
+    await expect(b.getByTestId('train-elsewhere')).toContainText(
+      /A training run is going in another tab of this browser \(step \d+ of 200\)\. This tab cannot start, stop or discard it/,
+    );
+    await expect(b.getByTestId('train-start')).toBeDisabled();
+    await expect(b.getByTestId('train-stop')).toBeDisabled();
+    await expect(b.getByTestId('train-reset')).toBeDisabled();
+
+    await a.getByTestId('train-stop').click();
+    await phase(a, 'stopped');
+    const stoppedA = await step(a);
+    // Released: B shows the saved run (A's options, A's step) and continues it on A's images.
+    await expect(b.getByTestId('train-elsewhere')).toHaveCount(0);
+    await expect(b.getByTestId('train-saved')).toHaveAttribute('data-step', String(stoppedA));
+    await expect(b.getByTestId('train-data')).toHaveValue('uploads');
+    await b.getByTestId('train-start').click();
+    await atStep(b, stoppedA + 2);
+    await expect(status(b)).toHaveAttribute('data-resumed-from', String(stoppedA));
+    await expect(b.getByTestId('train-data-info')).toHaveAttribute('data-count', '8');
+    await expect(a.getByTestId('train-elsewhere')).toBeVisible();
+    await expect(a.getByTestId('train-start')).toBeDisabled();
+    await b.getByTestId('train-stop').click();
+    await phase(b, 'stopped');
+    const stoppedB = await step(b);
+
+    // A continues B's steps, not its own older copy in memory.
+    await expect(a.getByTestId('train-start')).toBeEnabled();
+    await a.getByTestId('train-start').click();
+    await atStep(a, stoppedB + 1);
+    await expect(status(a)).toHaveAttribute('data-resumed-from', String(stoppedB));
+    await expect(a.getByTestId('train-data-info')).toHaveAttribute('data-count', '8');
+    await a.getByTestId('train-stop').click();
+    await phase(a, 'stopped');
+  });
+
+  /**
+   * A page whose origin may store only `quota` bytes (CDP), set before the page first writes:
+   * Chromium checks the quota when stored data grows, so the run's first save is what fails.
+   */
+  async function withQuota(page: Page, quota: number) {
+    const cdp = await page.context().newCDPSession(page);
+    const origin = new URL(
+      page.url() === 'about:blank' ? test.info().project.use.baseURL! : page.url(),
+    ).origin;
+    await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: quota });
+    return () => cdp.send('Storage.overrideQuotaForOrigin', { origin });
+  }
+
+  test('a save the storage quota refuses stops the run, saying that nothing of it is kept', async ({
+    page,
+  }) => {
+    test.setTimeout(300_000);
+    const restore = await withQuota(page, 150_000);
+    await options(page, 30);
+    await page.getByTestId('train-start').click();
+    // The first save, at step 25, does not fit.
+    await expect(page.getByTestId('train-error')).toHaveText(
+      "Saving step 25 failed (this site's storage in the browser is full (QuotaExceededError)), " +
+        'so the run stopped at step 25. Nothing of this run is saved: its 25 steps are only in ' +
+        'this tab; export the models now to keep them, or free storage space and train again.',
+      { timeout: 240_000 },
+    );
+    await phase(page, 'stopped');
+    expect(await step(page)).toBe(25);
+    // The 25 steps are still in the tab: the export has them.
+    const { filename } = await exportTrainedRun(page, 'qac-quota-export-');
+    expect(filename).toBe('browser-mnist-step25.zip');
+    // Nothing was saved, as it said: a reload offers no saved run.
+    await page.reload();
+    await expect(page.getByTestId('train-status')).toHaveText('Not training.');
+    await expect(page.getByTestId('train-saved')).toHaveCount(0);
+    await restore();
+  });
+
+  test('an uploads run whose images do not fit in storage does not start, and says so', async ({
+    page,
+  }) => {
+    const restore = await withQuota(page, 150_000);
+    await options(page, 10, 'uploads');
+    await page.getByTestId('train-start').click();
+    await expect(page.getByTestId('train-error')).toHaveText(
+      "storing the 8 images of the run failed (this site's storage in the browser is full " +
+        '(QuotaExceededError)): no run started and nothing was saved; pick fewer images, or free ' +
+        'storage space',
+    );
+    await phase(page, 'error');
+    await page.reload();
+    await expect(page.getByTestId('train-saved')).toHaveCount(0);
+    await restore();
   });
 });

@@ -25,9 +25,13 @@ export function TrainPanel() {
   const reset = useApp((s) => s.resetTraining);
   const loadSaved = useApp((s) => s.loadSavedTraining);
   const data = useApp((s) => s.trainOptions.data);
+  const elsewhere = useApp((s) => s.trainElsewhere);
+  const watch = useApp((s) => s.watchTraining);
   const active = trainActive(phase);
   // The saved run's options fill the form before any start (after a reload).
   useEffect(() => void loadSaved(), [loadSaved]);
+  // Another tab's run: this one shows it and keeps its hands off.
+  useEffect(() => watch(), [watch]);
   return (
     <Panel
       id="train"
@@ -36,7 +40,12 @@ export function TrainPanel() {
     >
       <TrainOptionsForm />
       <div className="row wrap">
-        <button type="button" data-testid="train-start" disabled={active} onClick={start}>
+        <button
+          type="button"
+          data-testid="train-start"
+          disabled={active || elsewhere !== null}
+          onClick={start}
+        >
           {phase === 'stopped' || phase === 'done' ? 'Train again' : 'Start training'}
         </button>
         <button type="button" data-testid="train-stop" disabled={!active} onClick={stop}>
@@ -50,7 +59,12 @@ export function TrainPanel() {
         >
           Export model folders (.zip)
         </button>
-        <button type="button" data-testid="train-reset" disabled={active} onClick={reset}>
+        <button
+          type="button"
+          data-testid="train-reset"
+          disabled={active || elsewhere !== null}
+          onClick={reset}
+        >
           Discard the saved run
         </button>
       </div>
@@ -81,6 +95,13 @@ export function TrainPanel() {
             ? STARTING[data]
             : 'Not training.'}
       </p>
+      {elsewhere && !active && (
+        <p className="notice" role="status" data-testid="train-elsewhere">
+          A training run is going in another tab of this browser
+          {elsewhere.step === null ? '' : ` (step ${elsewhere.step} of ${elsewhere.steps})`}. This
+          tab cannot start, stop or discard it: stop it in that tab, then Start here continues it.
+        </p>
+      )}
       <TrainDataView />
       <TrainLossChart />
       {sample && (

@@ -53,12 +53,14 @@ export type TrainRequest =
       uploads: PreparedUploads | null;
       /** The settings' backend (the sampler's): 'auto' trains on WebGPU when there is an adapter. */
       backend: BackendChoice;
+      /** The tab asking, named in what the worker tells other tabs (train/lock.ts RunNews). */
+      tab: string;
     }
   | { type: 'stop' }
   /** Both models as model folders in one zip (after the step in flight). */
   | { type: 'export' }
   /** Forgets the saved run: the next start begins at step 0. */
-  | { type: 'reset' };
+  | { type: 'reset'; tab: string };
 
 export type TrainResponse =
   /** A session began: the options it runs (a resumed run's own), its data and its losses so far. */
@@ -69,7 +71,17 @@ export type TrainResponse =
       losses: LossHistory;
     }
   | { type: 'status'; status: TrainStatus }
-  | { type: 'stopped'; status: TrainStatus | null; finished: boolean }
+  /**
+   * The loop ended: stopped, finished, or stopped by a failed save (`saveError` says which
+   * checkpoint survives). `saved` is the step the saved run holds (null: none of this run).
+   */
+  | {
+      type: 'stopped';
+      status: TrainStatus | null;
+      finished: boolean;
+      saved: number | null;
+      saveError: string | null;
+    }
   | { type: 'exported'; zip: Uint8Array<ArrayBuffer>; name: string }
   /** QAC samples of the EMA model at `step` ([count, C, H, W] in [-1, 1], the run's shape). */
   | {

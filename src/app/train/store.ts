@@ -5,6 +5,8 @@ import type { LossHistory } from './protocol';
 
 /** A paused browser run: both trainers' full state (what a checkpoint holds) and the options. */
 export interface SavedRun {
+  /** Which run this is (random, set when it starts; runs saved before ids existed have none). */
+  id?: string;
   options: BrowserTrainOptions;
   qac: RunState;
   baseline: RunState;
@@ -14,6 +16,7 @@ export interface SavedRun {
 
 /** What the page shows of a saved run before any training starts (read without the state). */
 export interface SavedRunMeta {
+  id?: string;
   options: BrowserTrainOptions;
   step: number;
 }
@@ -47,6 +50,7 @@ async function tx<T>(
       const t = db.transaction(STORE, mode);
       const reqs = [fn(t.objectStore(STORE))].flat();
       t.oncomplete = () => resolve(reqs[reqs.length - 1]!.result as T);
+      // A full quota aborts the transaction with a QuotaExceededError whose message may be empty.
       t.onerror = () => reject(t.error ?? new Error('IndexedDB request failed'));
       t.onabort = () => reject(t.error ?? new Error('IndexedDB transaction aborted'));
     });
@@ -58,7 +62,7 @@ async function tx<T>(
 export const saveRun = (run: SavedRun): Promise<void> =>
   tx<void>('readwrite', (s) => [
     s.put(run, RUN),
-    s.put({ options: run.options, step: run.qac.step } satisfies SavedRunMeta, META),
+    s.put({ id: run.id, options: run.options, step: run.qac.step } satisfies SavedRunMeta, META),
   ]).then(() => undefined);
 export const loadRun = (): Promise<SavedRun | undefined> =>
   tx<SavedRun | undefined>('readonly', (s) => s.get(RUN));

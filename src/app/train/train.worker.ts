@@ -15,7 +15,9 @@ import { browserTrainConfig } from './config';
 import { loadTrainData } from './data/load';
 import { normalizeTrainOptions } from './options';
 import type { LossHistory, TrainRequest, TrainResponse, TrainStatus } from './protocol';
-import { clearRun, loadRun, loadUploads, saveRun, saveUploads } from './store';
+import { announce, withRunLock } from './lock';
+import { saveFailureMessage, storageProblem } from './save-failure';
+import { clearRun, loadRun, loadRunMeta, loadUploads, saveRun, saveUploads } from './store';
 import { zip } from './zip';
 import { nextTask } from '../worker/next-task';
 
@@ -28,6 +30,15 @@ const PREVIEW_COUNT = 8;
 
 interface Run extends Trainers {
   losses: LossHistory;
+  /** Which run this is: the saved run (IndexedDB) is this one only while it carries this id. */
+  id: string;
+  /** The step of the saved run's checkpoint of this run; null while none is saved. */
+  saved: number | null;
+  /**
+   * The saved run as this tab last saw or wrote it (its id and step). The run in memory continues
+   * only while the saved one is still that: another tab that trained it since has the newer steps.
+   */
+  seen: string;
 }
 
 let run: Run | null = null;
@@ -35,6 +46,8 @@ let looping = false;
 let stopping = false;
 /** Requests that wait for the step in flight (export, reset), run between steps. */
 let pending: Promise<void> = Promise.resolve();
+/** The tab this worker trains for, as its news to other tabs names it. */
+let tab = '';
 
 function post(msg: TrainResponse, transfer: Transferable[] = []): void {
   self.postMessage(msg, { transfer });
@@ -45,7 +58,8 @@ function post(msg: TrainResponse, transfer: Transferable[] = []): void {
  * uploads run keeps its images in IndexedDB), else a new one on the request's options.
  */
 async function runFor(msg: Extract<TrainRequest, { type: 'start' }>): Promise<Run> {
-  if (run && run.qac.step < run.options.steps) return run;
+  const seen = seenKey(await loadRunMeta().catch(() => undefined));
+  if (run && run.qac.step < run.options.steps && run.seen === seen) return run;
   if (run) await release(run);
   const saved = await loadRun().catch(() => undefined);
   const resume = saved && saved.qac.step < saved.options.steps ? saved : undefined;
@@ -57,10 +71,34 @@ async function runFor(msg: Extract<TrainRequest, { type: 'start' }>): Promise<Ru
     );
   }
   const dataset = await loadTrainData(options.data, msg.digitUrls, uploads);
-  if (!resume) await saveUploads(options.data === 'uploads' ? (uploads ?? null) : null);
+  if (!resume) {
+    try {
+      await saveUploads(options.data === 'uploads' ? (uploads ?? null) : null);
+    } catch (e) {
+      throw new Error(
+        `storing the ${dataset.count.toLocaleString('en')} images of the run failed ` +
+          `(${storageProblem(e)}): no run started and nothing was saved; pick fewer images, ` +
+          `or free storage space`,
+        { cause: e },
+      );
+    }
+  }
   const trainers = await openTrainers(msg.backend, options, dataset, resume);
-  run = { ...trainers, losses: resume?.losses ?? { qac: [], baseline: [] } };
+  run = {
+    ...trainers,
+    losses: resume?.losses ?? { qac: [], baseline: [] },
+    id: resume?.id ?? newRunId(),
+    saved: resume ? resume.qac.step : null,
+    seen,
+  };
   return run;
+}
+
+const seenKey = (meta: { id?: string; step: number } | undefined) =>
+  meta ? `${meta.id ?? ''}@${meta.step}` : 'none';
+
+function newRunId(): string {
+  return globalThis.crypto?.randomUUID?.() ?? `${Date.now()}-${Math.random()}`;
 }
 
 const shapeOf = (d: ImageDataset) => ({ channels: d.channels, height: d.height, width: d.width });
@@ -84,13 +122,28 @@ async function release(r: Run): Promise<void> {
   if (run === r) run = null;
 }
 
-const save = (r: Run) =>
-  saveRun({
-    options: r.options,
-    qac: r.qac.state(),
-    baseline: r.baseline.state(),
-    losses: r.losses,
-  });
+/**
+ * Saves the run; returns why that failed (the run must then stop, saying which checkpoint
+ * survives), or null. A step already saved is not written again.
+ */
+async function persist(r: Run): Promise<string | null> {
+  const step = r.qac.step;
+  if (r.saved === step) return null;
+  try {
+    await saveRun({
+      id: r.id,
+      options: r.options,
+      qac: r.qac.state(),
+      baseline: r.baseline.state(),
+      losses: r.losses,
+    });
+  } catch (e) {
+    return saveFailureMessage(e, step, r.saved);
+  }
+  r.saved = step;
+  r.seen = seenKey({ id: r.id, step });
+  return null;
+}
 
 async function train(msg: Extract<TrainRequest, { type: 'start' }>): Promise<void> {
   const r = await runFor(msg);
@@ -106,6 +159,7 @@ async function train(msg: Extract<TrainRequest, { type: 'start' }>): Promise<voi
     [data.preview.buffer],
   );
   let status: TrainStatus | null = null;
+  let saveError: string | null = null;
   let t0 = performance.now();
   let measuredFrom = resumedFrom;
   while (!stopping && r.qac.step < r.options.steps) {
@@ -127,14 +181,24 @@ async function train(msg: Extract<TrainRequest, { type: 'start' }>): Promise<voi
       backend: r.backend,
     };
     post({ type: 'status', status });
-    if (q.step % SAVE_EVERY === 0) await save(r);
+    announce({ type: 'running', from: tab, step: q.step, steps: r.options.steps });
+    if (q.step % SAVE_EVERY === 0) {
+      saveError = await persist(r);
+      if (saveError) break;
+    }
     const every = r.options.sampleEvery;
     if (every > 0 && (q.step % every === 0 || q.step === resumedFrom + 1)) await liveSample(r);
     await nextTask();
     await pending;
   }
-  await save(r);
-  post({ type: 'stopped', status, finished: r.qac.step >= r.options.steps });
+  saveError ??= await persist(r);
+  post({
+    type: 'stopped',
+    status,
+    finished: r.qac.step >= r.options.steps,
+    saved: r.saved,
+    saveError,
+  });
 }
 
 /** One model's folder (the files `npm run export` writes) from its EMA parameters. */
@@ -189,8 +253,24 @@ async function exportRun(): Promise<void> {
   post({ type: 'exported', zip: bytes, name }, [bytes.buffer]);
 }
 
+/**
+ * Runs `fn` as the owner of the browser's run (the Web Lock, train/lock.ts): refused at once
+ * while another tab trains or discards it; other tabs hear when this one lets go.
+ */
+function owning(fn: () => Promise<void>): Promise<void> {
+  return withRunLock(async () => {
+    try {
+      await fn();
+    } finally {
+      announce({ type: 'released', from: tab });
+    }
+  });
+}
+
 function fail(err: unknown): void {
-  post({ type: 'error', message: (err as Error).message ?? String(err) });
+  // A DOMException (an IndexedDB abort) may come with an empty message: its name says more.
+  const e = err as Partial<Error> | null;
+  post({ type: 'error', message: e?.message || e?.name || String(err) });
 }
 
 /** Runs `fn` now when idle, else between two steps of the loop. */
@@ -208,18 +288,22 @@ self.onmessage = (e: MessageEvent<TrainRequest>) => {
       between(exportRun);
       return;
     case 'reset':
-      between(async () => {
-        if (looping) throw new Error('stop the run before discarding it');
-        if (run) await release(run);
-        await clearRun();
-        post({ type: 'reset' });
-      });
+      tab = msg.tab;
+      between(() =>
+        owning(async () => {
+          if (looping) throw new Error('stop the run before discarding it');
+          if (run) await release(run);
+          await clearRun();
+          post({ type: 'reset' });
+        }),
+      );
       return;
     case 'start':
       if (looping) return;
       looping = true;
       stopping = false;
-      train(msg)
+      tab = msg.tab;
+      owning(() => train(msg))
         .catch(fail)
         .finally(() => {
           looping = false;

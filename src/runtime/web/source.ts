@@ -174,7 +174,8 @@ export async function webSource(
     }
     const bytes = await fromNetwork(path, url, {}, expected);
     if (bytes && (await sha256Hex(bytes)) === expected.sha256) {
-      await cache.put(url, new Response(bytes as Uint8Array<ArrayBuffer>));
+      // The cache only saves a download next time: a full storage quota must not fail the load.
+      await cache.put(url, new Response(bytes as Uint8Array<ArrayBuffer>)).catch(() => {});
     }
     return bytes;
   };

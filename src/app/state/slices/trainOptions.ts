@@ -19,8 +19,11 @@ export interface TrainOptionsSlice {
   setTrainOptions: (patch: Partial<Record<keyof BrowserTrainOptions, unknown>>) => void;
   /** Decodes a pick of images; a pick with too few readable ones keeps the previous pick. */
   pickTrainFiles: (files: readonly File[]) => Promise<void>;
-  /** Reads the saved run's options (after a reload), so the form shows them before a start. */
-  loadSavedTraining: () => Promise<void>;
+  /**
+   * Reads the saved run's options (after a reload), so the form shows them before a start; a
+   * `fresh` read (another tab changed the run) also replaces what a stopped run here showed.
+   */
+  loadSavedTraining: (fresh?: boolean) => Promise<void>;
 }
 
 /** A saved run that the next start continues: its options are fixed until it is discarded. */
@@ -51,10 +54,13 @@ export const createTrainOptionsSlice: StateCreator<AppState, [], [], TrainOption
       set({ trainUploadBusy: false });
     }
   },
-  loadSavedTraining: async () => {
+  loadSavedTraining: async (fresh = false) => {
     const meta = await loadRunMeta().catch(() => undefined);
+    const phase = get().trainPhase;
     // A run started meanwhile reports its own options ('started'); this read is older.
-    if (!meta || get().trainPhase !== 'idle') return;
+    if (phase === 'starting' || phase === 'running' || phase === 'stopping') return;
+    if (!fresh && (!meta || phase !== 'idle')) return;
+    if (!meta) return set({ trainSaved: null });
     const options = normalizeTrainOptions(meta.options).options;
     set({ trainSaved: { options, step: meta.step }, trainOptions: options });
   },

@@ -11,6 +11,7 @@ import type {
 import { download } from '../../images/npy';
 import trainWorkerUrl from '../../train/train.worker.ts?worker&url';
 import { startPolicyWorker } from '../../worker/spawn';
+import { listen, runLockHeld, RunElsewhereError, withRunLock } from '../../train/lock';
 import { clearRun } from '../../train/store';
 import type { AppState } from '../store';
 import { resumable } from './trainOptions';
@@ -36,6 +37,13 @@ export interface TrainingSlice {
   exportTraining: () => void;
   /** Forgets the saved run. */
   resetTraining: () => void;
+  /**
+   * Set while another tab of this browser owns the run (train/lock.ts): this tab cannot start,
+   * stop or discard it. `step` of `steps` is its latest, once it has said.
+   */
+  trainElsewhere: { step: number; steps: number } | { step: null; steps: null } | null;
+  /** Follows the other tabs' runs (what trainElsewhere shows); returns the stop function. */
+  watchTraining: () => () => void;
 }
 
 const EMPTY: LossHistory = { qac: [], baseline: [] };
@@ -50,6 +58,10 @@ export const selectTrainLocked = (s: AppState) =>
 
 // The training worker is started on first use: most visits never train.
 let worker: Worker | null = null;
+/** This tab, as the run's news names it (its own news is not news to it). */
+const TAB = globalThis.crypto?.randomUUID?.() ?? `${Date.now()}-${Math.random()}`;
+/** How often a tab that sees a run elsewhere checks that its owner is still there. */
+const ELSEWHERE_POLL_MS = 2_000;
 
 export const createTrainingSlice: StateCreator<AppState, [], [], TrainingSlice> = (set, get) => {
   const send = (msg: TrainRequest) => worker?.postMessage(msg);
@@ -81,9 +93,9 @@ export const createTrainingSlice: StateCreator<AppState, [], [], TrainingSlice> 
       case 'stopped':
         set((s) => ({
           trainPhase: msg.finished ? 'done' : 'stopped',
-          trainSaved: msg.status
-            ? { options: s.trainOptions, step: msg.status.qac.step }
-            : s.trainSaved,
+          trainSaved:
+            msg.saved !== null ? { options: s.trainOptions, step: msg.saved } : s.trainSaved,
+          trainError: msg.saveError,
         }));
         return;
       case 'sample':
@@ -109,9 +121,47 @@ export const createTrainingSlice: StateCreator<AppState, [], [], TrainingSlice> 
     trainData: null,
     trainSample: null,
     trainError: null,
+    trainElsewhere: null,
+    watchTraining: () => {
+      let poll: ReturnType<typeof setInterval> | undefined;
+      let live = true;
+      const elsewhere = (e: TrainingSlice['trainElsewhere']) => {
+        set({ trainElsewhere: e });
+        clearInterval(poll);
+        // An owner that closes or crashes says nothing: its lock just goes.
+        if (e) poll = setInterval(() => void refresh(), ELSEWHERE_POLL_MS);
+      };
+      const refresh = async () => {
+        const held = await runLockHeld();
+        if (!live) return;
+        if (held && !trainActive(get().trainPhase)) {
+          elsewhere(get().trainElsewhere ?? { step: null, steps: null });
+          return;
+        }
+        const was = get().trainElsewhere;
+        elsewhere(null);
+        // The owner let go: the saved run is what it left.
+        if (was && !trainActive(get().trainPhase)) await get().loadSavedTraining(true);
+      };
+      const stop = listen((news) => {
+        if (news.from === TAB || trainActive(get().trainPhase)) return;
+        if (news.type === 'running') elsewhere({ step: news.step, steps: news.steps });
+        else void refresh();
+      });
+      void refresh();
+      return () => {
+        live = false;
+        clearInterval(poll);
+        stop();
+      };
+    },
     startTraining: () => {
       const { trainPhase, trainOptions, trainUploads, trainSaved } = get();
       if (trainActive(trainPhase)) return;
+      if (get().trainElsewhere) {
+        set({ trainError: new RunElsewhereError().message });
+        return;
+      }
       // A saved uploads run resumes on the images stored with it; a new one needs a pick.
       if (trainOptions.data === 'uploads' && !trainUploads && !resumable(trainSaved)) {
         set({ trainError: 'pick your images first (the file input under "Training data")' });
@@ -129,14 +179,17 @@ export const createTrainingSlice: StateCreator<AppState, [], [], TrainingSlice> 
         digitUrls: digitUrls(),
         uploads: trainOptions.data === 'uploads' ? trainUploads : null,
         backend: get().settings.backend,
+        tab: TAB,
       });
     },
     exportTraining: () => send({ type: 'export' }),
     resetTraining: () => {
-      // Without a worker nothing is in memory: the saved run is forgotten here.
-      if (worker) send({ type: 'reset' });
+      // Without a worker nothing is in memory: the saved run is forgotten here, by its owner.
+      if (worker) send({ type: 'reset', tab: TAB });
       else
-        clearRun().then(forgotten, (err: unknown) => set({ trainError: (err as Error).message }));
+        withRunLock(clearRun).then(forgotten, (err: unknown) =>
+          set({ trainError: (err as Error).message }),
+        );
     },
     stopTraining: () => {
       if (get().trainPhase !== 'running' && get().trainPhase !== 'starting') return;
