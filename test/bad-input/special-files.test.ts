@@ -3,7 +3,7 @@
 // the size it should have; symlinks are followed for inputs and written through (never replaced)
 // for outputs. Each case asserts the message and that nothing changed.
 import { execFileSync } from 'node:child_process';
-import { lstatSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
 import { cp, mkdir, readFile, readlink, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
@@ -230,6 +230,20 @@ describe('eval and train: output folders in loops or on special files', () => {
     );
     for (const res of [loop, fifo]) expect(res.stdout).not.toContain('evaluating');
     expect(await treeHashes(dir)).toEqual({ loop: 'link to loop', fifo: 'special file' });
+  });
+
+  it('train --data-dir whose Fashion-MNIST file is a FIFO is refused by name, leaving no run folder', async () => {
+    const data = await folder('fashion-fifo');
+    mkfifo(join(data, 'train-images-idx3-ubyte.gz'));
+    const out = join(scratch, 'fashion-run');
+    const res = await runCli('train', [
+      ...['--dataset', 'fashion-mnist', '--data-dir', data, '--out', out],
+    ]);
+    expect(refused(res)).toMatch(
+      /Fashion-MNIST: .*train-images-idx3-ubyte\.gz: is a FIFO \(named pipe\), not a regular file; refusing to read it/,
+    );
+    expect(existsSync(out)).toBe(false);
+    expect(kind(join(data, 'train-images-idx3-ubyte.gz'))).toBe('fifo');
   });
 
   it('train --out inside a symlink loop is refused before any data loads', async () => {

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
+import { FileCheckError, readRegularFile } from '../../runtime/node/files';
 import { parseIdx } from './idx';
 import type { ImageDataset, LoadDatasetOptions } from './types';
 
@@ -22,11 +22,15 @@ const CLASS_NAMES = [
 ];
 const PARTS = ['train', 't10k'] as const;
 
+/** The largest part, the training images unpacked, is 47 MB; reads stop well past it. */
+const MAX_PART_BYTES = 256 << 20;
+
 async function readPart(dir: string, file: string): Promise<Uint8Array> {
   for (const candidate of [file, file.replace(/\.gz$/, '')]) {
     try {
-      return new Uint8Array(await readFile(join(dir, candidate)));
+      return new Uint8Array(await readRegularFile(join(dir, candidate), MAX_PART_BYTES));
     } catch (e) {
+      if (e instanceof FileCheckError) throw new Error(`Fashion-MNIST: ${e.message}`, { cause: e });
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     }
   }
