@@ -11,11 +11,14 @@ import { SamplingPanel } from './panels/SamplingPanel';
 import { TrainPanel } from './panels/TrainPanel';
 import { useApp } from './state/context';
 
+const megabytes = (n: number) => (n / 1e6).toFixed(1);
+
 function LoadStatus() {
   const state = useApp((s) => s.loadState);
   const error = useApp((s) => s.loadError);
   const cancel = useApp((s) => s.cancelLoad);
   const cancellable = useApp((s) => s.loadRequest !== null);
+  const bytes = useApp((s) => s.loadBytes);
   if (state === 'error') {
     return (
       <p className="error" role="alert" data-testid="load-error">
@@ -27,6 +30,13 @@ function LoadStatus() {
     return (
       <p className="row" role="status" data-testid="load-status">
         Loading models…{' '}
+        {/* Large models (an imported 150 MB network) take a while: say how far the download is. */}
+        {bytes && bytes.total > 0 && (
+          <span data-testid="load-progress" data-received={bytes.received} data-total={bytes.total}>
+            {megabytes(bytes.received)} of {megabytes(bytes.total)} MB{' '}
+            <progress max={bytes.total} value={Math.min(bytes.received, bytes.total)} />{' '}
+          </span>
+        )}
         <button type="button" data-testid="load-cancel" disabled={!cancellable} onClick={cancel}>
           Cancel
         </button>

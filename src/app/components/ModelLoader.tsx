@@ -32,7 +32,7 @@ export function ModelLoader() {
         }}
       >
         <div className="field">
-          <label htmlFor={ids.model}>QAC model: manifest.json URL</label>
+          <label htmlFor={ids.model}>Model (QAC, or a baseline alone): manifest.json URL</label>
           <input
             id={ids.model}
             type="text"

@@ -4,7 +4,7 @@ import { useApp } from '../state/context';
 import { describeRun } from '../state/describe';
 
 function CodeBits() {
-  const bits = useApp((s) => s.pairInfo?.codes.bits ?? 0);
+  const bits = useApp((s) => s.pairInfo?.codes?.bits ?? 0);
   const fixed = useApp((s) => s.settings.code);
   const shown = useApp((s) => s.settings.code ?? s.sample?.codes[0] ?? null);
   const toggleBit = useApp((s) => s.toggleBit);
@@ -121,7 +121,8 @@ function Gallery() {
 
 export function CodePanel() {
   const info = useApp((s) => s.pairInfo);
-  if (!info) return null;
+  // A baseline loaded alone takes no code: nothing to pick.
+  if (!info?.codes) return null;
   return (
     <Panel
       id="codes"

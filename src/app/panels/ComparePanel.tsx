@@ -2,9 +2,8 @@ import { ImageCanvas } from '../components/ImageCanvas';
 import { Panel } from '../components/Panel';
 import { download, npyBytes } from '../images/npy';
 import { useApp } from '../state/context';
+import { slotLabel } from '../state/labels';
 import { SweepStrip } from './SweepStrip';
-
-const NAMES = { qac: 'QAC', baseline: 'Baseline' } as const;
 
 /** What the grids show; its data attributes let scripts wait for a particular result. */
 function ShownLine() {
@@ -32,11 +31,12 @@ function ShownLine() {
 function ProgressLine() {
   const progress = useApp((s) => s.progress);
   const busy = useApp((s) => s.sampleBusy);
+  const info = useApp((s) => s.pairInfo);
   if (!busy) return null;
   return (
     <p className="progress" role="status" aria-live="polite">
       {progress
-        ? `${NAMES[progress.model]}: step ${progress.step} of ${progress.steps}`
+        ? `${slotLabel(progress.model, info)}: step ${progress.step} of ${progress.steps}`
         : 'Working…'}
       {progress && <progress max={progress.steps} value={progress.step} />}
     </p>
@@ -122,16 +122,16 @@ export function ComparePanel() {
                   shape={info.shape}
                   count={count}
                   cols={cols}
-                  label={`${NAMES[model]} samples`}
+                  label={`${slotLabel(model, info)} samples`}
                   testId={`grid-${model}`}
                 />
                 <figcaption>
-                  {NAMES[model]} ({model === 'qac' ? info.qacName : info.baselineName})
+                  {slotLabel(model, info)} ({model === 'qac' ? info.qacName : info.baselineName})
                   {run && (
                     <span className="hint" data-ms={run.ms.toFixed(1)}>
                       {' '}
                       · {run.nfe} NFE in {run.ms.toFixed(0)} ms
-                      {model === 'qac' && ` · codes ${sample.codes.join(', ')}`}
+                      {model === 'qac' && info.codes && ` · codes ${sample.codes.join(', ')}`}
                     </span>
                   )}
                 </figcaption>

@@ -5,6 +5,7 @@ import { Panel } from '../components/Panel';
 import { RangeField } from '../components/RangeField';
 import { useApp } from '../state/context';
 import { EDIT_MODES, LIMITS, type EditMode } from '../state/settings';
+import { slotLabel } from '../state/labels';
 
 const MODE_LABELS: Record<EditMode, string> = {
   inpaint: 'Inpainting (mask)',
@@ -16,6 +17,7 @@ const MODE_LABELS: Record<EditMode, string> = {
 export function EditPanel() {
   const ids = { mode: useId(), tool: useId() };
   const shape = useApp((s) => s.pairInfo?.shape);
+  const main = useApp((s) => slotLabel('qac', s.pairInfo));
   const { editMode, editSteps } = useApp((s) => s.settings);
   const setSettings = useApp((s) => s.setSettings);
   const input = useApp((s) => s.editInput);
@@ -127,7 +129,7 @@ export function EditPanel() {
           {(
             [
               ['known', 'What the models are given', 'edit-known', 'given'],
-              ['qac', 'QAC edit', 'edit-result-qac', 'QAC'],
+              ['qac', `${main} edit`, 'edit-result-qac', main],
               ['baseline', 'Baseline edit', 'edit-result-baseline', 'baseline'],
             ] as const
           )

@@ -5,11 +5,13 @@ import { filmstripGif, filmstripSheet } from '../images/exports';
 import { download, npyBytes } from '../images/npy';
 import { useApp } from '../state/context';
 import { describeRun } from '../state/describe';
+import { slotLabel } from '../state/labels';
 
 export function FilmstripPanel() {
   const id = useId();
   const sample = useApp((s) => s.sample);
   const shape = useApp((s) => s.pairInfo?.shape);
+  const info = useApp((s) => s.pairInfo);
   const frame = useApp((s) => s.frame);
   const setFrame = useApp((s) => s.setFrame);
   if (!shape) return null;
@@ -106,7 +108,7 @@ export function FilmstripPanel() {
                   t.x0.forEach((x, k) => strip.set(x, k * x.length));
                   return (
                     <tr key={m}>
-                      <th scope="row">{m === 'qac' ? 'QAC' : 'Baseline'}</th>
+                      <th scope="row">{slotLabel(m, info)}</th>
                       <td>
                         <ImageCanvas
                           data={t.xt[f]}

@@ -16,9 +16,12 @@ export function InputPanel() {
     >
       <InputPicker />
       <div className="row">
-        <button type="button" disabled={!hasInput} onClick={() => void encode()}>
-          Encode this image
-        </button>
+        {/* A baseline loaded alone has no encoder. */}
+        {info.codes && (
+          <button type="button" disabled={!hasInput} onClick={() => void encode()}>
+            Encode this image
+          </button>
+        )}
         {encoded !== null && (
           <span role="status">
             The encoder gives code {encoded}; the QAC model now samples with it.

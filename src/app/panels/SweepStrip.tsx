@@ -1,12 +1,14 @@
 import { ImageCanvas } from '../components/ImageCanvas';
 import { useApp } from '../state/context';
 import { describeRun } from '../state/describe';
+import { slotLabel } from '../state/labels';
 
 /** Sample 0 at several NFE budgets, QAC above the baseline. */
 export function SweepStrip() {
   const sweep = useApp((s) => s.sweep);
   const rows = sweep?.rows;
   const shape = useApp((s) => s.pairInfo?.shape);
+  const info = useApp((s) => s.pairInfo);
   if (!shape) return null;
   return (
     <div className="sweep" data-testid="nfe-sweep">
@@ -34,7 +36,7 @@ export function SweepStrip() {
             {/* No baseline row for a QAC model loaded alone. */}
             {(rows[0]?.baseline ? (['qac', 'baseline'] as const) : (['qac'] as const)).map((m) => (
               <tr key={m}>
-                <th scope="row">{m === 'qac' ? 'QAC' : 'Baseline'}</th>
+                <th scope="row">{slotLabel(m, info)}</th>
                 {rows.map((r) => (
                   <td key={r.nfe}>
                     <ImageCanvas

@@ -41,6 +41,19 @@ describe('picked files', () => {
     expect(pair.baseline?.name).toBe('b-base');
   });
 
+  it('a baseline picked alone (an imported model) takes the first slot', async () => {
+    const alone = groupPicked(
+      [
+        { file: file('{"kind":"baseline"}'), path: 'ddpm/manifest.json' },
+        { file: file('x'), path: 'ddpm/denoiser.onnx' },
+      ],
+      3,
+    );
+    const pair = await sortPicked(alone);
+    expect(pair.qac.name).toBe('ddpm');
+    expect(pair.baseline).toBeNull();
+  });
+
   it('a plain file pick is one model; no manifest or two QAC models are refused', async () => {
     const one = groupPicked([{ file: file('{"kind":"qac"}'), path: 'manifest.json' }], 1);
     expect(one.map((m) => m.name)).toEqual(['picked']);

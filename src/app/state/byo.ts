@@ -16,7 +16,10 @@ export function modelFolderUrl(input: string, pageUrl: string): string {
   return url.href;
 }
 
-/** Picked model folders, sorted into the QAC model and its optional baseline. */
+/**
+ * Picked model folders, sorted into the QAC model and its optional baseline; a baseline picked
+ * alone takes the first slot.
+ */
 export interface PickedPair {
   qac: PickedModel;
   baseline: PickedModel | null;
@@ -54,6 +57,10 @@ export async function sortPicked(models: PickedModel[]): Promise<PickedPair> {
       // Not JSON: the loader says so, naming the model and the file.
     }
     byKind[kind].push(m);
+  }
+  // One baseline alone (an imported model) samples on its own, as a QAC model alone does.
+  if (models.length === 1 && byKind.baseline.length === 1) {
+    return { qac: byKind.baseline[0]!, baseline: null };
   }
   if (byKind.qac.length !== 1 || byKind.baseline.length > 1) {
     throw new Error(

@@ -21,6 +21,7 @@ interface Pending {
 
 const PARTS: ReadonlySet<WorkerResponse['type']> = new Set([
   'progress',
+  'loadProgress',
   'sampled',
   'swept',
   'gallery',

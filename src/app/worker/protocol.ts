@@ -27,7 +27,8 @@ export interface PairInfo {
   /** Null for a QAC model loaded alone (?model= without &baseline=): no baseline beside it. */
   baselineName: string | null;
   shape: ImageShape;
-  codes: CodeStats;
+  /** Null when the model is a baseline loaded alone (an imported model): it takes no code. */
+  codes: CodeStats | null;
   backend: BackendInfo;
 }
 
@@ -142,8 +143,9 @@ export interface LabReference extends LabRun {
 
 export type WorkerRequest =
   /**
-   * Opens a QAC model and optionally its baseline from folder URLs. `files` serves picked files
-   * (a model folder from the file picker): any URL it holds is answered from the File, not fetched.
+   * Opens a QAC model and optionally its baseline from folder URLs (or a baseline alone, in
+   * `qacUrl`). `files` serves picked files (a model folder from the file picker): any URL it holds
+   * is answered from the File, not fetched. Downloads stream `loadProgress` parts.
    */
   | {
       type: 'load';
@@ -180,6 +182,8 @@ export type WorkerRequest =
 
 export type WorkerResponse =
   | { type: 'loaded'; id: number; info: PairInfo }
+  /** A load's downloads so far (bytes received of the sizes announced), streamed before 'loaded'. */
+  | { type: 'loadProgress'; id: number; received: number; total: number }
   | { type: 'progress'; id: number; model: 'qac' | 'baseline'; step: number; steps: number }
   | { type: 'sampled'; id: number; result: PairSample }
   | { type: 'swept'; id: number; rows: SweepRow[] }
@@ -212,5 +216,8 @@ export type Reply<T extends keyof Replies> = Replies[T];
 /** What a request streams before its reply. */
 export type RunPart = Extract<
   WorkerResponse,
-  { type: 'progress' | 'sampled' | 'swept' | 'gallery' | 'labReference' | 'labCell' }
+  {
+    type:
+      'progress' | 'loadProgress' | 'sampled' | 'swept' | 'gallery' | 'labReference' | 'labCell';
+  }
 >;

@@ -24,6 +24,7 @@ import {
   type RunHooks,
 } from './runs';
 import { nextTask } from './next-task';
+import { countingFetch, type LoadBytes } from './load-progress';
 import { policedFetch } from './policed-fetch';
 
 interface Sources {
@@ -77,9 +78,17 @@ function loaded(): Pair {
  * The loader's options for a pair's sources: picked files go through the loader's fetch override
  * (so they get exactly the shipped models' checks) and skip the Cache API (they are local already).
  */
-function loadOptions(urls: Sources, prefer: boolean, signal?: AbortSignal): WebLoadOptions {
+function loadOptions(
+  urls: Sources,
+  prefer: boolean,
+  signal?: AbortSignal,
+  onBytes?: (bytes: LoadBytes) => void,
+): WebLoadOptions {
   const files = urls.files;
-  if (!files) return { preferWebGpu: prefer, signal, fetch: policedFetch };
+  if (!files) {
+    const fetch = onBytes ? countingFetch(policedFetch, onBytes) : policedFetch;
+    return { preferWebGpu: prefer, signal, fetch };
+  }
   return {
     preferWebGpu: prefer,
     signal,
@@ -99,6 +108,7 @@ async function openPair(
   urls: Sources,
   prefer: boolean,
   signal?: AbortSignal,
+  onBytes?: (bytes: LoadBytes) => void,
 ): Promise<{ qac: WebLoadedModel; baseline: WebLoadedModel | null }> {
   const old = pair;
   pair = null;
@@ -106,7 +116,7 @@ async function openPair(
   // One model failing stops the other's downloads too.
   const failed = new AbortController();
   const both = signal ? AbortSignal.any([signal, failed.signal]) : failed.signal;
-  const opts = loadOptions(urls, prefer, both);
+  const opts = loadOptions(urls, prefer, both, onBytes);
   const loading = [
     loadModelWeb(urls.qac, opts),
     urls.baseline === null ? null : loadModelWeb(urls.baseline, opts),
@@ -125,7 +135,9 @@ async function openPair(
 async function load(msg: Extract<WorkerRequest, { type: 'load' }>): Promise<PairInfo> {
   const urls: Sources = { qac: msg.qacUrl, baseline: msg.baselineUrl, files: msg.files };
   const signal = loads.get(msg.id)?.signal;
-  const { qac, baseline } = await openPair(urls, msg.backend !== 'wasm', signal);
+  const { qac, baseline } = await openPair(urls, msg.backend !== 'wasm', signal, (bytes) =>
+    post({ type: 'loadProgress', id: msg.id, ...bytes }),
+  );
   try {
     checkPair(qac, baseline);
   } catch (e) {
@@ -150,7 +162,8 @@ async function load(msg: Extract<WorkerRequest, { type: 'load' }>): Promise<Pair
     qacName: qac.manifest.name,
     baselineName: baseline?.manifest.name ?? null,
     shape: { channels, height, width },
-    codes: codeStats(qac),
+    // A baseline loaded alone (an imported model) has no codes to pick or show.
+    codes: qac.codeBits > 0 ? codeStats(qac) : null,
     backend,
   };
 }
@@ -158,13 +171,13 @@ async function load(msg: Extract<WorkerRequest, { type: 'load' }>): Promise<Pair
 /** A pair runs one plan (same grid, same x_T), so its models must agree on what a plan is. */
 function checkPair(qac: WebLoadedModel, baseline: WebLoadedModel | null): void {
   const name = qac.manifest.name;
+  // Alone, either kind samples; beside a baseline the first model is the QAC one.
+  if (!baseline) return;
   if (qac.manifest.kind !== 'qac') {
     throw new Error(
-      `${name}/manifest.json (kind): the model must be a qac model, got ${qac.manifest.kind}` +
-        (baseline ? '' : ' (a baseline goes in &baseline=, beside its QAC model)'),
+      `${name}/manifest.json (kind): the model beside a baseline must be a qac model, got ${qac.manifest.kind}`,
     );
   }
-  if (!baseline) return;
   if (baseline.manifest.kind !== 'baseline') {
     throw new Error(
       `${baseline.manifest.name}/manifest.json (kind): the baseline must be a baseline model, got ${baseline.manifest.kind}`,
@@ -200,9 +213,16 @@ function engine(model: WebLoadedModel): Engine {
   };
 }
 
-/** The plan of a run on the pair: codes drawn from the QAC model's weights, shared x_T. */
+/**
+ * The plan of a run on the pair: codes drawn from the QAC model's weights, shared x_T. A baseline
+ * loaded alone takes no code, whatever the settings hold (a link made on a QAC pair).
+ */
+function planOn(model: WebLoadedModel, s: RunSettings): RunPlan {
+  return planFor(model, model.codeBits > 0 ? s : { ...s, code: null });
+}
+
 function planOf(p: SampleParams, extra: Partial<RunSettings> = {}): RunPlan {
-  return planFor(loaded().qac, { ...p, ...extra });
+  return planOn(loaded().qac, { ...p, ...extra });
 }
 
 /** The main sample, then the sweep and the gallery, each posted as soon as it is done. */
@@ -228,6 +248,11 @@ async function run(msg: Extract<WorkerRequest, { type: 'run' }>): Promise<void> 
     }
     post({ type: 'swept', id, rows });
     const codes = msg.extras.galleryCodes;
+    // A baseline alone has no codes, so no gallery.
+    if (codes.length === 0) {
+      post({ type: 'ran', id });
+      return;
+    }
     // One x_T (the seed's) under each code: what the code alone changes.
     const gallery = planOf(p, {
       batch: codes.length,
@@ -247,7 +272,7 @@ async function lab(msg: Extract<WorkerRequest, { type: 'lab' }>): Promise<void> 
   const engines = {
     qac: engine(qac),
     baseline: baseline && engine(baseline),
-    plan: (s: RunSettings) => planFor(qac, s),
+    plan: (s: RunSettings) => planOn(qac, s),
   };
   const buffers = (...images: (Float32Array | null)[]) =>
     images.flatMap((x) => (x ? [x.buffer] : []));

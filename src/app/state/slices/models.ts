@@ -2,6 +2,7 @@ import type { StateCreator } from 'zustand';
 import { parseCatalog, type Catalog, type CatalogPair } from '../../../runtime/catalog';
 import { checkedModelUrl, shortUrl } from '../../security/model-url';
 import { CancelledError } from '../../worker/client';
+import type { LoadBytes } from '../../worker/load-progress';
 import { groupPicked, PICKED_PREFIX, type PickedFile } from '../../worker/picked';
 import type { PairInfo } from '../../worker/protocol';
 import { isCustomSource, modelFolderUrl, sortPicked, sourceKey, type PickedPair } from '../byo';
@@ -26,6 +27,8 @@ export interface ModelsSlice {
   loadError: string | null;
   /** The worker request of the load in flight: Cancel and a newer load stop it. */
   loadRequest: number | null;
+  /** The load in flight's downloads so far (null before the first byte and when none runs). */
+  loadBytes: LoadBytes | null;
   /**
    * Why the last "Load a model" input (a URL or a file pick) was refused; the pair on screen
    * stays. Null after one is taken.
@@ -70,6 +73,7 @@ export const createModelsSlice: StateCreator<AppState, [], [], ModelsSlice> = (s
   loadState: 'idle',
   loadError: null,
   loadRequest: null,
+  loadBytes: null,
   loaderError: null,
   loadCatalog: async () => {
     set({ loadState: 'loading', loadError: null });
@@ -160,6 +164,7 @@ export const createModelsSlice: StateCreator<AppState, [], [], ModelsSlice> = (s
       loadState: 'loading',
       loadError: null,
       loadRequest: null,
+      loadBytes: null,
       pairInfo: null,
       loadedPair: null,
       sample: null,
@@ -199,11 +204,15 @@ export const createModelsSlice: StateCreator<AppState, [], [], ModelsSlice> = (s
               qacUrl: modelsUrl(`${pair!.qac}/`),
               baselineUrl: modelsUrl(`${pair!.baseline}/`),
             };
-      const request = get().client.request({
-        type: 'load',
-        ...urls,
-        backend: settings.backend,
-      });
+      const request = get().client.request(
+        { type: 'load', ...urls, backend: settings.backend },
+        {
+          onPart: (part) => {
+            if (part.type === 'loadProgress' && !stale())
+              set({ loadBytes: { received: part.received, total: part.total } });
+          },
+        },
+      );
       id = request.id;
       set({ loadRequest: id });
       const { info } = await request.done;
@@ -213,6 +222,7 @@ export const createModelsSlice: StateCreator<AppState, [], [], ModelsSlice> = (s
         loadedPair: pair ? pair.id : key,
         loadState: 'ready',
         loadRequest: null,
+        loadBytes: null,
       });
     } catch (e) {
       if (stale()) return;
@@ -226,6 +236,7 @@ export const createModelsSlice: StateCreator<AppState, [], [], ModelsSlice> = (s
         loadState: 'error',
         loadError: `${what}: ${message}`,
         loadRequest: null,
+        loadBytes: null,
         sampleBusy: false,
       });
     }

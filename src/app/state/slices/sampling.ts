@@ -67,7 +67,7 @@ export const createSamplingSlice: StateCreator<AppState, [], [], SamplingSlice> 
         set({ sweep: { params, rows: part.rows } });
         return;
       case 'gallery': {
-        const codes = get().pairInfo?.codes.top.slice(0, GALLERY_SIZE) ?? [];
+        const codes = get().pairInfo?.codes?.top.slice(0, GALLERY_SIZE) ?? [];
         set({ gallery: { params, codes, images: part.images } });
         return;
       }
@@ -95,7 +95,7 @@ export const createSamplingSlice: StateCreator<AppState, [], [], SamplingSlice> 
                 SWEEP_NFES.map((n) => snapNfe(params.solver, params.afs, n, LIMITS.nfe.max)),
               ),
             ],
-            galleryCodes: pairInfo.codes.top.slice(0, GALLERY_SIZE).map((c) => c.index),
+            galleryCodes: (pairInfo.codes?.top ?? []).slice(0, GALLERY_SIZE).map((c) => c.index),
           }
         : null;
       let id = -1;
