@@ -27,6 +27,11 @@ export class RunElsewhereError extends Error {
   }
 }
 
+/** A random id for a run or a tab (randomUUID needs a secure context; the fallback does not). */
+export function randomId(): string {
+  return globalThis.crypto?.randomUUID?.() ?? `${Date.now()}-${Math.random()}`;
+}
+
 /** navigator.locks where the browser has it (every current one, in secure contexts). */
 function locks(): LockManager | null {
   return (globalThis.navigator as Navigator | undefined)?.locks ?? null;

@@ -15,7 +15,7 @@ import { browserTrainConfig } from './config';
 import { loadTrainData } from './data/load';
 import { normalizeTrainOptions } from './options';
 import type { LossHistory, TrainRequest, TrainResponse, TrainStatus } from './protocol';
-import { announce, withRunLock } from './lock';
+import { announce, randomId, withRunLock } from './lock';
 import { saveFailureMessage, storageProblem } from './save-failure';
 import { clearRun, loadRun, loadRunMeta, loadUploads, saveRun, saveUploads } from './store';
 import { zip } from './zip';
@@ -87,7 +87,7 @@ async function runFor(msg: Extract<TrainRequest, { type: 'start' }>): Promise<Ru
   run = {
     ...trainers,
     losses: resume?.losses ?? { qac: [], baseline: [] },
-    id: resume?.id ?? newRunId(),
+    id: resume?.id ?? randomId(),
     saved: resume ? resume.qac.step : null,
     seen,
   };
@@ -96,10 +96,6 @@ async function runFor(msg: Extract<TrainRequest, { type: 'start' }>): Promise<Ru
 
 const seenKey = (meta: { id?: string; step: number } | undefined) =>
   meta ? `${meta.id ?? ''}@${meta.step}` : 'none';
-
-function newRunId(): string {
-  return globalThis.crypto?.randomUUID?.() ?? `${Date.now()}-${Math.random()}`;
-}
 
 const shapeOf = (d: ImageDataset) => ({ channels: d.channels, height: d.height, width: d.width });
 

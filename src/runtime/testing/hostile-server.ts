@@ -23,6 +23,8 @@ export interface HostileServer {
   requests: string[];
   /** Body bytes written per path (what a client that gave up made the server send). */
   sent: Map<string, number>;
+  /** Paths whose client hung up before the response was complete (an aborted download). */
+  dropped: string[];
   /** Behaviours by file name (the last path segment); other files are served from `root`. */
   behaviour: Map<string, Behaviour>;
   close(): Promise<void>;
@@ -58,12 +60,17 @@ export async function startHostileServer(root: string, host = 'localhost'): Prom
   const requests: string[] = [];
   const sent = new Map<string, number>();
   const behaviour = new Map<string, Behaviour>();
+  const dropped: string[] = [];
   const open = new Set<ServerResponse>();
+  let closing = false;
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const path = decodeURIComponent((req.url ?? '/').split('?')[0]!);
     requests.push(path);
     open.add(res);
-    res.on('close', () => open.delete(res));
+    res.on('close', () => {
+      open.delete(res);
+      if (!res.writableFinished && !closing) dropped.push(path);
+    });
     const count = (n: number) => sent.set(path, (sent.get(path) ?? 0) + n);
     const cors = {
       'Access-Control-Allow-Origin': '*',
@@ -114,9 +121,11 @@ export async function startHostileServer(root: string, host = 'localhost'): Prom
     url: `http://${host}:${port}/`,
     requests,
     sent,
+    dropped,
     behaviour,
     close: () =>
       new Promise<void>((ok) => {
+        closing = true;
         for (const res of open) res.destroy();
         server.closeAllConnections();
         server.close(() => ok());

@@ -11,7 +11,7 @@ import type {
 import { download } from '../../images/npy';
 import trainWorkerUrl from '../../train/train.worker.ts?worker&url';
 import { startPolicyWorker } from '../../worker/spawn';
-import { listen, runLockHeld, RunElsewhereError, withRunLock } from '../../train/lock';
+import { listen, randomId, runLockHeld, RunElsewhereError, withRunLock } from '../../train/lock';
 import { clearRun } from '../../train/store';
 import type { AppState } from '../store';
 import { resumable } from './trainOptions';
@@ -59,7 +59,7 @@ export const selectTrainLocked = (s: AppState) =>
 // The training worker is started on first use: most visits never train.
 let worker: Worker | null = null;
 /** This tab, as the run's news names it (its own news is not news to it). */
-const TAB = globalThis.crypto?.randomUUID?.() ?? `${Date.now()}-${Math.random()}`;
+const TAB = randomId();
 /** How often a tab that sees a run elsewhere checks that its owner is still there. */
 const ELSEWHERE_POLL_MS = 2_000;
 
