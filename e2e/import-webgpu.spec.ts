@@ -1,48 +1,34 @@
 // An imported model on WebGPU (SwiftShader here): the wrapper's int64 timestep and the network run
 // in the GPU step chain and give wasm's samples, which are the exact Gaussian answer.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import {
   exactRun,
   expectMoments,
-  importOracle,
-  serveModels,
   shownSamples,
+  importedOracleFixture,
   worstDiff,
-  type ImportedModel,
-  type ModelHost,
 } from './imported';
 
 // SwiftShader is 30-100x slower than wasm: a small batch, NFE 20.
 const RUN = { solver: 'unipc', nfe: 20, batch: 4, seed: 5 } as const;
 const SETTINGS = `solver=${RUN.solver}&nfe=${RUN.nfe}&batch=${RUN.batch}&seed=${RUN.seed}&afs=0&gridEnd=zero&extras=0`;
 
-let root: string;
-let model: ImportedModel;
-let host: ModelHost;
-test.beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'qac-e2e-import-gpu-'));
-  model = await importOracle(join(root, 'ddpm'));
-  host = await serveModels(root);
-});
-test.afterAll(async () => {
-  await host.close();
-  await rm(root, { recursive: true, force: true });
-});
+const fixture = importedOracleFixture();
 
 test('an imported epsilon model samples on WebGPU, chained, as on wasm and as the exact D', async ({
   page,
 }) => {
   test.setTimeout(240_000);
+  const { model, page: url } = fixture();
   const badge = page.getByTestId('backend-badge');
-  await page.goto(`./?${SETTINGS}&model=${host.url('ddpm')}&backend=webgpu`);
+  await page.goto(url(SETTINGS, 'webgpu'));
   await expect(badge).toHaveAttribute('data-backend', 'webgpu', { timeout: 60_000 });
   const gpu = await shownSamples(page, RUN.nfe);
+  // The badge names why, should the chain have fallen back to reading every step back.
+  console.info(`badge: ${await badge.innerText()}`);
   await expect(badge).toHaveAttribute('data-steps', 'gpu-chained');
 
-  await page.goto(`./?${SETTINGS}&model=${host.url('ddpm')}&backend=wasm`);
+  await page.goto(url(SETTINGS, 'wasm'));
   await expect(badge).toHaveAttribute('data-backend', 'wasm');
   const cpu = await shownSamples(page, RUN.nfe);
 

@@ -1,8 +1,6 @@
 // An imported model (npm run import of a diffusers-style epsilon network) in the app on wasm: it
 // loads by URL and by file pick like any model, samples the exact Gaussian answer, hides the
 // QAC-only panels, and a 150 MB one loads with a progress bar and comes from the cache after.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { sampled } from './helpers';
@@ -10,11 +8,9 @@ import {
   exactRun,
   expectMoments,
   importOracle,
-  serveModels,
   shownSamples,
+  importedOracleFixture,
   worstDiff,
-  type ImportedModel,
-  type ModelHost,
 } from './imported';
 
 /** The network sees the nearest trained timestep's noise level, as k-diffusion's quantize. */
@@ -22,28 +18,18 @@ const NEAREST_TOLERANCE = 1.5e-2;
 const RUN = { solver: 'unipc', nfe: 20, batch: 16, seed: 3 } as const;
 const SETTINGS = `solver=${RUN.solver}&nfe=${RUN.nfe}&batch=${RUN.batch}&seed=${RUN.seed}&afs=0&gridEnd=zero&extras=0`;
 
-let root: string;
-let small: ImportedModel;
-let host: ModelHost;
-test.beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'qac-e2e-import-'));
-  small = await importOracle(join(root, 'ddpm'));
-  host = await serveModels(root);
-});
-test.afterAll(async () => {
-  await host.close();
-  await rm(root, { recursive: true, force: true });
-});
+const fixture = importedOracleFixture();
 
 test('an imported epsilon model samples N(mu, s^2) on wasm, with no QAC-only panels', async ({
   page,
 }) => {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`./?${SETTINGS}&model=${host.url('ddpm')}&backend=wasm`);
+  const { model, page: url } = fixture();
+  await page.goto(url(SETTINGS, 'wasm'));
   const x = await shownSamples(page, RUN.nfe);
-  const worst = worstDiff(x, await exactRun(small.manifest, RUN));
-  const moments = expectMoments(x, small.manifest.sigmaMax);
+  const worst = worstDiff(x, await exactRun(model.manifest, RUN));
+  const moments = expectMoments(x, model.manifest.sigmaMax);
   console.info(`imported on wasm: worst |app - exact D| ${worst.toExponential(2)}; ${moments}`);
   expect(worst).toBeLessThan(NEAREST_TOLERANCE);
 
@@ -61,10 +47,11 @@ test('an imported epsilon model samples N(mu, s^2) on wasm, with no QAC-only pan
 test('the file picker loads an imported model folder, with the same samples as its URL', async ({
   page,
 }) => {
-  await page.goto(`./?${SETTINGS}&model=${host.url('ddpm')}&backend=wasm`);
+  const { model, page: url } = fixture();
+  await page.goto(url(SETTINGS, 'wasm'));
   const byUrl = await shownSamples(page, RUN.nfe);
   await page.getByText('Load a model', { exact: true }).click();
-  await page.getByTestId('model-files').setInputFiles(small.dir);
+  await page.getByTestId('model-files').setInputFiles(model.dir);
   await expect(page.getByTestId('model-select').locator('option:checked')).toContainText('ddpm');
   await sampled(page, { nfe: RUN.nfe, seed: RUN.seed });
   expect(worstDiff(await shownSamples(page, RUN.nfe), byUrl)).toBe(0);
@@ -74,6 +61,7 @@ test('a 150 MB imported model loads with its progress shown, then from the cache
   page,
 }) => {
   test.setTimeout(300_000);
+  const { root, host } = fixture();
   const big = await importOracle(join(root, 'ddpm-big'), 150e6);
   const bytes = big.manifest.files.denoiser.bytes;
   expect(bytes).toBeGreaterThan(150e6);

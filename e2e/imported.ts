@@ -1,11 +1,12 @@
 // Imported Gaussian-oracle models for the browser tests: built with `npm run import`'s library,
 // served to the page by route, and the exact answer a run of the app must give.
 import { createReadStream } from 'node:fs';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join, normalize } from 'node:path';
-import { expect, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { planRun, sample, type SolverName } from '../src/core';
 import type { Manifest } from '../src/runtime';
 import { importModel } from '../src/train/import/import';
@@ -88,6 +89,37 @@ export async function serveModels(root: string): Promise<ModelHost> {
     hits,
     close: () => new Promise((done) => server.close(() => done())),
   };
+}
+
+/** What a spec file's tests share: a temp folder, the imported oracle in it ("ddpm"), its host. */
+export interface ImportedFixture {
+  root: string;
+  model: ImportedModel;
+  host: ModelHost;
+  /** The app's URL for `settings` on the oracle, on `backend`. */
+  page: (settings: string, backend: 'wasm' | 'webgpu') => string;
+}
+
+/**
+ * Registers the file's beforeAll/afterAll: imports the oracle once, serves the folder, removes it
+ * all at the end. The returned getter is valid inside the tests.
+ */
+export function importedOracleFixture(): () => ImportedFixture {
+  let fixture: ImportedFixture | null = null;
+  test.beforeAll(async () => {
+    const root = await mkdtemp(join(tmpdir(), 'qac-e2e-import-'));
+    const model = await importOracle(join(root, 'ddpm'));
+    const host = await serveModels(root);
+    const page = (settings: string, backend: string) =>
+      `./?${settings}&model=${host.url('ddpm')}&backend=${backend}`;
+    fixture = { root, model, host, page };
+  });
+  test.afterAll(async () => {
+    if (!fixture) return;
+    await fixture.host.close();
+    await rm(fixture.root, { recursive: true, force: true });
+  });
+  return () => fixture!;
 }
 
 /** The batch on screen, from the .npy the Download button gives ([1, B, C, H, W] for one model). */
