@@ -9,6 +9,7 @@ import { removeStaleTemps, writeFileAtomic } from './atomic';
 import { readCheckpoint, writeCheckpoint, type Checkpoint } from './checkpoint';
 import { decodeNpy, encodeNpy, readNpy, writeNpy } from './npy';
 import { encodePngGrid } from './png-grid';
+import { spaceAt } from './space';
 
 let dir: string;
 beforeAll(async () => {
@@ -164,5 +165,15 @@ describe('png grid', () => {
     const png = PNG.sync.read(encodePngGrid(rgb, [1, 3, 1, 1], { padding: 0 }));
     expect(Array.from(png.data.subarray(0, 3))).toEqual([255, 0, 0]);
     expect(() => encodePngGrid(new Float32Array(2), [1, 2, 1, 1])).toThrow(/2 channels/);
+  });
+});
+
+describe('free space', () => {
+  it('measures a folder still to be created at its nearest existing ancestor', async () => {
+    const at = await spaceAt(dir);
+    const deeper = await spaceAt(join(dir, 'not', 'yet', 'made'));
+    expect(deeper.block).toBe(at.block);
+    // Same disk: the free space differs at most by what other writers did in between.
+    expect(Math.abs(deeper.free - at.free)).toBeLessThan(64 * 1024 * 1024);
   });
 });

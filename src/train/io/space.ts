@@ -1,4 +1,5 @@
 import { statfs } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { OutputError } from './output-error';
 
 /** Free bytes for an unprivileged writer, and the block size files are allocated in. */
@@ -7,9 +8,19 @@ export interface Space {
   block: number;
 }
 
+/**
+ * The space of the disk `dir` is (or will be) on: a folder the command is about to create is
+ * measured at its nearest existing ancestor.
+ */
 export async function spaceAt(dir: string): Promise<Space> {
-  const s = await statfs(dir);
-  return { free: s.bavail * s.bsize, block: s.bsize };
+  for (let at = resolve(dir); ; at = dirname(at)) {
+    try {
+      const s = await statfs(at);
+      return { free: s.bavail * s.bsize, block: s.bsize };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || dirname(at) === at) throw e;
+    }
+  }
 }
 
 /** What files of these sizes take on a disk of `block`-byte blocks (each rounded up). */
