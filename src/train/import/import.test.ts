@@ -1,8 +1,9 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { achievableNfes, sample, SOLVER_NAMES, solverFacts, type SolverName } from '../../core';
+import { checkOnnx, onnxCheckerMissing } from '../../graph/onnx-checker.testkit';
 import { loadModelNode } from '../../runtime/node';
 import { planFor, sampleModel } from '../../runtime/sample';
 import { importModel, type ImportOptions } from './import';
@@ -148,6 +149,15 @@ describe.each(CASES)('import of a Gaussian oracle: $label', (c) => {
       expect(res.manifest.sigmaMin).toBeCloseTo(sigmas[0]! / half, 12);
       expect(res.manifest.sigmaMax).toBeCloseTo(sigmas.at(-1)! / half, 6);
     }
+  });
+
+  it('writes a denoiser.onnx that passes onnx.checker', async (ctx) => {
+    const missing = onnxCheckerMissing();
+    if (missing) {
+      console.warn(`skipped: ${missing}`);
+      ctx.skip();
+    }
+    expect(checkOnnx({ denoiser: await readFile(join(dir, 'denoiser.onnx')) })).toBe('ok');
   });
 
   it("gives the exact Gaussian denoiser's samples with every solver at NFE 20", async () => {

@@ -33,12 +33,27 @@ function renameGraph(g: onnx.IGraphProto, rename: (n: string) => string): void {
   });
 }
 
+/**
+ * Every value a node reads: its inputs and, for If/Loop/Scan, whatever its subgraphs read from
+ * the outer scope (an If branch may use the network's input, which the wrapper now computes).
+ */
+function reads(n: onnx.INodeProto): string[] {
+  const names = [...(n.input ?? [])];
+  for (const a of n.attribute ?? []) {
+    for (const g of [...(a.g ? [a.g] : []), ...(a.graphs ?? [])])
+      forEachGraph(g, (sub) => (sub.node ?? []).forEach((m) => names.push(...(m.input ?? []))));
+  }
+  return names;
+}
+
 /** Kahn's order over the nodes' data dependencies (the wrapper's nodes sit on both sides). */
 function topoSort(nodes: onnx.INodeProto[], available: Set<string>): onnx.INodeProto[] {
   const producer = new Map<string, number>();
   nodes.forEach((n, i) => (n.output ?? []).forEach((o) => producer.set(o, i)));
+  // Names made inside a subgraph are never top-level outputs (ONNX forbids shadowing), so only
+  // outer-scope reads are kept.
   const waiting = nodes.map(
-    (n) => new Set((n.input ?? []).filter((i) => i !== '' && !available.has(i) && producer.has(i))),
+    (n) => new Set(reads(n).filter((i) => i !== '' && !available.has(i) && producer.has(i))),
   );
   const users = new Map<string, number[]>();
   waiting.forEach((deps, i) => deps.forEach((d) => users.set(d, [...(users.get(d) ?? []), i])));
