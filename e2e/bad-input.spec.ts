@@ -388,7 +388,8 @@ test.describe('training runs and storage', () => {
 
   /**
    * A page whose origin may store only `quota` bytes (CDP), set before the page first writes:
-   * Chromium checks the quota when stored data grows, so the run's first save is what fails.
+   * Chromium enforces it on new records, not on the saved run rewritten in place, so the run's
+   * first save is what fails.
    */
   async function withQuota(page: Page, quota: number) {
     const cdp = await page.context().newCDPSession(page);
