@@ -3,6 +3,8 @@
 // QAC-only panels, and a 150 MB one loads with a progress bar and comes from the cache after.
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { LAB_NFES } from '../src/app/state/lab';
+import { SOLVER_NAMES } from '../src/core';
 import { sampled } from './helpers';
 import {
   exactRun,
@@ -42,6 +44,30 @@ test('an imported epsilon model samples N(mu, s^2) on wasm, with no QAC-only pan
   );
   await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'wasm');
   expect(errors).toEqual([]);
+});
+
+test('the lab and zero-shot editing run on an imported model alone', async ({ page }) => {
+  test.setTimeout(180_000);
+  const { page: url } = fixture();
+  await page.goto(url(`${SETTINGS}&editMode=sr2&editSteps=10`, 'wasm'));
+  await shownSamples(page, RUN.nfe);
+  await page.getByRole('button', { name: 'Use first Baseline sample' }).click();
+  await expect(page.getByTestId('edit-input')).toHaveAttribute('data-ready', 'true');
+  await page.getByTestId('edit-run').click();
+  await expect(page.getByTestId('edit-result-qac')).toHaveAttribute('data-ready', 'true');
+  await expect(page.getByTestId('edit-result-baseline')).toHaveCount(0);
+
+  await page.getByRole('button', { name: 'Solver lab' }).click();
+  const grid = page.getByTestId('lab-grid');
+  const total = SOLVER_NAMES.length * LAB_NFES.length;
+  await expect(grid).toHaveAttribute('data-total', String(total));
+  await expect(grid).toHaveAttribute('data-filled', String(total), { timeout: 120_000 });
+  // Every cell's error to the reference is a number: each solver ran on the imported model.
+  const errors = await grid
+    .locator('[data-error-qac]')
+    .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-error-qac'))));
+  expect(errors).toHaveLength(total);
+  expect(errors.every((e) => Number.isFinite(e) && e >= 0)).toBe(true);
 });
 
 test('the file picker loads an imported model folder, with the same samples as its URL', async ({

@@ -4,6 +4,7 @@ import { currentPair } from '../state/slices/models';
 import { DrawPad } from './DrawPad';
 import { ImageCanvas } from './ImageCanvas';
 import { rgbaToTensor, tensorToRgba } from '../images/tensor';
+import { slotLabel } from '../state/labels';
 
 const EXAMPLES = 8;
 
@@ -11,6 +12,7 @@ const EXAMPLES = 8;
 export function InputPicker() {
   const uploadId = useId();
   const shape = useApp((s) => s.pairInfo?.shape);
+  const main = useApp((s) => slotLabel('qac', s.pairInfo));
   const hasExamples = useApp((s) => Boolean(currentPair(s)?.examples));
   const input = useApp((s) => s.editInput);
   const error = useApp((s) => s.inputError);
@@ -43,11 +45,11 @@ export function InputPicker() {
             // As drawn: 8-bit and inside [-1, 1], like any other input image.
             pickTensor(
               rgbaToTensor(tensorToRgba(sample.qac.images, shape), shape),
-              'the first QAC sample',
+              `the first ${main} sample`,
             )
           }
         >
-          Use first QAC sample
+          Use first {main} sample
         </button>
         <label htmlFor={uploadId}>Upload an image</label>
         <input
