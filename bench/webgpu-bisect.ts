@@ -1,5 +1,6 @@
 /**
- * Where does the browser trainer's step graph go wrong on onnxruntime-web's WebGPU EP? Runs it on
+ * Where does the browser trainer's step graph go wrong on onnxruntime-web's WebGPU EP (the app's
+ * native one; `--build jsep` for the JavaScript one it ran before)? Runs it on
  * WebGPU and on wasm in real Chromium (`--enable-unsafe-webgpu`; SwiftShader where there is no
  * GPU) on the same inputs and compares:
  * 1. the step as the trainer runs it: loss, gradient norm, every updated state tensor, step times;
@@ -7,20 +8,21 @@
  *    their own inputs agree, in graph order (a kernel that fails to compile voids the command
  *    buffer it was queued in, so nodes batched with it read back unwritten buffers too: read the
  *    WebGPU errors printed first);
- * 3. the two op forms found wrong here, alone: a depthwise conv with 9 outputs per group (the
- *    im2col of grad/conv-weight.ts) in NHWC, the layout onnxruntime-web runs convs in by default,
- *    and in NCHW, the trainer's (WEBGPU_TRAIN_EP); Concat and Split of ADAM_GROUP and of 128
- *    tensors (WGSL's 127-deep `else if` limit).
+ * 3. the op forms found wrong here, alone: a depthwise conv with 9 outputs per group (the im2col
+ *    of grad/conv-weight.ts) in NHWC, the layout ORT runs convs in on WebGPU by default (JSEP got
+ *    it wrong), and in NCHW; Concat and Split of ADAM_GROUP and of 128 tensors (JSEP: WGSL's
+ *    127-deep `else if` limit; the native EP: Split's storage buffers per shader).
  *
  * Usage: npx tsx bench/webgpu-bisect.ts [--batch 2] [--mode qac|baseline] [--preset tiny]
- *        [--layout NCHW|NHWC] (WebGPU's conv layout for the step graph, default the trainer's)
+ *        [--layout NCHW|NHWC] (WebGPU's conv layout for the step graph, default NHWC, ORT's)
+ *        [--build app|jsep] (the onnxruntime-web bundle, default the app's: e2e/ep-page.ts)
  *        [--port 4876] [--all] (every differing node, not only the first ten)
  */
 import onnxProto from 'onnx-proto';
-import { ADAM_GROUP, Graph, forwardModel, op, type Tensor } from '../src/graph';
+import { ADAM_GROUP } from '../src/graph';
 import type { Mode } from '../src/train/model';
-import { EpPage, packCase, type Agreement, type Case } from '../e2e/ep-page';
-import { inputsOf, stepCase } from '../e2e/step-case';
+import { EpPage, type Agreement, type Case, type PageBuild } from '../e2e/ep-page';
+import { joinCase, stepCase, tapsCase } from '../e2e/step-case';
 
 const pb = onnxProto.onnx;
 const args = process.argv.slice(2);
@@ -33,8 +35,9 @@ const MODE = opt('mode', 'qac') as Mode;
 const PRESET = opt('preset', 'tiny') as 'tiny' | 'mnist';
 const PORT = Number(opt('port', '4876'));
 const ALL = args.includes('--all');
-/** WebGPU's conv layout for the step graph (the trainer's is NCHW: WEBGPU_TRAIN_EP). */
-const LAYOUT = opt('layout', 'NCHW') as 'NCHW' | 'NHWC';
+/** WebGPU's conv layout for the step graph (the trainer's is ORT's default, NHWC). */
+const LAYOUT = opt('layout', 'NHWC') as 'NCHW' | 'NHWC';
+const BUILD = opt('build', 'app') as PageBuild;
 /** |webgpu - wasm| allowed: relative to the wasm tensor's largest magnitude, plus a floor. */
 const REL = 1e-3;
 const ABS = 1e-5;
@@ -67,43 +70,6 @@ function probed(model: Uint8Array): Uint8Array {
   return pb.ModelProto.encode(m).finish();
 }
 
-/** Concat of `n` [5] tensors, or Split of a [5n] one into `n`. */
-function joinCase(kind: 'Concat' | 'Split', n: number): Case {
-  const g = new Graph();
-  const values = new Map<string, Float32Array>();
-  const input = (name: string, size: number) => {
-    values.set(
-      name,
-      Float32Array.from({ length: size }, (_, i) => i + 0.5),
-    );
-    return g.input(name, [size]);
-  };
-  const outputs: Record<string, Tensor> = {};
-  if (kind === 'Concat') {
-    outputs.y = op.concat(
-      Array.from({ length: n }, (_, i) => input(`x${i}`, 5)),
-      0,
-    );
-  } else {
-    op.split(input('x', 5 * n), Array(n).fill(5), 0).forEach((y, i) => (outputs[`y${i}`] = y));
-  }
-  const model = forwardModel(g, outputs).model;
-  return packCase(model, inputsOf(model), values);
-}
-
-/** The 3x3 im2col of x [1, 4, 8, 8] as grad/conv-weight.ts builds it: a depthwise conv, 9 outputs per group. */
-function tapsCase(): Case {
-  const g = new Graph();
-  const x = g.input('x', [1, 4, 8, 8]);
-  const k = g.constant(
-    Array.from({ length: 4 * 81 }, (_, i) => ((i % 81) % 10 === 0 ? 1 : 0)),
-    [36, 1, 3, 3],
-  );
-  const model = forwardModel(g, { y: op.conv2d(x, k, null, { pad: 1, groups: 4 }) }).model;
-  const values = new Map([['x', Float32Array.from({ length: 256 }, (_, i) => Math.sin(i))]]);
-  return packCase(model, inputsOf(model), values);
-}
-
 async function compareOn(
   page: EpPage,
   name: string,
@@ -112,7 +78,7 @@ async function compareOn(
   layout: 'NCHW' | 'NHWC' = LAYOUT,
 ) {
   const wasm = await page.run(name, c, 'wasm', repeats);
-  const webgpu = await page.run(name, c, 'webgpu', repeats, layout);
+  const webgpu = await page.run(name, c, 'webgpu', repeats, layout, BUILD);
   return { wasm, webgpu, agreement: await page.compare() };
 }
 
@@ -129,7 +95,9 @@ async function main() {
   const nodes = pb.ModelProto.decode(step.model).graph!.node!;
   const page = await EpPage.launch(PORT);
   try {
-    console.log(`${PRESET} ${MODE} step graph, batch ${BATCH}: ${nodes.length} nodes`);
+    console.log(
+      `${PRESET} ${MODE} step graph, batch ${BATCH}: ${nodes.length} nodes; ${BUILD} build, ${LAYOUT}`,
+    );
     console.log(`adapter: ${await page.adapter()}`);
 
     const whole = await compareOn(page, 'step', step, 3);
@@ -170,7 +138,11 @@ async function main() {
     }
     for (const kind of ['Concat', 'Split'] as const) {
       for (const n of [ADAM_GROUP, 128]) {
-        const r = await compareOn(page, `${kind}${n}`, joinCase(kind, n));
+        const r = await compareOn(page, `${kind}${n}`, joinCase(kind, n)).catch((e: unknown) => {
+          console.log(`  ${kind} of ${n}: FAILS (${(e as Error).message.split('\n')[0]})`);
+          return null;
+        });
+        if (!r) continue;
         const worst = r.agreement.reduce((w, a) => (bad(a) || a.maxDiff > w.maxDiff ? a : w));
         console.log(`  ${kind} of ${n}: ${r.agreement.some(bad) ? 'DIFF' : 'ok'} (${fmt(worst)})`);
         printErrors(page, `${kind} of ${n}`);

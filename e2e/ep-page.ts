@@ -7,7 +7,6 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { WEBGPU_TRAIN_EP } from '../src/runtime/web/train-session';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium';
 
 // The package exports no package.json; its wasm-only entry point sits in dist/ with the rest.
@@ -26,6 +25,21 @@ export interface Case {
   model: Uint8Array;
   feeds: Feed[];
   blob: Uint8Array;
+}
+
+/**
+ * The onnxruntime-web bundle a page runs: the app's (the native WebGPU EP, its JSPI build where the
+ * browser has JSPI, else its asyncify build: src/runtime/web/ort.ts), one of those two by name, or
+ * JSEP, the JavaScript WebGPU EP the app ran before, kept for comparisons.
+ */
+export type PageBuild = 'app' | 'jspi' | 'asyncify' | 'jsep';
+
+/** The bundle file of a build, in a page where JSPI is `jspi`. */
+export function bundleOf(build: PageBuild, jspi: boolean): string {
+  if (build === 'jsep') return 'ort.bundle.min.mjs';
+  return build === 'jspi' || (build === 'app' && jspi)
+    ? 'ort.jspi.bundle.min.mjs'
+    : 'ort.webgpu.bundle.min.mjs';
 }
 
 /** One output's agreement between the two EPs. */
@@ -118,20 +132,22 @@ export class EpPage {
 
   /**
    * Runs case `name` on `ep` `repeats` times, keeping the last outputs in the page; ms per run.
-   * WebGPU runs as the trainer opens it (WEBGPU_TRAIN_EP) unless `layout` says otherwise.
+   * WebGPU runs in ORT's default layout, NHWC, as the trainer opens it, unless `layout` says
+   * otherwise; `build` picks the onnxruntime-web bundle.
    */
   async run(
     name: string,
     c: Case,
     ep: 'wasm' | 'webgpu',
     repeats = 1,
-    layout: 'NCHW' | 'NHWC' = WEBGPU_TRAIN_EP.preferredLayout,
+    layout: 'NCHW' | 'NHWC' = 'NHWC',
+    build: PageBuild = 'app',
   ): Promise<number[]> {
     this.cases.set(name, c);
-    const provider = ep === 'webgpu' ? { ...WEBGPU_TRAIN_EP, preferredLayout: layout } : ep;
+    const provider = ep === 'webgpu' ? { name: 'webgpu', preferredLayout: layout } : ep;
     return this.page.evaluate(
-      async ({ name, provider, feeds, repeats }) => {
-        const ort = await import('/ort/ort.bundle.min.mjs' as string);
+      async ({ name, provider, feeds, repeats, bundle }) => {
+        const ort = await import(`/ort/${bundle}` as string);
         ort.env.wasm.numThreads = 1;
         ort.env.wasm.wasmPaths = '/ort/';
         const bytes = new Uint8Array(await (await fetch(`/${name}.onnx`)).arrayBuffer());
@@ -161,8 +177,13 @@ export class EpPage {
         await session.release();
         return times;
       },
-      { name, provider, feeds: c.feeds, repeats },
+      { name, provider, feeds: c.feeds, repeats, bundle: bundleOf(build, await this.jspi()) },
     );
+  }
+
+  /** Whether the page's wasm has JSPI (WebAssembly.Suspending). */
+  jspi(): Promise<boolean> {
+    return this.page.evaluate(() => 'Suspending' in WebAssembly);
   }
 
   /** Compares the last wasm and WebGPU outputs, output by output. */

@@ -1,15 +1,21 @@
-// Training on WebGPU (SwiftShader here, 30-100x slower than wasm: one tiny step per test).
+// Training on WebGPU (SwiftShader here, 30-100x slower than wasm: one tiny step per test), on
+// ORT's native WebGPU EP, the app's (src/runtime/web/ort.ts).
 // 1. The step graph alone on onnxruntime-web's WebGPU and wasm EPs, same inputs: loss, gradient
 //    norm and every updated parameter and Adam moment agree within 1e-3 of their scale.
 // 2. The Train panel on ?backend=webgpu trains there (data-backend) and its losses equal the
 //    Node trainer's within 1e-3.
+// 3. The op forms behind the trainer's WebGPU workarounds: the im2col conv that made it ask JSEP
+//    for NCHW is right in NHWC now (so it no longer asks), while the Split of a whole model's
+//    tensors still fails on the native EP (so Adam keeps its groups of ADAM_GROUP).
 import { expect, test } from '@playwright/test';
 import { browserTrainConfig, DEFAULT_BROWSER_TRAIN } from '../src/app/train/config';
+import { ADAM_GROUP } from '../src/graph';
 import { TrainSession } from '../src/runtime/train-session';
 import { loadMnist } from '../src/train/data/mnist';
+import { presetFor, trainGraph } from '../src/train/model';
 import { TrainerCore } from '../src/train/trainer/trainer-core';
 import { EpPage } from './ep-page';
-import { stepCase } from './step-case';
+import { joinCase, stepCase, tapsCase } from './step-case';
 
 /** Any port: ep-page answers every request itself, nothing listens there. */
 const EP_PAGE_PORT = 4999;
@@ -74,4 +80,31 @@ test('the Train panel trains on WebGPU: its losses equal the Node trainer within
   } finally {
     await Promise.all([nodeQac.release(), nodeBaseline.release()]);
   }
+});
+
+test('the native EP needs no NCHW: its NHWC conv with 9 outputs per group equals wasm', async ({
+  page,
+}) => {
+  const ep = await EpPage.attach(page, EP_PAGE_PORT);
+  await ep.run('taps', tapsCase(), 'wasm');
+  await ep.run('taps', tapsCase(), 'webgpu', 1, 'NHWC');
+  const [y] = await ep.compare();
+  expect(ep.gpuErrors, [...ep.gpuErrors].join('\n')).toEqual(new Set());
+  expect(y!.scale).toBeGreaterThan(0.5);
+  expect(y!.maxDiff).toBeLessThanOrEqual(1e-6);
+});
+
+test('Adam keeps groups of ADAM_GROUP: the native EP splits that many, not a whole model', async ({
+  page,
+}) => {
+  const ep = await EpPage.attach(page, EP_PAGE_PORT);
+  await ep.run('group', joinCase('Split', ADAM_GROUP), 'wasm');
+  await ep.run('group', joinCase('Split', ADAM_GROUP), 'webgpu');
+  for (const o of await ep.compare()) expect(o.maxDiff, o.name).toBe(0);
+  // A canary: when ORT splits this many, ADAM_GROUP (src/graph/step.ts) can go.
+  const whole = trainGraph(presetFor('tiny'), 'qac', 1).params.tensors.size;
+  expect(whole).toBeGreaterThan(100);
+  await expect(ep.run('whole', joinCase('Split', whole), 'webgpu')).rejects.toThrow(
+    /Too many storage buffers in shader/,
+  );
 });

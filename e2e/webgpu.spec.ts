@@ -40,12 +40,20 @@ for (const { solver, nfe, afs } of CASES) {
     test.setTimeout(180_000);
     const params = `${BASE}&solver=${solver}&nfe=${nfe}&afs=${afs}`;
     const badge = page.getByTestId('backend-badge');
+    const wasm: string[] = [];
+    page.context().on('request', (r) => {
+      const file = new URL(r.url()).pathname.split('/').pop()!;
+      if (file.endsWith('.wasm')) wasm.push(file);
+    });
     await page.goto(`./?${params}&backend=webgpu`);
     await expect(badge).toHaveAttribute('data-backend', 'webgpu', { timeout: 60_000 });
     const gpu = await samplesFrom(page, nfe);
     await expect(badge).toHaveAttribute('data-steps', 'gpu-chained');
     await expect(badge).toContainText('steps chained on GPU');
     const gpuCurvature = await curvature(page);
+    // ORT's native WebGPU EP, in its JSPI build (Chromium has JSPI); never JSEP.
+    expect(wasm.filter((f) => f.startsWith('ort-wasm-simd-threaded.jspi'))).not.toEqual([]);
+    expect(wasm.filter((f) => /jsep|asyncify/.test(f))).toEqual([]);
 
     await page.goto(`./?${params}&backend=wasm`);
     await expect(badge).toHaveAttribute('data-backend', 'wasm');

@@ -52,12 +52,12 @@ export interface StepOptions {
 /**
  * The most parameter tensors one Adam group joins. Adam runs over each group's tensors
  * concatenated into one vector: a dozen elementwise nodes per group, not per tensor. Groups stay
- * this small for onnxruntime-web's WebGPU Concat and Split, which bind every input or output as
- * its own storage buffer (WebGPU guarantees 8 per shader stage) and pick it with one `else if`
- * per tensor, which WGSL caps at 127 (onnxruntime-web 1.30, jsep ops/concat.ts and split.ts): the
- * tiny preset's 131 tensors in one Concat did not compile, and the invalid command buffer dropped
- * the step's other kernels with it (loss 0 on SwiftShader; bench/webgpu-bisect.ts). Seven inputs
- * and the output make eight.
+ * this small for WebGPU's Split, which binds every output as its own storage buffer: ORT's native
+ * WebGPU EP (1.31) refuses a Split with more outputs than the device's storage buffers per shader
+ * stage ("Too many storage buffers in shader"; WebGPU guarantees 8, SwiftShader gives 10), so the
+ * tiny preset's 131 tensors in one Split fail (e2e/step-webgpu.spec.ts keeps that case as a
+ * canary). Seven outputs and the input make eight. Its Concat of 131 is right, which JSEP's was
+ * not (WGSL's 127-deep else-if chain).
  */
 export const ADAM_GROUP = 7;
 

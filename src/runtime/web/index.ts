@@ -5,7 +5,7 @@ import { openModel } from '../shared/model';
 import { openSession } from '../shared/ort-port';
 import type { LoadedModel, WebLoadOptions } from '../types';
 import { StepChain } from './chain';
-import { ortWeb, type OrtWeb } from './ort';
+import { createSession, ortWeb, type OrtWeb } from './ort';
 import { webSource } from './source';
 
 export { StepChain, type ChainOptions, type ChainResult } from './chain';
@@ -117,11 +117,11 @@ async function loadWeb(baseUrl: string, opts: WebLoadOptions): Promise<WebLoaded
           file,
           async () => {
             if (file !== denoiserFile || !onDenoiser) {
-              return ort.InferenceSession.create(bytes, { executionProviders: [ep] });
+              return createSession(ort, bytes, { executionProviders: [ep] });
             }
             // The output stays on the GPU so chained steps never wait for a readback; a plain
             // denoise() call reads it back (ort-port).
-            const s = await ort.InferenceSession.create(bytes, {
+            const s = await createSession(ort, bytes, {
               executionProviders: [ep],
               preferredOutputLocation: { denoised: 'gpu-buffer' },
             });

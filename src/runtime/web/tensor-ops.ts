@@ -1,6 +1,6 @@
 import type { InferenceSession, Tensor } from 'onnxruntime-common';
 import type { VecOps } from '../../core';
-import type { OrtWeb } from './ort';
+import { createSession, type OrtWeb } from './ort';
 
 /** Input and output names of the linear-combination graph (lincomb-graph.ts). */
 export const LINCOMB = {
@@ -24,7 +24,7 @@ export class LincombSessions {
     if (!s) {
       // The graph builder (and its protobuf writer) loads only once a chain runs.
       s = import('./lincomb-graph').then(({ lincombGraph }) =>
-        this.ort.InferenceSession.create(lincombGraph(terms, this.image), {
+        createSession(this.ort, lincombGraph(terms, this.image), {
           executionProviders: [this.ep],
           ...(this.ep === 'webgpu' ? { preferredOutputLocation: 'gpu-buffer' as const } : {}),
         }),

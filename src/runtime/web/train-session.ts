@@ -1,20 +1,9 @@
 import type { StepGraph } from '../../graph';
 import { TrainSessionCore, type TrainState } from '../train-core';
-import { ortWeb } from './ort';
+import { createSession, ortWeb } from './ort';
 
 /** The execution providers the browser trainer runs on. */
 export type TrainEp = 'webgpu' | 'wasm';
-
-/**
- * The WebGPU EP as the trainer opens it: NCHW, not the NHWC onnxruntime-web 1.30 runs convs in
- * without this option. Its NHWC grouped conv (jsep ops/conv-grouped.ts) writes four output
- * channels at once and reads all four from the first one's group, which is wrong when a group's
- * outputs straddle those fours: the im2col conv in every conv weight gradient (9 outputs per
- * group, grad/conv-weight.ts) gave wrong gradients (bench/webgpu-bisect.ts). Writing that im2col
- * as an ungrouped conv instead is right on both layouts but made Node's tiny-preset step ~20%
- * slower; NCHW here costs Node nothing.
- */
-export const WEBGPU_TRAIN_EP = { name: 'webgpu', preferredLayout: 'NCHW' } as const;
 
 /**
  * The Node trainer's TrainSession on onnxruntime-web (WebGPU or wasm): the same step graph
@@ -27,8 +16,11 @@ export class WebTrainSession extends TrainSessionCore {
     const ort = await ortWeb(ep === 'webgpu');
     // Node (tests) has no cross-origin isolation story; one thread keeps it deterministic there.
     if (typeof process !== 'undefined' && process.versions?.node) ort.env.wasm.numThreads = 1;
-    const session = await ort.InferenceSession.create(step.model, {
-      executionProviders: [ep === 'webgpu' ? WEBGPU_TRAIN_EP : 'wasm'],
+    const session = await createSession(ort, step.model, {
+      // ORT's default layout on WebGPU (NHWC): the native EP's grouped conv is right for the conv
+      // weight gradients' im2col (9 outputs per group), which JSEP's got wrong and for which the
+      // trainer used to ask for NCHW (e2e/step-webgpu.spec.ts checks the case).
+      executionProviders: [ep],
       graphOptimizationLevel: 'all',
     });
     return new WebTrainSession(ort, session, step, false);
