@@ -40,6 +40,12 @@ const FLOAT_PATH = 1e-5;
  * (up to half a log-sigma gap away), which moves a sample by 5-7e-3 here at worst.
  */
 const NEAREST_PATH = 1.5e-2;
+/**
+ * The same rounding's effect on the spread at NFE 200, beyond sampling noise: the multistep
+ * solvers with a slope history over a non-uniform grid (ipndm-v, lms) meet several steps per
+ * trained timestep near sigma_min, measured at 9.3e-3 on the DDPM case (others <= 5e-3).
+ */
+const NEAREST_MOMENTS = 5e-3;
 
 const linear: BetaSchedule = {
   type: 'linear',
@@ -192,8 +198,9 @@ describe.each(CASES)('import of a Gaussian oracle: $label', (c) => {
   it('samples N(mu, s^2) with every solver at NFE 200 (order >= 2) or 1000 (order 1)', async () => {
     const model = await loadModelNode(dir);
     const exact = exactMoments(mu, s, sigmaMax);
-    const tolMean = (Z * exact.std) / Math.sqrt(N);
-    const tolStd = (Z * exact.std) / Math.sqrt(2 * N);
+    const rounding = c.oracle.timestep === 'int64' ? NEAREST_MOMENTS : 0;
+    const tolMean = (Z * exact.std) / Math.sqrt(N) + rounding;
+    const tolStd = (Z * exact.std) / Math.sqrt(2 * N) + rounding;
     const rows: string[] = [];
     try {
       for (const solver of SOLVER_NAMES) {
