@@ -7,7 +7,8 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseCatalog } from '../../runtime/catalog';
-import { manifestSchema, type Manifest } from '../../runtime';
+import { readManifest } from './manifest-file';
+import { modelsTable, withModelsTable } from './readme-models';
 import { checkNodeEp, loadModelNode, type NodeEp } from '../../runtime/node';
 import { epOption } from '../cli/ep-option';
 import { intArg } from '../cli/options';
@@ -121,11 +122,6 @@ async function storedEval(dir: string): Promise<ModelEval | null> {
   } catch (e) {
     throw new Error(`${path}: not JSON (${(e as Error).message})`, { cause: e });
   }
-}
-
-/** The manifest as it is on disk now (the evaluation and card entry were just rewritten). */
-async function readManifest(dir: string): Promise<Manifest> {
-  return manifestSchema.parse(JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')));
 }
 
 /** The FID-proxy feature net of a dataset: models/classifier-DATASET. */
@@ -308,6 +304,17 @@ async function main(): Promise<void> {
   const notes = await readFile(join(outDir, 'notes.md'), 'utf8').catch(() => '');
   await writeFileAtomic(join(root, 'REPORT.md'), Buffer.from(renderReport(pairs, notes)));
   log(`wrote ${join(root, 'REPORT.md')}`);
+  await updateReadme(join(root, '..', 'README.md'), root, log);
+}
+
+/** The README beside the models folder, if it has the models table, gets it rewritten. */
+async function updateReadme(path: string, root: string, log: (line: string) => void) {
+  const readme = await readFile(path, 'utf8').catch(() => null);
+  if (readme === null) return;
+  const next = withModelsTable(readme, await modelsTable(root));
+  if (next === readme) return;
+  await writeFileAtomic(path, Buffer.from(next));
+  log(`wrote the models table of ${path}`);
 }
 
 main().catch((e: unknown) => {
