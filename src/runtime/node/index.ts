@@ -2,7 +2,9 @@ import { stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { inModel, ModelError } from '../errors';
-import { readModelFiles, type FileSource } from '../shared/files';
+import { MAX_MANIFEST_BYTES, readModelFiles, type FileSource } from '../shared/files';
+
+export { MAX_MANIFEST_BYTES } from '../shared/files';
 import { openModel } from '../shared/model';
 import { openSession } from '../shared/ort-port';
 import type { LoadOptions, LoadedModel } from '../types';
@@ -11,9 +13,6 @@ import { FileCheckError, readRegularFile } from './files';
 
 export type { LoadedModel, LoadOptions } from '../types';
 export { checkNodeEp, EpUnavailableError, NODE_EPS, type NodeEp } from './ep';
-
-/** A manifest is a few kB; a larger one is not a manifest, and reading it must end. */
-export const MAX_MANIFEST_BYTES = 1 << 20;
 
 /**
  * Reads a model folder's files: each bounded by the manifest's declared bytes (the manifest by
@@ -60,6 +59,8 @@ export async function resolveModelPath(path: string): Promise<{ dir: string; man
 export interface NodeLoadOptions extends LoadOptions {
   /** The execution provider (default cpu; check it first with checkNodeEp). */
   ep?: NodeEp;
+  /** ORT intra-op threads (default: ORT's, one per core). */
+  threads?: number;
 }
 
 /** Loads a model folder (or its manifest.json) with onnxruntime-node, on the CPU by default. */
@@ -69,10 +70,14 @@ export async function loadModelNode(
 ): Promise<LoadedModel> {
   const { dir, manifest } = await resolveModelPath(path);
   const ep = opts.ep ?? 'cpu';
+  const options = {
+    ...epSessionOptions(ep),
+    ...(opts.threads !== undefined && { intraOpNumThreads: opts.threads }),
+  };
   try {
     const files = await readModelFiles(folderSource(dir), opts, manifest);
     const open = (bytes: Uint8Array, file: string) =>
-      openSession(file, () => ort.InferenceSession.create(bytes, epSessionOptions(ep)), ort.Tensor);
+      openSession(file, () => ort.InferenceSession.create(bytes, options), ort.Tensor);
     return await openModel(files, open, `node/${ep}`);
   } catch (e) {
     throw inModel(e, dir);

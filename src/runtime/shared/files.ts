@@ -6,6 +6,9 @@ import { sha256Hex } from './hash';
 import { parseManifest } from './parse-manifest';
 import { parseSparseWeights } from './weights';
 
+/** A manifest is a few kB: a larger answer is not a manifest, and reading it must end. */
+export const MAX_MANIFEST_BYTES = 1 << 20;
+
 /**
  * Where an adapter gets a model folder's files from. `read` returns null when the file does not
  * exist; `expected` lets a caching source reject a stale cached copy before returning it.

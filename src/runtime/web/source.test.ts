@@ -8,7 +8,8 @@ import { startHostileServer, type HostileServer } from '../testing/hostile-serve
 import { writeFixtureModel } from '../testing/fixture-model';
 import type { Manifest } from '../manifest';
 import { loadModelWeb } from '.';
-import { MAX_MANIFEST_BYTES, webSource } from './source';
+import { MAX_MANIFEST_BYTES } from '../shared/files';
+import { webSource } from './source';
 
 let root: string;
 let server: HostileServer;

@@ -1,11 +1,9 @@
 import { ModelError } from '../errors';
 import type { ModelFile } from '../manifest';
-import type { FileSource } from '../shared/files';
+import { MAX_MANIFEST_BYTES, type FileSource } from '../shared/files';
 import { sha256Hex } from '../shared/hash';
 import { whyFetchFailed } from './fetch-errors';
 
-/** A manifest is a few kB: a larger answer is not a manifest, and reading it must end. */
-export const MAX_MANIFEST_BYTES = 1 << 20;
 /** A response that sends nothing for this long is given up (no-progress timeout). */
 export const STALL_MS = 15_000;
 
