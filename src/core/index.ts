@@ -21,7 +21,7 @@ export { planRun, type PlanModel, type RunPlan, type RunSettings } from './plan'
 export { sample, sampleWith, type VecSampleOptions, type VecSampleResult } from './sample';
 export type { VecOps } from './vec';
 export { SOLVERS, SOLVER_NAMES, isSolverName, solverFacts } from './solvers';
-export type { SolverDef } from './solverDef';
+export type { SolverDef } from './solvers/solverDef';
 export { nfeForSteps, stepsForNfe, achievableNfes, snapNfe } from './nfe';
 export { Rng, Stream, type StreamId, sampleSeeds, sampleRngs, initialNoise } from './rng';
 export {

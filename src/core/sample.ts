@@ -1,7 +1,7 @@
 import { Stream, sampleRngs, sampleSeeds } from './rng';
 import { validateSigmas } from './schedule';
 import { SOLVER_NAMES, SOLVERS, solverFacts } from './solvers';
-import { SolverRun, type Churn, type VecDenoise } from './solverRun';
+import { SolverRun, type Churn, type VecDenoise } from './solvers/solverRun';
 import type { SampleOptions, SampleResult, SolverName, StepInfo } from './types';
 import { cpuOps, type VecOps } from './vec';
 

@@ -1,6 +1,6 @@
-import type { Rng } from './rng';
-import type { StepInfo } from './types';
-import type { VecOps } from './vec';
+import type { Rng } from '../rng';
+import type { StepInfo } from '../types';
+import type { VecOps } from '../vec';
 
 /** Resolved EDM Algorithm 2 parameters. */
 export interface Churn {

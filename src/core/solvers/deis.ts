@@ -1,5 +1,5 @@
-import { lagrangeIntegrals } from './quadrature';
-import { vpFit } from './schedule';
+import { lagrangeIntegrals } from '../quadrature';
+import { vpFit } from '../schedule';
 import { oneCallPerStep, type SolverDef } from './solverDef';
 import type { SolverRun } from './solverRun';
 

@@ -1,4 +1,4 @@
-import { lagrangeIntegrals } from './quadrature';
+import { lagrangeIntegrals } from '../quadrature';
 import { oneCallPerStep, type SolverDef } from './solverDef';
 import type { SolverRun } from './solverRun';
 
