@@ -1,30 +1,13 @@
 import type { SolverName } from './solvers';
+import type { StepInfo } from './solvers/solverRun';
 
-export type { SolverName };
+export type { SolverName, StepInfo };
 
 /**
  * A denoiser over a whole batch: x is the batch flattened (B*C*H*W values), sigma is shared by the
  * batch. Returns the denoised estimate D(x; sigma) with the same length.
  */
 export type Denoise = (x: Float32Array, sigma: number) => Float32Array | Promise<Float32Array>;
-
-/**
- * What a solver reports after each step, for filmstrips and curvature plots. V is whatever holds a
- * batch (Float32Array unless a run uses other VecOps); the receiver owns the vectors.
- */
-export interface StepInfo<V = Float32Array> {
-  /** 0-based step index. */
-  i: number;
-  /** The step's starting noise level (edm-sde: the raised sigma_hat, with x the noised state). */
-  sigma: number;
-  sigmaNext: number;
-  /** The state at sigma (before the step). */
-  x: V;
-  /** The denoiser's x0 prediction at (x, sigma). */
-  denoised: V;
-  /** The ODE direction d = (x - denoised) / sigma used for this step. */
-  d: V;
-}
 
 /** EDM Algorithm 2 noise injection (only used by 'edm-sde'); defaults follow NVlabs/edm. */
 export interface ChurnOptions {

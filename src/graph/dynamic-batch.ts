@@ -1,5 +1,4 @@
-import { GraphError, type Graph, type Node } from './graph';
-import type { Tensor } from './tensor';
+import { GraphError, type Graph, type Node, type Tensor } from './graph';
 import { fmtShape } from './types';
 
 /** A replacement for one node input: a fresh int64 initializer with batch-agnostic values. */

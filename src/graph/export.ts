@@ -1,6 +1,5 @@
-import { GraphError, type Graph } from './graph';
+import { GraphError, type Graph, type Tensor } from './graph';
 import { serialize, type ModelGraph } from './serialize';
-import type { Tensor } from './tensor';
 
 /**
  * Ops an exported model may contain: each is in onnxruntime-web's WebGPU operator list

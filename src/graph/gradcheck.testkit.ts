@@ -1,22 +1,31 @@
-// Test support: finite-difference check of the gradients the builder produces, run on real
-// onnxruntime-node sessions. Imported by *.test.ts only.
-import { GraphSession, type TensorValues } from '../runtime/train-session';
-import { Graph } from './graph';
+// Test support: finite-difference check of the gradients the builder produces, on sessions the
+// caller opens: src/graph imports no ORT, so the tests that run it live where ORT may be imported
+// (src/runtime/graph-tests). Imported by *.test.ts only.
+import { forwardModel } from './export';
+import { Graph, type Tensor } from './graph';
 import { initValues } from './init';
 import { mul, reduceSum } from './ops';
 import { Params } from './params';
-import { buildGradientGraph, forwardModel } from './index';
-import type { Tensor } from './tensor';
-import { sizeOf, type Shape } from './types';
+import type { ModelGraph } from './serialize';
+import { buildGradientGraph } from './step';
+import { sizeOf, type FloatArray, type Shape, type TensorData } from './types';
 
-export interface GradCheckOptions {
+/** A session on one graph: what the check needs of runtime's GraphSession. */
+interface GraphRunner {
+  run(feeds: Readonly<Record<string, TensorData>>): Promise<Record<string, TensorData>>;
+  release(): Promise<void>;
+}
+
+type OpenGraph = (graph: ModelGraph) => Promise<GraphRunner>;
+
+interface GradCheckOptions {
   readonly dtype: 'float32' | 'float64';
   readonly seed?: number;
   /** Finite-difference step (default 1e-6 for float64, 1e-2 for float32). */
   readonly eps?: number;
 }
 
-export interface GradCheckResult {
+interface GradCheckResult {
   /** Per parameter: analytic and numeric directional derivative along a random direction. */
   readonly params: { name: string; analytic: number; numeric: number; relErr: number }[];
   readonly worst: number;
@@ -27,9 +36,19 @@ function randomArray(
   seed: number,
   name: string,
   dtype: 'float32' | 'float64',
-): Float32Array | Float64Array {
+): FloatArray {
   const v = initValues({ kind: 'uniform', bound: 1 }, [n], seed, name);
   return dtype === 'float64' ? Float64Array.from(v) : v;
+}
+
+type GradCheck = (
+  f: (g: Graph, p: Params) => Tensor,
+  opts: GradCheckOptions,
+) => Promise<GradCheckResult>;
+
+/** The check on sessions from `open` (a test passes GraphSession.create). */
+export function gradChecker(open: OpenGraph): GradCheck {
+  return (f, opts) => gradCheck(open, f, opts);
 }
 
 /**
@@ -37,7 +56,8 @@ function randomArray(
  * scalar loss, and compare every parameter's gradient with a central difference of the loss
  * along a random direction. Data inputs declared by `f` get random values in [-1, 1].
  */
-export async function gradCheck(
+async function gradCheck(
+  open: OpenGraph,
   f: (g: Graph, p: Params) => Tensor,
   opts: GradCheckOptions,
 ): Promise<GradCheckResult> {
@@ -52,9 +72,9 @@ export async function gradCheck(
   );
   const loss = reduceSum(mul(out, r), null);
   const gradGraph = buildGradientGraph(p, loss);
-  const lossOnly = await GraphSession.create(forwardModel(g, { loss }));
-  const grads = await GraphSession.create(gradGraph);
-  const feeds: Record<string, TensorValues> = {};
+  const lossOnly = await open(forwardModel(g, { loss }));
+  const grads = await open(gradGraph);
+  const feeds: Record<string, TensorData> = {};
   for (const info of gradGraph.inputs) {
     const spec = p.specs.find((s) => s.name === info.name);
     const n = sizeOf(info.shape);
@@ -67,17 +87,17 @@ export async function gradCheck(
   }
   const analytic = await grads.run(feeds);
   const eps = opts.eps ?? (opts.dtype === 'float64' ? 1e-6 : 1e-2);
-  const lossAt = async (name: string, dir: TensorValues, scale: number): Promise<number> => {
-    const base = feeds[name] as Float32Array | Float64Array;
+  const lossAt = async (name: string, dir: FloatArray, scale: number): Promise<number> => {
+    const base = feeds[name] as FloatArray;
     const moved = base.map((v, i) => v + scale * (dir[i] as number));
     const res = await lossOnly.run({ ...feeds, [name]: moved });
-    return (res.loss as Float32Array | Float64Array)[0]!;
+    return (res.loss as FloatArray)[0]!;
   };
   const results: GradCheckResult['params'] = [];
   for (const spec of p.specs) {
     const n = sizeOf(spec.shape as Shape);
     const dir = randomArray(n, seed + 7, `dir.${spec.name}`, opts.dtype);
-    const gv = analytic[`grad.${spec.name}`] as Float32Array | Float64Array;
+    const gv = analytic[`grad.${spec.name}`] as FloatArray;
     let a = 0;
     let gg = 0;
     let dd = 0;

@@ -1,6 +1,5 @@
 /** Public API of the ONNX graph builder. See README.md in this folder. */
-export { Graph, GraphError, type Node } from './graph';
-export { Tensor, type TensorRole } from './tensor';
+export { Graph, GraphError, Tensor, type Node, type TensorRole } from './graph';
 export type { DType, Shape, FloatArray } from './types';
 export { Params, type ParamSpec, type ParamValues, type ParamMode } from './params';
 export { kaiming, initValues, type Init } from './init';

@@ -1,6 +1,5 @@
-import { GraphError, type Graph } from './graph';
+import { GraphError, type Graph, type Tensor } from './graph';
 import { initValues, type Init } from './init';
-import type { Tensor } from './tensor';
 import { fmtShape, sizeOf, type Shape } from './types';
 
 export interface ParamSpec {

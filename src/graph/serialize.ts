@@ -1,7 +1,6 @@
 import onnxProto, { type onnx } from 'onnx-proto';
 import { batchRewrites } from './dynamic-batch';
-import { GraphError, type Graph, type Node } from './graph';
-import type { Tensor } from './tensor';
+import { GraphError, type Graph, type Node, type Tensor } from './graph';
 import type { Attr, DType, Shape, TensorData } from './types';
 
 const pb = onnxProto.onnx;

@@ -1,9 +1,8 @@
-import { GraphError } from './graph';
+import { GraphError, type Tensor } from './graph';
 import { grad } from './grad/grad';
 import { add, concat, div, maximum, mul, pow, reduceSum, reshape, split, sqrt, sub } from './ops';
 import type { Params } from './params';
 import { serialize, type ModelGraph, type TensorInfo } from './serialize';
-import type { Tensor } from './tensor';
 import type { Shape } from './types';
 
 export interface AdamOptions {

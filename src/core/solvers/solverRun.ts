@@ -1,6 +1,23 @@
 import type { Rng } from '../rng';
-import type { StepInfo } from '../types';
 import type { VecOps } from '../vec';
+
+/**
+ * What a solver reports after each step, for filmstrips and curvature plots. V is whatever holds a
+ * batch (Float32Array unless a run uses other VecOps); the receiver owns the vectors.
+ */
+export interface StepInfo<V = Float32Array> {
+  /** 0-based step index. */
+  i: number;
+  /** The step's starting noise level (edm-sde: the raised sigma_hat, with x the noised state). */
+  sigma: number;
+  sigmaNext: number;
+  /** The state at sigma (before the step). */
+  x: V;
+  /** The denoiser's x0 prediction at (x, sigma). */
+  denoised: V;
+  /** The ODE direction d = (x - denoised) / sigma used for this step. */
+  d: V;
+}
 
 /** Resolved EDM Algorithm 2 parameters. */
 export interface Churn {

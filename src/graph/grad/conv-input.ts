@@ -1,5 +1,5 @@
 import { conv2d, convTranspose2d, matmul, reshape, transpose } from '../ops';
-import type { Tensor } from '../tensor';
+import type { Tensor } from '../graph';
 import type { ConvGeometry } from './conv-weight';
 
 /**

@@ -1,6 +1,6 @@
 import { concat, reduceSum, slice } from '../ops';
 import { convInputGrad } from './conv-input';
-import type { Tensor } from '../tensor';
+import type { Tensor } from '../graph';
 import { convWeightGrad, type ConvGeometry } from './conv-weight';
 import type { VjpRule } from './rule';
 

@@ -1,5 +1,5 @@
 import { conv2d, matmul, reduceSum, reshape, transpose } from '../ops';
-import type { Tensor } from '../tensor';
+import type { Tensor } from '../graph';
 import type { Shape } from '../types';
 
 export interface ConvGeometry {

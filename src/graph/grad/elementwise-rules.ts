@@ -14,7 +14,7 @@ import {
   sub,
   where,
 } from '../ops';
-import type { Tensor } from '../tensor';
+import type { Tensor } from '../graph';
 import type { VjpRule } from './rule';
 import { unbroadcast } from './unbroadcast';
 

@@ -1,6 +1,5 @@
-import { GraphError, type Region } from '../graph';
+import { GraphError, type Region, type Tensor } from '../graph';
 import { add, expand } from '../ops';
-import type { Tensor } from '../tensor';
 import { fmtShape, isFloat } from '../types';
 import { convRules } from './conv-rules';
 import { elementwiseRules } from './elementwise-rules';

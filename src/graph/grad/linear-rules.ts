@@ -1,5 +1,5 @@
 import { gemm, matmul, reshape, transpose } from '../ops';
-import type { Tensor } from '../tensor';
+import type { Tensor } from '../graph';
 import type { VjpRule } from './rule';
 import { unbroadcast } from './unbroadcast';
 

@@ -1,5 +1,4 @@
-import type { Node } from '../graph';
-import type { Tensor } from '../tensor';
+import type { Node, Tensor } from '../graph';
 
 export interface VjpArgs {
   readonly node: Node;

@@ -1,6 +1,5 @@
-import { GraphError } from '../graph';
+import { GraphError, type Tensor } from '../graph';
 import { avgPool2x, concat, expand, mul, pad, reshape, slice, split, transpose } from '../ops';
-import type { Tensor } from '../tensor';
 import { sizeOf } from '../types';
 import type { VjpRule } from './rule';
 import { unbroadcast } from './unbroadcast';

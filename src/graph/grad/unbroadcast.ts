@@ -1,5 +1,5 @@
 import { reduceSum, reshape } from '../ops';
-import type { Tensor } from '../tensor';
+import type { Tensor } from '../graph';
 import { sameShape, type Shape } from '../types';
 
 /** Sum a gradient of a broadcast result back down to the operand's shape. */

@@ -1,5 +1,4 @@
-import { GraphError, type Graph } from '../graph';
-import type { Tensor } from '../tensor';
+import { GraphError, type Graph, type Tensor } from '../graph';
 import { fmtShape, isFloat, type Shape } from '../types';
 
 /** A tensor, or a plain number that becomes a scalar constant of the other operand's dtype. */

@@ -1,4 +1,4 @@
-import type { Tensor } from '../tensor';
+import type { Tensor } from '../graph';
 import { asTensor, broadcastShapes, firstTensor, requireSameDtype, type Operand } from './common';
 import { binary } from './elementwise';
 

@@ -1,5 +1,4 @@
-import type { Graph } from '../graph';
-import type { Tensor } from '../tensor';
+import type { Graph, Tensor } from '../graph';
 import type { DType } from '../types';
 import {
   asTensor,

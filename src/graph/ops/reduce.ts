@@ -1,4 +1,4 @@
-import type { Tensor } from '../tensor';
+import type { Tensor } from '../graph';
 import { normAxes, requireFloat } from './common';
 
 function reduce(

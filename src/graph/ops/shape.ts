@@ -1,5 +1,4 @@
-import { GraphError } from '../graph';
-import type { Tensor } from '../tensor';
+import { GraphError, type Tensor } from '../graph';
 import { fmtShape, sameShape, sizeOf, type Shape } from '../types';
 import { normAxes } from './common';
 

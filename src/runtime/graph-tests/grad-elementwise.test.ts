@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { gradCheck } from './gradcheck.testkit';
-import type { Graph } from './graph';
-import * as op from './ops';
-import type { Params } from './params';
-import type { Tensor } from './tensor';
-import type { Shape } from './types';
+import { op, type Graph, type Params, type Shape, type Tensor } from '../../graph';
+import { gradChecker } from '../../graph/gradcheck.testkit';
+import { GraphSession } from '../train-session';
+
+const gradCheck = gradChecker((graph) => GraphSession.create(graph));
 
 const U = { kind: 'uniform', bound: 1 } as const;
 

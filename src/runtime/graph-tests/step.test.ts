@@ -1,11 +1,16 @@
 import onnxProto from 'onnx-proto';
 import { describe, expect, it } from 'vitest';
-import { GraphSession, TrainSession } from '../runtime/train-session';
-import { Graph } from './graph';
-import { initValues } from './init';
-import * as op from './ops';
-import { Params } from './params';
-import { ADAM_GROUP, buildGradientGraph, buildTrainingStep, type AdamOptions } from './step';
+import {
+  ADAM_GROUP,
+  buildGradientGraph,
+  buildTrainingStep,
+  Graph,
+  initValues,
+  op,
+  Params,
+  type AdamOptions,
+} from '../../graph';
+import { GraphSession, TrainSession } from '../train-session';
 
 const N = 64;
 const xs = initValues({ kind: 'uniform', bound: 1 }, [N, 3], 5, 'x');
@@ -132,5 +137,24 @@ describe('Adam step graph', () => {
     expect(res.loss).toEqual(ref.loss);
     expect(res.pred).toEqual(ref.pred);
     expect(b.params()).toEqual(a.params());
+  });
+
+  it('names a feed of the wrong size at run time', async () => {
+    const g = new Graph();
+    const p = Params.create(g);
+    const x = g.input('x', [4]);
+    const step = buildTrainingStep(p, {
+      loss: op.mean(op.mul(x, p.param('w', [4], { kind: 'uniform', bound: 1 }))),
+    });
+    const s = await TrainSession.create(step, p.initialValues(0));
+    await expect(s.run({ x: new Float32Array(3) }, 0.1)).rejects.toThrow(
+      /feed 'x': 3 values given, shape \[4\] needs 4/,
+    );
+    await expect(s.run({ x: new Float64Array(4) }, 0.1)).rejects.toThrow(
+      /feed 'x': got a Float64Array, the graph takes float32/,
+    );
+    await expect(s.run({ x: new Float32Array(4), z: new Float32Array(1) }, 0.1)).rejects.toThrow(
+      /unknown feed 'z'/,
+    );
   });
 });

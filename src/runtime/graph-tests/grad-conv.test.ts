@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { gradCheck } from './gradcheck.testkit';
-import { kaiming } from './init';
-import * as op from './ops';
-import type { Shape } from './types';
+import { kaiming, op, type Shape } from '../../graph';
+import { gradChecker } from '../../graph/gradcheck.testkit';
+import { GraphSession } from '../train-session';
+
+const gradCheck = gradChecker((graph) => GraphSession.create(graph));
 
 const U = { kind: 'uniform', bound: 1 } as const;
 

@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { GraphSession, runOnceWebWasm, type TensorValues } from '../runtime/train-session';
-import { exportModel, forwardModel } from './export';
-import { Graph } from './graph';
-import { checkOnnx, onnxCheckerMissing } from './onnx-checker.testkit';
-import { initValues, kaiming } from './init';
-import * as op from './ops';
-import { Params } from './params';
-import type { Tensor } from './tensor';
+import {
+  exportModel,
+  forwardModel,
+  Graph,
+  initValues,
+  kaiming,
+  op,
+  Params,
+  type Tensor,
+} from '../../graph';
+import { checkOnnx, onnxCheckerMissing } from '../../graph/onnx-checker.testkit';
+import { GraphSession, runOnceWebWasm, type TensorValues } from '../train-session';
 
 // A denoiser-shaped model touching every op family an export may contain.
 function net(p: Params, x: Tensor, sigma: Tensor): { out: Tensor; bits: Tensor } {
