@@ -1,7 +1,7 @@
 import { lagrangeIntegrals } from '../quadrature';
 import { vpFit } from '../schedule';
+import { multistep, type MultistepWeights } from './multistep';
 import { oneCallPerStep, type SolverDef } from './solverDef';
-import type { SolverRun } from './solverRun';
 
 const ORDER = 3;
 
@@ -19,32 +19,11 @@ const vpTime = (sigma: number): number =>
  * C_j as an integral over t with the weight dsigma/dt; the same integral in sigma has a smooth
  * integrand, so an 8-point Gauss rule replaces its 10,000-point Riemann sum.
  */
-async function sampleDeis<V>(run: SolverRun<V>): Promise<V> {
-  const { sigmas, ops } = run;
-  let x = run.x;
-  const ds: V[] = [];
-  for (let i = 0; i < run.steps; i++) {
-    const sigma = sigmas[i];
-    const sigmaNext = sigmas[i + 1];
-    const denoised = await run.denoiseStart(x, sigma, i);
-    const d = await run.direction(x, denoised, sigma, ds.length === ORDER ? ds.pop() : undefined);
-    ds.unshift(d);
-    await run.report(i, sigma, sigmaNext, x, denoised, d);
-    ops.free(denoised);
-    const c = lagrangeIntegrals(
-      ds.map((_, j) => vpTime(sigmas[i - j])),
-      sigma,
-      sigmaNext,
-      vpTime,
-    );
-    x = await run.combine([[1, x] as const, ...ds.map((dj, j) => [c[j], dj] as const)], [x]);
-  }
-  ds.forEach((d) => ops.free(d));
-  return x;
-}
+const deisCoeffs: MultistepWeights = (nodes, sigmaNext) =>
+  lagrangeIntegrals(nodes.map(vpTime), nodes[0], sigmaNext, vpTime);
 
 export const deis: SolverDef = {
-  run: sampleDeis,
+  run: (run) => multistep(run, ORDER, deisCoeffs),
   label: 'DEIS (tAB3)',
   calls: oneCallPerStep,
   stochastic: false,

@@ -8,7 +8,7 @@ import type { SolverRun } from './solverRun';
  * before sigma_min keeps the cost 2N - 1 calls on both conventions (like heun).
  */
 async function sampleDpm2<V>(run: SolverRun<V>): Promise<V> {
-  const { sigmas, ops } = run;
+  const { sigmas } = run;
   const n = run.steps;
   let x = run.x;
   for (let i = 0; i < n; i++) {
@@ -17,7 +17,7 @@ async function sampleDpm2<V>(run: SolverRun<V>): Promise<V> {
     const denoised = await run.denoiseStart(x, sigma, i);
     const d = await run.direction(x, denoised, sigma);
     await run.report(i, sigma, sigmaNext, x, denoised, d);
-    ops.free(denoised);
+    run.free(denoised);
     if (i === n - 1) {
       x = await run.combine(
         [

@@ -20,7 +20,7 @@ import type { SolverRun } from './solverRun';
  */
 export function dpmpp3mSampler(eta: number): SolverFn {
   return async function sampleDpmpp3m<V>(run: SolverRun<V>): Promise<V> {
-    const { sigmas, ops } = run;
+    const { sigmas } = run;
     let x = run.x;
     // The previous two x0 predictions and their steps h, newest first (kept: see VecOps).
     let denoised1: V | undefined;
@@ -46,6 +46,7 @@ export function dpmpp3mSampler(eta: number): SolverFn {
         [Math.exp(-hEta), x],
         [phi1, denoised],
       ];
+      const dead = [x];
       if (denoised2 !== undefined && denoised1 !== undefined) {
         const r0 = h1 / h;
         const r1 = h2 / h;
@@ -57,23 +58,25 @@ export function dpmpp3mSampler(eta: number): SolverFn {
         const c1 = -phi2 * a + (2 * phi3) / (r0 + r1);
         terms[1][0] += c0 / r0;
         terms.push([-c0 / r0 + c1 / r1, denoised1], [-c1 / r1, denoised2]);
+        dead.push(denoised2);
       } else if (denoised1 !== undefined) {
         const r = h1 / h;
         terms[1][0] += phi2 / r;
         terms.push([-phi2 / r, denoised1]);
       }
-      const eps = eta > 0 ? run.noise() : undefined;
-      if (eps) terms.push([sigmaNext * Math.sqrt(-Math.expm1(-2 * eta * h)), eps]);
-      x = await run.combine(terms, eps ? [x, eps] : [x]);
-      ops.free(denoised2);
+      if (eta > 0) {
+        const eps = run.noise();
+        terms.push([sigmaNext * Math.sqrt(-Math.expm1(-2 * eta * h)), eps]);
+        dead.push(eps);
+      }
+      x = await run.combine(terms, dead);
       denoised2 = denoised1;
-      denoised1 = await ops.keep(denoised);
-      ops.free(denoised);
+      denoised1 = await run.keep(denoised);
+      run.free(denoised);
       h2 = h1;
       h1 = h;
     }
-    ops.free(denoised1);
-    ops.free(denoised2);
+    run.free(denoised1, denoised2);
     return x;
   };
 }

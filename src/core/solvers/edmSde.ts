@@ -8,7 +8,7 @@ import type { SolverRun } from './solverRun';
  * step stays Euler. With gamma = 0 everywhere no noise is drawn and the arithmetic is Heun's.
  */
 async function sampleEdmSde<V>(run: SolverRun<V>): Promise<V> {
-  const { sigmas, ops } = run;
+  const { sigmas } = run;
   const { churn, sTmin, sTmax, sNoise } = run.churn;
   const n = run.steps;
   const gammaMax = Math.min(churn / n, Math.SQRT2 - 1);
@@ -32,7 +32,7 @@ async function sampleEdmSde<V>(run: SolverRun<V>): Promise<V> {
     const denoised = await run.denoise(x, sigmaHat, i);
     const d = await run.direction(x, denoised, sigmaHat);
     await run.report(i, sigmaHat, sigmaNext, x, denoised, d);
-    ops.free(denoised);
+    run.free(denoised);
     x = await heunStep(run, i, x, d, sigmaHat, sigmaNext, i === n - 1);
   }
   return x;

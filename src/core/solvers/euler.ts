@@ -3,7 +3,7 @@ import type { SolverRun } from './solverRun';
 
 /** Euler on dx/dsigma = d: x <- x + (sigma_next - sigma) d. */
 async function sampleEuler<V>(run: SolverRun<V>): Promise<V> {
-  const { sigmas, ops } = run;
+  const { sigmas } = run;
   let x = run.x;
   let d: V | undefined;
   for (let i = 0; i < run.steps; i++) {
@@ -12,7 +12,7 @@ async function sampleEuler<V>(run: SolverRun<V>): Promise<V> {
     const denoised = await run.denoiseStart(x, sigma, i);
     d = await run.direction(x, denoised, sigma, d);
     await run.report(i, sigma, sigmaNext, x, denoised, d);
-    ops.free(denoised);
+    run.free(denoised);
     x = await run.combine(
       [
         [1, x],
@@ -21,7 +21,7 @@ async function sampleEuler<V>(run: SolverRun<V>): Promise<V> {
       [x],
     );
   }
-  ops.free(d);
+  run.free(d);
   return x;
 }
 

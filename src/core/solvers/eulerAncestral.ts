@@ -6,7 +6,7 @@ import type { SolverRun } from './solverRun';
  * sigma_down and fresh noise of size sigma_up, with sigma_down^2 + sigma_up^2 = sigma_next^2.
  */
 async function sampleEulerAncestral<V>(run: SolverRun<V>): Promise<V> {
-  const { sigmas, ops } = run;
+  const { sigmas } = run;
   let x = run.x;
   let d: V | undefined;
   for (let i = 0; i < run.steps; i++) {
@@ -15,7 +15,7 @@ async function sampleEulerAncestral<V>(run: SolverRun<V>): Promise<V> {
     const denoised = await run.denoise(x, sigma, i);
     d = await run.direction(x, denoised, sigma, d);
     await run.report(i, sigma, sigmaNext, x, denoised, d);
-    ops.free(denoised);
+    run.free(denoised);
     const sigmaUp = Math.min(
       sigmaNext,
       Math.sqrt((sigmaNext ** 2 * (sigma ** 2 - sigmaNext ** 2)) / sigma ** 2),
@@ -41,7 +41,7 @@ async function sampleEulerAncestral<V>(run: SolverRun<V>): Promise<V> {
       );
     }
   }
-  ops.free(d);
+  run.free(d);
   return x;
 }
 

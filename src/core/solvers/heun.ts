@@ -6,7 +6,7 @@ import type { SolverRun } from './solverRun';
  * trapezoidal average of the slopes at both ends; the last step stays Euler.
  */
 async function sampleHeun<V>(run: SolverRun<V>): Promise<V> {
-  const { sigmas, ops } = run;
+  const { sigmas } = run;
   const n = run.steps;
   let x = run.x;
   for (let i = 0; i < n; i++) {
@@ -15,7 +15,7 @@ async function sampleHeun<V>(run: SolverRun<V>): Promise<V> {
     const denoised = await run.denoiseStart(x, sigma, i);
     const d = await run.direction(x, denoised, sigma);
     await run.report(i, sigma, sigmaNext, x, denoised, d);
-    ops.free(denoised);
+    run.free(denoised);
     x = await heunStep(run, i, x, d, sigma, sigmaNext, i === n - 1);
   }
   return x;

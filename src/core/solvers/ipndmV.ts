@@ -1,5 +1,5 @@
+import { multistep } from './multistep';
 import { oneCallPerStep, type SolverDef } from './solverDef';
-import type { SolverRun } from './solverRun';
 
 const MAX_ORDER = 4;
 
@@ -10,7 +10,7 @@ const MAX_ORDER = 4;
  * f the divided differences over the nodes, and the step integrates it over s in [0, h] in closed
  * form. Returns w with x_next = x + sum_m w_m d_(i-m); on equal steps w / h is iPNDM's table.
  */
-export function adamsBashforthWeights(nodes: readonly number[], sigmaNext: number): number[] {
+function adamsBashforthWeights(nodes: readonly number[], sigmaNext: number): number[] {
   const q = nodes.length;
   const h = sigmaNext - nodes[0];
   const u = nodes.map((s) => s - nodes[0]);
@@ -47,35 +47,8 @@ export function adamsBashforthWeights(nodes: readonly number[], sigmaNext: numbe
  * mathematically the LMS solver, reached here by divided differences instead of a quadrature of
  * the Lagrange basis; a test holds the two to each other).
  */
-async function sampleIpndmV<V>(run: SolverRun<V>): Promise<V> {
-  const { sigmas, ops } = run;
-  let x = run.x;
-  const ds: V[] = [];
-  for (let i = 0; i < run.steps; i++) {
-    const sigma = sigmas[i];
-    const sigmaNext = sigmas[i + 1];
-    const denoised = await run.denoiseStart(x, sigma, i);
-    const d = await run.direction(
-      x,
-      denoised,
-      sigma,
-      ds.length === MAX_ORDER ? ds.pop() : undefined,
-    );
-    ds.unshift(d);
-    await run.report(i, sigma, sigmaNext, x, denoised, d);
-    ops.free(denoised);
-    const w = adamsBashforthWeights(
-      ds.map((_, m) => sigmas[i - m]),
-      sigmaNext,
-    );
-    x = await run.combine([[1, x] as const, ...ds.map((dm, m) => [w[m], dm] as const)], [x]);
-  }
-  ds.forEach((d) => ops.free(d));
-  return x;
-}
-
 export const ipndmV: SolverDef = {
-  run: sampleIpndmV,
+  run: (run) => multistep(run, MAX_ORDER, adamsBashforthWeights),
   label: 'iPNDM-v (variable-step Adams-Bashforth)',
   calls: oneCallPerStep,
   stochastic: false,

@@ -51,10 +51,14 @@ export interface RunConfig<V> {
 /**
  * What a solver walks: the starting x, the grid, the vector algebra, and the only doors to the
  * outside world: counted denoiser calls, per-sample noise and the step report.
+ *
+ * Every vector a solver holds (x, denoiser outputs, slopes, noise) is freed exactly once, through
+ * the run: in the dead list of the combination after which it is dead (cpuOps then writes the
+ * result into x's memory when x is among them), or with `free` when no combination follows.
  */
 export class SolverRun<V> {
   readonly sigmas: readonly number[];
-  readonly ops: VecOps<V>;
+  private readonly ops: VecOps<V>;
   readonly x: V;
   readonly churn: Churn;
   nfe = 0;
@@ -100,6 +104,16 @@ export class SolverRun<V> {
     );
   }
 
+  /** Frees what no later combination takes in its dead list (undefined is skipped). */
+  free(...vs: (V | undefined)[]): void {
+    vs.forEach((v) => this.ops.free(v));
+  }
+
+  /** A copy of v's value that stays valid after v is freed (a denoiser output kept for later). */
+  keep(v: V): V | Promise<V> {
+    return this.ops.keep(v);
+  }
+
   /** d = (x - denoised) / sigma, the probability-flow ODE slope dx/dsigma; frees `drop`. */
   direction(x: V, denoised: V, sigma: number, drop?: V): V | Promise<V> {
     return this.combine(
@@ -130,11 +144,10 @@ export class SolverRun<V> {
   ): Promise<void> {
     const onStep = this.cfg.onStep;
     if (!onStep) return;
-    const { ops } = this;
     const [xs, den, dir] = await Promise.all([
-      ops.keep(x),
-      ops.keep(denoised),
-      d ? ops.keep(d) : this.direction(x, denoised, sigma),
+      this.keep(x),
+      this.keep(denoised),
+      d ? this.keep(d) : this.direction(x, denoised, sigma),
     ]);
     onStep({ i, sigma, sigmaNext, x: xs, denoised: den, d: dir });
   }

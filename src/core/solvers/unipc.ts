@@ -65,13 +65,13 @@ interface Past<V> {
  * is N for every N.
  */
 async function sampleUnipc<V>(run: SolverRun<V>): Promise<V> {
-  const { sigmas, ops } = run;
+  const { sigmas } = run;
   const n = run.steps;
   let x = run.x;
   const first = await run.denoiseStart(x, sigmas[0], 0);
   // Newest last; at most MAX_ORDER kept.
-  const past: Past<V>[] = [{ denoised: await ops.keep(first), logSigma: Math.log(sigmas[0]) }];
-  ops.free(first);
+  const past: Past<V>[] = [{ denoised: await run.keep(first), logSigma: Math.log(sigmas[0]) }];
+  run.free(first);
   for (let i = 0; i < n; i++) {
     const sigma = sigmas[i];
     const sigmaNext = sigmas[i + 1];
@@ -96,20 +96,23 @@ async function sampleUnipc<V>(run: SolverRun<V>): Promise<V> {
     const rhoP =
       order === 1 ? [] : order === 2 ? [0.5] : solve(vandermonde(order - 1), b.slice(0, -1));
     const wP = weights(rhoP);
-    const predicted = await run.combine([
-      [sigmaNext / sigma, x],
-      [phi - sum(wP), d0],
-      ...older.map((p, k) => [wP[k], p.denoised] as [number, V]),
-    ]);
-    if (i === n - 1) {
-      ops.free(x);
+    const last = i === n - 1;
+    const predicted = await run.combine(
+      [
+        [sigmaNext / sigma, x],
+        [phi - sum(wP), d0],
+        ...older.map((p, k) => [wP[k], p.denoised] as [number, V]),
+      ],
+      last ? [x] : [],
+    );
+    if (last) {
       x = predicted;
       break;
     }
     const fresh = await run.denoise(predicted, sigmaNext, i);
-    ops.free(predicted);
-    const dNew = await ops.keep(fresh);
-    ops.free(fresh);
+    run.free(predicted);
+    const dNew = await run.keep(fresh);
+    run.free(fresh);
     const rhoC = order === 1 ? [0.5] : solve(vandermonde(order), b);
     const rhoNew = rhoC[order - 1];
     const wC = weights(rhoC);
@@ -123,9 +126,9 @@ async function sampleUnipc<V>(run: SolverRun<V>): Promise<V> {
       [x],
     );
     past.push({ denoised: dNew, logSigma: Math.log(sigmaNext) });
-    if (past.length > MAX_ORDER) ops.free(past.shift()!.denoised);
+    if (past.length > MAX_ORDER) run.free(past.shift()!.denoised);
   }
-  past.forEach((p) => ops.free(p.denoised));
+  run.free(...past.map((p) => p.denoised));
   return x;
 }
 
