@@ -37,7 +37,7 @@ export default tseslint.config(
       ],
     },
   },
-  // src/core is pure and isomorphic; .dependency-cruiser.cjs checks the layers for every folder,
+  // src/core is pure and isomorphic; .dependency-cruiser.mjs checks the layers for every folder,
   // this gives the same answer in the editor.
   coreImports('src/core/*.ts', '../*'),
   coreImports('src/core/solvers/*.ts', '../../*'),

@@ -25,7 +25,7 @@ function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
 }
 
-export function checkSeed(seed: number, what = 'seed'): void {
+function checkSeed(seed: number, what = 'seed'): void {
   if (!Number.isSafeInteger(seed))
     throw new RangeError(`${what} must be a safe integer, got ${seed}`);
 }

@@ -6,7 +6,7 @@ import { serialize, type ModelGraph } from './serialize';
  * (js/web/docs/webgpu-operators.md, 1.30) at opset 17, and the wasm EP runs every standard op.
  * Min and Max are absent from the WebGPU list, so exported graphs use Clip instead.
  */
-export const EXPORT_OPS: ReadonlySet<string> = new Set([
+const EXPORT_OPS: ReadonlySet<string> = new Set([
   'Add',
   'Cast',
   'Clip',

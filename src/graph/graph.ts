@@ -83,7 +83,7 @@ export class GraphError extends Error {
 }
 
 /** Every op the helpers in ops/ emit; anything else is refused when the node is added. */
-export const KNOWN_OPS: ReadonlySet<string> = new Set([
+const KNOWN_OPS: ReadonlySet<string> = new Set([
   'Add',
   'Sub',
   'Mul',

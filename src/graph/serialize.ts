@@ -5,7 +5,7 @@ import type { Attr, DType, Shape, TensorData } from './types';
 
 const pb = onnxProto.onnx;
 
-export const OPSET = 17;
+const OPSET = 17;
 /** onnx 1.12 (Debian's python3-onnx) checks IR version 8, which opset 17 belongs to. */
 const IR_VERSION = 8;
 

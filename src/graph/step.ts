@@ -16,7 +16,7 @@ export interface AdamOptions {
 }
 
 /** One slot of optimiser state: fed in as `input`, the updated value comes out as `output`. */
-export interface StateSlot {
+interface StateSlot {
   readonly input: string;
   readonly output: string;
   readonly param: string;
@@ -38,8 +38,8 @@ export interface StepGraph {
   readonly stepInput: string;
 }
 
-export const LR_INPUT = 'adam.lr';
-export const STEP_INPUT = 'adam.t';
+const LR_INPUT = 'adam.lr';
+const STEP_INPUT = 'adam.t';
 
 export interface StepOptions {
   readonly loss: Tensor;

@@ -14,9 +14,6 @@ const RULES: Readonly<Record<string, VjpRule>> = {
   ...convRules,
 };
 
-/** Ops with a gradient rule (the rest fail at build time when a gradient must pass them). */
-export const DIFFERENTIABLE_OPS: readonly string[] = Object.keys(RULES).sort();
-
 /**
  * Append the backward graph of a scalar `loss` and return d(loss)/d(p) for each parameter
  * (same order). Parameters the loss does not depend on get zeros.

@@ -1,6 +1,6 @@
 import type { Node, Tensor } from '../graph';
 
-export interface VjpArgs {
+interface VjpArgs {
   readonly node: Node;
   /** Gradient of the loss with respect to each output (null: that output does not reach the loss). */
   readonly dy: readonly (Tensor | null)[];

@@ -10,7 +10,7 @@ export interface ConvOptions {
   readonly groups?: number;
 }
 
-export function convOutSize(
+function convOutSize(
   size: number,
   k: number,
   stride: number,

@@ -1,4 +1,3 @@
-export type { Operand } from './common';
 export * from './elementwise';
 export * from './compare';
 export * from './shape';
