@@ -2,10 +2,12 @@ import { checkModelConfig, MODES, type ModelConfig, type Mode } from '../model';
 
 /**
  * The learning rate after warm-up: held (`constant`), a half cosine from `lr` to 0 at
- * `lrDecaySteps` (`cosine`), or EDM2's inverse square root, lr / sqrt(max(step / lrDecaySteps, 1))
- * (`rsqrt`).
+ * `lrDecaySteps` (`cosine`), EDM2's inverse square root, lr / sqrt(max(step / lrDecaySteps, 1))
+ * (`rsqrt`), or held and then cooled down linearly to 0 over the last WSD_COOLDOWN of
+ * `lrDecaySteps` (`wsd`, warm-up/stable/decay: any stable-phase checkpoint can start a cool-down).
  */
-export const LR_SCHEDULES = ['constant', 'cosine', 'rsqrt'] as const;
+export const LR_SCHEDULES = ['constant', 'cosine', 'rsqrt', 'wsd'] as const;
+export const WSD_COOLDOWN = 0.2;
 export type LrSchedule = (typeof LR_SCHEDULES)[number];
 
 /** Everything a run needs to be restarted from scratch; stored as the run's config.json. */

@@ -35,11 +35,18 @@ describe('learning-rate schedules', () => {
     const rsqrt = config({ lrSchedule: 'rsqrt', lrDecaySteps: 100 });
     expect(learningRate(rsqrt, 100)).toBeCloseTo(1e-3, 12);
     expect(learningRate(rsqrt, 400)).toBeCloseTo(0.5e-3, 12);
+
+    // Held for the first 80% of the planned steps, then down linearly to zero at the end.
+    const wsd = config({ lrSchedule: 'wsd' });
+    expect(learningRate(wsd, 800)).toBeCloseTo(1e-3, 12);
+    expect(learningRate(wsd, 900)).toBeCloseTo(0.5e-3, 12);
+    expect(learningRate(wsd, 1000)).toBe(0);
+    expect(learningRate(wsd, 1200)).toBe(0);
   });
 
   it('refuses an unknown schedule and a decay length that is not a positive integer', () => {
     expect(() => checkTrainConfig(config({ lrSchedule: 'linear' as 'cosine' }))).toThrow(
-      /lrSchedule "linear" is not one of constant, cosine, rsqrt/,
+      /lrSchedule "linear" is not one of constant, cosine, rsqrt, wsd/,
     );
     expect(() => checkTrainConfig(config({ lrDecaySteps: 0 }))).toThrow(/lrDecaySteps = 0/);
   });

@@ -1,4 +1,4 @@
-import type { TrainConfig } from './config';
+import { WSD_COOLDOWN, type TrainConfig } from './config';
 
 /** Learning rate of 0-based step `step`: linear warm-up, then `c.lrSchedule` (config.ts). */
 export function learningRate(c: TrainConfig, step: number): number {
@@ -15,6 +15,8 @@ function decay(c: TrainConfig, step: number): number {
       return 0.5 * (1 + Math.cos((Math.PI * Math.min(step, c.lrDecaySteps)) / c.lrDecaySteps));
     case 'rsqrt':
       return 1 / Math.sqrt(Math.max(step / c.lrDecaySteps, 1));
+    case 'wsd':
+      return Math.min(1, Math.max(0, (c.lrDecaySteps - step) / (WSD_COOLDOWN * c.lrDecaySteps)));
   }
 }
 
