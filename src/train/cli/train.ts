@@ -66,7 +66,7 @@ const program = new Command('train')
   )
   .option(
     '--lr-decay-steps <n>',
-    'cosine: the step where the rate reaches 0; rsqrt: its reference step (default: --steps)',
+    'cosine, wsd: the step where the rate reaches 0; rsqrt: its reference step (default: --steps; with --resume it moves the stored one)',
     intArg('--lr-decay-steps', 1),
   )
   .option(
@@ -203,6 +203,7 @@ async function main(): Promise<void> {
   try {
     const result = await runTraining(dir, configFrom(f), {
       resume: f.resume,
+      ...(f.resume && f.lrDecaySteps !== undefined && { lrDecaySteps: f.lrDecaySteps }),
       ep: f.ep,
       shouldStop: stopRequested,
       onStaleLock: (h) =>

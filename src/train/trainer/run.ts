@@ -16,6 +16,12 @@ import { Trainer, type StepReport } from './trainer';
 export interface RunOptions {
   /** Continue from the folder's checkpoint (its config wins; `steps` may extend the run). */
   resume?: boolean;
+  /**
+   * On resume, move the planned end of the learning-rate decay: a `wsd` run cooled down from a
+   * stable-phase checkpoint, or extended before its cool-down starts. Without it the stored
+   * value stays, so a resume never bends a decay by accident.
+   */
+  lrDecaySteps?: number;
   /** Called after every step. */
   onStep?: (r: StepReport, t: Trainer) => void;
   /** Polled after every step; when true the run saves a checkpoint and returns. */
@@ -75,7 +81,11 @@ async function trainLocked(
     if (!(await hasCheckpoint(dir)))
       throw new Error(`--resume: ${dir} has no ${CHECKPOINT_FILE} to resume from`);
     const loaded = await loadCheckpoint(dir);
-    config = { ...loaded.config, steps: requested.steps };
+    config = {
+      ...loaded.config,
+      steps: requested.steps,
+      ...(opts.lrDecaySteps !== undefined && { lrDecaySteps: opts.lrDecaySteps }),
+    };
     resumeFrom = loaded.state;
   } else if (await hasCheckpoint(dir)) {
     throw new Error(

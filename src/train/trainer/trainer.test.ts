@@ -68,6 +68,39 @@ describe('Algorithm 1 runs', () => {
     expect((await readdir(split)).filter((n) => n.endsWith('.partial'))).toEqual([]);
   });
 
+  it('a resume keeps the planned decay end unless told to move it (a wsd cool-down)', async () => {
+    const run = join(dir, 'wsd');
+    const wsd = config({ lrSchedule: 'wsd', steps: 4, lrDecaySteps: 100 });
+    await runTraining(run, wsd, { dataset: mnist });
+    const lrs: number[] = [];
+    const kept = await runTraining(
+      run,
+      { ...wsd, steps: 5 },
+      {
+        dataset: mnist,
+        resume: true,
+        onStep: (r) => lrs.push(r.lr),
+      },
+    );
+    expect(kept.step).toBe(5);
+    // Step 4 of 100 planned is in the stable phase: the full rate.
+    expect(lrs).toEqual([wsd.lr]);
+    await runTraining(
+      run,
+      { ...wsd, steps: 6 },
+      {
+        dataset: mnist,
+        resume: true,
+        lrDecaySteps: 6,
+        onStep: (r) => lrs.push(r.lr),
+      },
+    );
+    // Now step 5 of 6 is in the cool-down (the last 20% of 6 steps): 1/1.2 of the rate.
+    expect(lrs[1]).toBeCloseTo(wsd.lr / 1.2, 9);
+    const { meta } = await readCheckpoint(join(run, CHECKPOINT_FILE));
+    expect((meta.config as { lrDecaySteps: number }).lrDecaySteps).toBe(6);
+  });
+
   it('a baseline run checkpoints no encoder, condition path or code weights', async () => {
     const base = join(dir, 'baseline');
     await runTraining(base, config({ mode: 'baseline', steps: 2 }), { dataset: mnist });
