@@ -6,12 +6,27 @@ import { AVATAR_ATTRIBUTES, AVATAR_SIZE, attributeClass, renderInWorker } from '
 
 const PER = AVATAR_SIZE * AVATAR_SIZE * 3;
 
-/** The hex colours that image i of a rendered batch uses. */
-function coloursOf(px: Uint8Array, i: number): Set<string> {
-  const colours = new Set<string>();
-  for (let p = i * PER; p < (i + 1) * PER; p += 3)
-    colours.add([...px.subarray(p, p + 3)].map((v) => v.toString(16).padStart(2, '0')).join(''));
-  return colours;
+/** Image i of n rendered ones uses a colour of palettes[bit b of i] and none of the other. */
+function expectPaletteByBit(
+  px: Uint8Array,
+  n: number,
+  b: number,
+  palettes: readonly [string[], string[]],
+): void {
+  for (let i = 0; i < n; i++) {
+    const colours = new Set<string>();
+    for (let p = i * PER; p < (i + 1) * PER; p += 3)
+      colours.add([...px.subarray(p, p + 3)].map((v) => v.toString(16).padStart(2, '0')).join(''));
+    const bit = (i >> b) & 1;
+    expect(
+      palettes[bit]!.some((c) => colours.has(c)),
+      `image ${i} uses its class's palette`,
+    ).toBe(true);
+    expect(
+      palettes[1 - bit]!.some((c) => colours.has(c)),
+      `image ${i} uses no colour of the other palette`,
+    ).toBe(false);
+  }
 }
 
 describe('avatars', () => {
@@ -38,18 +53,7 @@ describe('avatars', () => {
     const light = ['ffdbac', 'f5cfa0', 'eac393', 'e0b687'];
     const dark = ['cb9e6e', 'b68655', 'a26d3d', '8d5524'];
     const px = await renderInWorker({ set: 'attributes', from: 0, to: n });
-    for (let i = 0; i < n; i++) {
-      const colours = coloursOf(px, i);
-      const [want, not] = (i >> 2) & 1 ? [dark, light] : [light, dark];
-      expect(
-        want.some((c) => colours.has(c)),
-        `image ${i} has its class's skin`,
-      ).toBe(true);
-      expect(
-        not.some((c) => colours.has(c)),
-        `image ${i} has no other skin`,
-      ).toBe(false);
-    }
+    expectPaletteByBit(px, n, 2, [light, dark]);
   });
 });
 
@@ -63,18 +67,7 @@ describe("the second yardstick's labelled set", () => {
     expect(ds.name).toBe('avatar-styles');
     expect(ds.classNames[0]).toBe('short hair, no beard, cool clothing, no earrings');
     expect(ds.classNames[15]).toBe('long hair, beard, warm clothing, earrings');
-    for (let i = 0; i < n; i++) {
-      const colours = coloursOf(px, i);
-      const [want, not] = (i >> 2) & 1 ? [warm, cool] : [cool, warm];
-      expect(
-        want.some((c) => colours.has(c)),
-        `image ${i} wears its class's palette`,
-      ).toBe(true);
-      expect(
-        not.some((c) => colours.has(c)),
-        `image ${i} wears no other palette`,
-      ).toBe(false);
-    }
+    expectPaletteByBit(px, n, 2, [cool, warm]);
   });
 });
 
