@@ -12,23 +12,32 @@
  *   models, plus the NFE-100 reference) on the default pair, warm (the second fill of the page).
  * - train_images_per_s: the Train panel's images/s (QAC and baseline steps, the panel's default
  *   preset and batch, onnxruntime-web wasm in its worker, WebGPU with --webgpu) next to the Node
- *   trainer's on the same config (onnxruntime-node, one thread, the same loop and step graphs).
+ *   trainer's on the same config (onnxruntime-node, one thread, the same loop and step graphs);
+ * - the CPU path: the app's warm ms per denoiser call (the Measure figure: the default pair's QAC
+ *   model, batch --batch, wasm) next to onnxruntime-node's on the same model, batch and thread
+ *   count, and their ratio, target <= 2.5; and the first-run penalty, the first sample of a page
+ *   minus the same request run again (the worker's marks), target <= 500 ms.
  * Uses the shipped models when models/catalog.json exists, else the e2e fixture pairs.
  *
  * Usage: npm run bench:browser [-- --nfe 10 --batch 4 --repeats 5 --webgpu --models DIR]
  *        [--lab-only]   (the lab fill alone: the rest takes many minutes)
- *        [--train-only] (the training rates alone) [--port N] (default 4875)
+ *        [--train-only] (the training rates alone) [--call-only] (the CPU path alone)
+ *        [--port N] (default 4875)
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
-import { chromium, type Page } from 'playwright-core';
+import { readFile } from 'node:fs/promises';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { build, preview } from 'vite';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium';
 import { browserTrainConfig, DEFAULT_BROWSER_TRAIN } from '../src/app/train/config';
+import { parseCatalog } from '../src/runtime/catalog';
+import { loadModelNode } from '../src/runtime/node';
 import { TrainSession } from '../src/runtime/train-session';
 import { loadMnist } from '../src/train/data/mnist';
 import { TrainerCore } from '../src/train/trainer/trainer-core';
+import { denoiserCallMs } from './denoiser-call';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: number) => {
@@ -41,6 +50,7 @@ const REPEATS = flag('repeats', 5);
 const WEBGPU = args.includes('--webgpu');
 const LAB_ONLY = args.includes('--lab-only');
 const TRAIN_ONLY = args.includes('--train-only');
+const CALL_ONLY = args.includes('--call-only');
 /** Training steps timed after the warm-up (both in the browser and in Node). */
 const TRAIN_STEPS = 12;
 // --port lets two checkouts (or two benchmarks) run side by side, each with its own build.
@@ -59,6 +69,7 @@ const PHASES = [
   ['model files read', 'ort:files'],
   ['ORT imported', 'ort:import'],
   ['sessions open (ORT init)', 'ort:sessions'],
+  ['sessions warmed up', 'ort:warm'],
   ['pair loaded', 'worker:load:done'],
   ['sample request starts', 'worker:run'],
   ['first sample computed', 'worker:run:done'],
@@ -78,6 +89,12 @@ async function firstSample(page: Page, url: string): Promise<Load> {
     undefined,
     { timeout: 120_000, polling: 10 },
   );
+  const ms = await page.evaluate(() => performance.now());
+  return { ...(await readMarks(page)), ms };
+}
+
+/** The page's and its workers' marks, on the page's clock (the last of each name). */
+async function readMarks(page: Page): Promise<Load> {
   const ms = await page.evaluate(() => performance.now());
   const read = () =>
     ({
@@ -210,6 +227,82 @@ function printTrain(r: { browser: number; node: number; backend: string }): void
   );
 }
 
+/** The worker's last sample request, start to result, from its marks. */
+const runMs = (l: Load) => l.marks['worker:run:done']! - l.marks['worker:run']!;
+
+/**
+ * The first-run penalty: on a fresh page (warm cache), its first sample request minus the same
+ * request run again. Medians over `repeats` pages.
+ */
+async function firstRunPenalty(
+  context: BrowserContext,
+  url: string,
+  repeats: number,
+): Promise<{ first: number; again: number; loads: Load[] }> {
+  const first: number[] = [];
+  const again: number[] = [];
+  const loads: Load[] = [];
+  for (let r = 0; r < repeats; r++) {
+    const page = await context.newPage();
+    loads.push(await firstSample(page, url));
+    first.push(runMs(loads.at(-1)!));
+    await idle(page, 'ipndm');
+    await cleanRun(page, 'ipndm');
+    again.push(runMs(await readMarks(page)));
+    await page.close();
+  }
+  return { first: median(first), again: median(again), loads };
+}
+
+/** The app's Measure figures, `repeats` times on the page's current settings. */
+async function measured(page: Page, repeats: number) {
+  const ratios: number[] = [];
+  const appRatios: number[] = [];
+  const calls: number[] = [];
+  const own: number[] = [];
+  const timing = page.getByTestId('timing');
+  for (let r = 0; r < repeats; r++) {
+    await page.getByTestId('measure-button').click();
+    // The click clears the last figures; wait for that so they are not read again.
+    await timing.waitFor({ state: 'detached', timeout: 10_000 });
+    await timing.waitFor({ timeout: 300_000 });
+    ratios.push(Number(await timing.getAttribute('data-ratio')));
+    appRatios.push(Number(await timing.getAttribute('data-app-ratio')));
+    calls.push(Number(await timing.getAttribute('data-call-ms')));
+    own.push(Number(await timing.getAttribute('data-own-ms')));
+  }
+  return { ratios, appRatios, calls, own };
+}
+
+/** The default pair's QAC model folder, the one the app samples at its default settings. */
+async function defaultQac(models: string): Promise<string> {
+  const path = `${models}/catalog.json`;
+  const catalog = parseCatalog(await readFile(path, 'utf8'), path);
+  const pair = catalog.pairs.find((p) => p.id === catalog.default) ?? catalog.pairs[0]!;
+  return `${models}/${pair.qac}`;
+}
+
+/** The app's warm ms per call next to onnxruntime-node's: same model, batch and threads. */
+async function printCpuCall(
+  appMs: number,
+  badge: string,
+  models: string,
+  penalty: { first: number; again: number },
+): Promise<void> {
+  const threads = Number(/wasm, (\d+) thread/.exec(badge)?.[1] ?? NaN);
+  if (!Number.isInteger(threads)) throw new Error(`the app does not run on wasm here: "${badge}"`);
+  const dir = await defaultQac(models);
+  const model = await loadModelNode(dir, { threads });
+  const node = await denoiserCallMs(model, BATCH).finally(() => model.dispose());
+  console.log(
+    `RESULT cpu_call model=${dir} batch=${BATCH} threads=${threads} app_ms=${appMs.toFixed(2)} ` +
+      `node_ms=${node.ms.toFixed(2)} app_over_node=${(appMs / node.ms).toFixed(2)} (target <= 2.5) ` +
+      `first_run_penalty_ms=${(penalty.first - penalty.again).toFixed(0)} (target <= 500; first ` +
+      `${penalty.first.toFixed(0)}, again ${penalty.again.toFixed(0)}) ` +
+      `(load average ${loadavg()[0].toFixed(2)})`,
+  );
+}
+
 function printPhases(loads: Load[]): void {
   console.log('where the warm-cache time goes (median ms since navigation):');
   for (const [label, name] of PHASES) {
@@ -257,6 +350,20 @@ async function main() {
       printTrain(await trainRates(await context.newPage(), root));
       return;
     }
+    // No NFE sweep or code gallery after the sample: the measurement need not wait for them.
+    const query = `?solver=ipndm&afs=0&nfe=${NFE}&batch=${BATCH}&seed=0&extras=0${WEBGPU ? '&backend=webgpu' : ''}`;
+    const url = `${root}${query}`;
+    if (CALL_ONLY) {
+      const penalty = await firstRunPenalty(context, url, REPEATS);
+      printPhases(penalty.loads);
+      const page = await context.newPage();
+      await firstSample(page, url);
+      await idle(page, 'ipndm');
+      const { calls } = await measured(page, REPEATS);
+      const badge = await page.getByTestId('backend-badge').innerText();
+      await printCpuCall(median(calls), badge, models, penalty);
+      return;
+    }
     // Page load as a visitor opens it: the app's default settings.
     const home = WEBGPU ? `${root}?backend=webgpu` : root;
     const cold = await context.newPage();
@@ -273,29 +380,12 @@ async function main() {
     }
     const warm = loads.map((l) => l.ms);
 
-    // No NFE sweep or code gallery after the sample: the measurement need not wait for them.
-    const query = `?solver=ipndm&afs=0&nfe=${NFE}&batch=${BATCH}&seed=0&extras=0${WEBGPU ? '&backend=webgpu' : ''}`;
-    const url = `${root}${query}`;
     const page = await context.newPage();
     await firstSample(page, url);
     await page.waitForSelector('[data-testid=sample-status][data-busy=false]', {
       timeout: 120_000,
     });
-    const ratios: number[] = [];
-    const appRatios: number[] = [];
-    const calls: number[] = [];
-    const own: number[] = [];
-    const timing = page.getByTestId('timing');
-    for (let r = 0; r < REPEATS; r++) {
-      await page.getByTestId('measure-button').click();
-      // The click clears the last figures; wait for that so they are not read again.
-      await timing.waitFor({ state: 'detached', timeout: 10_000 });
-      await timing.waitFor({ timeout: 300_000 });
-      ratios.push(Number(await timing.getAttribute('data-ratio')));
-      appRatios.push(Number(await timing.getAttribute('data-app-ratio')));
-      calls.push(Number(await timing.getAttribute('data-call-ms')));
-      own.push(Number(await timing.getAttribute('data-own-ms')));
-    }
+    const { ratios, appRatios, calls, own } = await measured(page, REPEATS);
     const interactions: number[] = [];
     const interactive = 'extras=0&nfe=50&batch=16&seed=3&afs=0' + (WEBGPU ? '&backend=webgpu' : '');
     for (let r = 0; r < REPEATS; r++) interactions.push(await interaction(page, root, interactive));
@@ -329,6 +419,13 @@ async function main() {
         `interaction_ratio=${median(interactions).toFixed(2)} (target <= 1.2)`,
     );
     printLab(lab);
+    if (!WEBGPU)
+      await printCpuCall(
+        median(calls),
+        badge,
+        models,
+        await firstRunPenalty(context, url, REPEATS),
+      );
     printTrain(await trainRates(await context.newPage(), root));
   } finally {
     await browser.close();

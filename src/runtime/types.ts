@@ -65,4 +65,9 @@ export interface WebLoadOptions extends LoadOptions {
   signal?: AbortSignal;
   /** The no-progress timeout of each download in ms (web/source.ts STALL_MS by default). */
   stallMs?: number;
+  /**
+   * Run the denoiser at batch 1 before the load resolves (web/warm-up.ts): ORT's first-run work
+   * happens during the load, and V8 starts compiling the hot kernels. Default false.
+   */
+  warmUp?: boolean;
 }

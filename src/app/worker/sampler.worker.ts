@@ -116,7 +116,8 @@ async function openPair(
   // One model failing stops the other's downloads too.
   const failed = new AbortController();
   const both = signal ? AbortSignal.any([signal, failed.signal]) : failed.signal;
-  const opts = loadOptions(urls, prefer, both, onBytes);
+  // Warmed up while the page loads: ORT's first-run work is not left to the first sample.
+  const opts = { ...loadOptions(urls, prefer, both, onBytes), warmUp: true };
   const loading = [
     loadModelWeb(urls.qac, opts),
     urls.baseline === null ? null : loadModelWeb(urls.baseline, opts),

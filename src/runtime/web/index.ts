@@ -5,8 +5,9 @@ import { openModel } from '../shared/model';
 import { openSession } from '../shared/ort-port';
 import type { LoadedModel, WebLoadOptions } from '../types';
 import { StepChain } from './chain';
-import { createSession, ortWeb, type OrtWeb } from './ort';
+import { createSession, exclusive, ortWeb, type OrtWeb } from './ort';
 import { webSource } from './source';
+import { warmUp } from './warm-up';
 
 export { StepChain, type ChainOptions, type ChainResult } from './chain';
 
@@ -105,8 +106,6 @@ async function loadWeb(baseUrl: string, opts: WebLoadOptions): Promise<WebLoaded
     missing.then((m) => ortWeb(opts.preferWebGpu === true && m === null)).then(mark('import')),
   ]);
   opts.signal?.throwIfAborted();
-  // Node has no cross-origin isolation story for wasm threads; one thread keeps tests deterministic.
-  if (typeof process !== 'undefined' && process.versions?.node) ort.env.wasm.numThreads = 1;
 
   const denoiserFile = files.manifest.files.denoiser.path;
   const open = (ep: 'webgpu' | 'wasm', onDenoiser?: (s: InferenceSession) => void) =>
@@ -131,7 +130,16 @@ async function loadWeb(baseUrl: string, opts: WebLoadOptions): Promise<WebLoaded
           ort.Tensor,
         ),
       `web/${ep}`,
-    ).then(mark('sessions'));
+    )
+      .then(mark('sessions'))
+      .then(async (model) => {
+        if (!opts.warmUp) return model;
+        await exclusive(ort, () => warmUp(model)).catch(async (e: unknown) => {
+          await model.dispose();
+          throw e;
+        });
+        return mark<typeof model>('warm')(model);
+      });
   // ORT fills in numThreads while it initialises (at the first session).
   const threads = () => ort.env.wasm.numThreads ?? 1;
   let fallbackReason = opts.preferWebGpu ? gpuMissing : null;

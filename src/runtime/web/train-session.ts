@@ -14,8 +14,6 @@ export type TrainEp = 'webgpu' | 'wasm';
 export class WebTrainSession extends TrainSessionCore {
   private static async open(step: StepGraph, ep: TrainEp): Promise<WebTrainSession> {
     const ort = await ortWeb(ep === 'webgpu');
-    // Node (tests) has no cross-origin isolation story; one thread keeps it deterministic there.
-    if (typeof process !== 'undefined' && process.versions?.node) ort.env.wasm.numThreads = 1;
     const session = await createSession(ort, step.model, {
       // ORT's default layout on WebGPU (NHWC): the native EP's grouped conv is right for the conv
       // weight gradients' im2col (9 outputs per group), which JSEP's got wrong and for which the
