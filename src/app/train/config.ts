@@ -69,6 +69,8 @@ export function browserTrainConfig(mode: Mode, o: BrowserTrainOptions): TrainCon
     seed: o.seed,
     batch: o.batch,
     steps: o.steps,
+    // The cool-down ends at the run's planned last step, as `npm run train`'s does.
+    lrDecaySteps: o.steps,
     warmupSteps: 10,
     threads: 1,
   };

@@ -60,13 +60,17 @@ export const DEFAULT_TRAIN: Omit<TrainConfig, 'dataset' | 'mode' | 'preset' | 'm
   steps: 2000,
   lr: 2e-3,
   warmupSteps: 100,
-  lrSchedule: 'constant',
+  // The recipe of issue 19 (models/report/notes.md, "Recipe search"): at 2,000-2,500 steps more
+  // steps at the full rate helped most, a cool-down at the end a little, a cosine from the start
+  // and the rsqrt decay cost progress; so hold the rate and cool down over the last 20%.
+  lrSchedule: 'wsd',
   lrDecaySteps: 2000,
   pMean: -1.2,
   pStd: 1.2,
   clipGradNorm: null,
-  emaHalfLifeImages: 10_000,
-  emaRampup: 0.1,
+  // EDM's EMA: a half-life of 500k images, at most 5% of the images seen so far.
+  emaHalfLifeImages: 500_000,
+  emaRampup: 0.05,
   checkpointEvery: 100,
   snapshotAt: [],
   threads: 2,

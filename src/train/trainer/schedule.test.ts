@@ -19,7 +19,7 @@ const config = (over: Partial<TrainConfig> = {}): TrainConfig => ({
 
 describe('learning-rate schedules', () => {
   it('warm up linearly, then hold, decay by a half cosine, or by an inverse square root', () => {
-    const constant = config();
+    const constant = config({ lrSchedule: 'constant' });
     expect(learningRate(constant, 0)).toBeCloseTo(1e-4, 12);
     expect(learningRate(constant, 9)).toBeCloseTo(1e-3, 12);
     expect(learningRate(constant, 999)).toBeCloseTo(1e-3, 12);
