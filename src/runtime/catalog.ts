@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** One dataset's model pair: a QAC model and its identical unconditional baseline. */
-export const catalogPairSchema = z.object({
+const catalogPairSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and dashes'),
   label: z.string().min(1),
   /** Folders under models/ holding each model's manifest.json. */
@@ -12,7 +12,7 @@ export const catalogPairSchema = z.object({
 });
 
 /** `models/catalog.json`: the pairs the app offers and the one it opens with. */
-export const catalogSchema = z
+const catalogSchema = z
   .object({
     version: z.literal(1),
     default: z.string().min(1),

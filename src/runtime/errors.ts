@@ -22,7 +22,7 @@ export class ModelError extends Error {
 }
 
 /** The name a model folder goes by in messages: the last segment of its path or URL. */
-export function modelLabel(location: string): string {
+function modelLabel(location: string): string {
   const parts = location.split(/[\\/]/).filter((p) => p !== '');
   return parts.at(-1) ?? location;
 }

@@ -3,15 +3,8 @@
 // neither ORT build.
 export * from './manifest';
 export * from './source';
-export type { LoadedModel, LoadOptions, WebLoadOptions } from './types';
-export { ModelError } from './errors';
+export type { LoadedModel } from './types';
 export { parseManifest } from './shared/parse-manifest';
 export { fileEntry } from './shared/file-entry';
 export { sha256Hex } from './shared/hash';
-export {
-  sampleModel,
-  planFor,
-  planModelOf,
-  type SampleModelOptions,
-  type SampleModelResult,
-} from './sample';
+export { planFor } from './sample';

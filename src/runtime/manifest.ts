@@ -10,7 +10,7 @@ export const MODEL_FORMAT_VERSION = 1;
 
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex sha256 (64 characters)');
 
-export const modelFileSchema = z.object({
+const modelFileSchema = z.object({
   /** A plain file name inside the manifest's folder (no folders, so a manifest cannot point elsewhere). */
   path: z.string().regex(/^[A-Za-z0-9_-][A-Za-z0-9._-]*$/, 'a plain file name in the model folder'),
   sha256: sha256Hex,
@@ -33,7 +33,7 @@ const sigmaSchema = (max: number) =>
 
 const sideSchema = z.number().int().positive().max(MANIFEST_LIMITS.imageSide);
 
-export const imageSpecSchema = z.object({
+const imageSpecSchema = z.object({
   /** Image channels: 1 (grayscale) or 3 (RGB) in the shipped models, at most 4 (RGBA). */
   channels: z.number().int().positive().max(4),
   height: sideSchema,
@@ -42,7 +42,7 @@ export const imageSpecSchema = z.object({
   valueRange: z.tuple([z.literal(-1), z.literal(1)]),
 });
 
-export const codeSpecSchema = z.object({
+const codeSpecSchema = z.object({
   /** d: number of quantized channels the encoder outputs and the denoiser's `code` input takes. */
   bits: z.number().int().positive().max(30),
   /** L: quantizer levels per channel (2 = binary code). */
@@ -51,7 +51,7 @@ export const codeSpecSchema = z.object({
   bitOrder: z.string().min(1),
 });
 
-export const solverResultSchema = z.object({
+const solverResultSchema = z.object({
   solver: z.string().min(1),
   nfe: z.number().int().positive(),
   afs: z.boolean().optional(),
@@ -61,7 +61,7 @@ export const solverResultSchema = z.object({
   curvature: z.number().nullable().optional(),
 });
 
-export const evaluationSchema = z.object({
+const evaluationSchema = z.object({
   /** Number of generated images per setting. */
   samples: z.number().int().positive(),
   /** Name of the classifier whose features define the FID proxy. */
@@ -148,11 +148,8 @@ export const manifestSchema = z
 
 export type Manifest = z.infer<typeof manifestSchema>;
 export type ModelFile = z.infer<typeof modelFileSchema>;
-export type ImageSpec = z.infer<typeof imageSpecSchema>;
-export type CodeSpec = z.infer<typeof codeSpecSchema>;
 export type Evaluation = z.infer<typeof evaluationSchema>;
 export type SolverResult = z.infer<typeof solverResultSchema>;
-export type ModelFileRole = keyof Manifest['files'];
 
 /** The bit order every exporter of this version writes (docs/math.md §2). */
 export const CODE_BIT_ORDER =

@@ -6,11 +6,11 @@ import { z } from 'zod';
  * what it is and a reader can redo the conversion (docs/math.md §9). Manifests without it (every
  * model this project trains) stay valid.
  */
-export const PARAMETERISATIONS = ['epsilon', 'v_prediction', 'sample', 'edm'] as const;
+const PARAMETERISATIONS = ['epsilon', 'v_prediction', 'sample', 'edm'] as const;
 
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
 
-export const discreteScheduleSchema = z.object({
+const discreteScheduleSchema = z.object({
   /** diffusers' beta_schedule, or "trained" for an explicit list of betas. */
   betaSchedule: z.enum(['linear', 'scaled_linear', 'squaredcos_cap_v2', 'trained']),
   betaStart: finite.nullable(),
@@ -18,7 +18,7 @@ export const discreteScheduleSchema = z.object({
   numTrainTimesteps: z.number().int().min(2),
 });
 
-export const parameterisationSchema = z.object({
+const parameterisationSchema = z.object({
   /** What the external network predicts: the noise, v, the clean image, or EDM's F. */
   prediction: z.enum(PARAMETERISATIONS),
   /** The discrete VP schedule its timesteps index; null for edm (continuous sigma). */

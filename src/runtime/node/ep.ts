@@ -23,7 +23,7 @@ export function epSessionOptions(ep: NodeEp): InferenceSession.SessionOptions {
 }
 
 /** A command's `--ep` cannot run on this machine; the message is one line and names the fix. */
-export class EpUnavailableError extends Error {
+class EpUnavailableError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'EpUnavailableError';

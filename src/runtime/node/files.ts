@@ -18,7 +18,7 @@ export class FileCheckError extends Error {
 }
 
 /** What a special file is, for messages; null for a regular file, a folder or a symlink. */
-export function specialKind(s: Stats): string | null {
+function specialKind(s: Stats): string | null {
   if (s.isFIFO()) return 'a FIFO (named pipe)';
   if (s.isCharacterDevice()) return 'a character device';
   if (s.isBlockDevice()) return 'a block device';

@@ -11,8 +11,8 @@ import type { LoadOptions, LoadedModel } from '../types';
 import { epSessionOptions, type NodeEp } from './ep';
 import { FileCheckError, readRegularFile } from './files';
 
-export type { LoadedModel, LoadOptions } from '../types';
-export { checkNodeEp, EpUnavailableError, NODE_EPS, type NodeEp } from './ep';
+export type { LoadedModel } from '../types';
+export { checkNodeEp, NODE_EPS, type NodeEp } from './ep';
 
 /**
  * Reads a model folder's files: each bounded by the manifest's declared bytes (the manifest by

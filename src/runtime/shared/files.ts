@@ -27,17 +27,14 @@ export interface ModelFiles {
   weights: SparseWeights | null;
 }
 
-export async function readManifest(
-  source: FileSource,
-  manifestPath = 'manifest.json',
-): Promise<Manifest> {
+async function readManifest(source: FileSource, manifestPath = 'manifest.json'): Promise<Manifest> {
   const bytes = await source.read(manifestPath);
   if (!bytes) throw new ModelError(manifestPath, undefined, `missing in ${source.location}`);
   return parseManifest(new TextDecoder().decode(bytes), manifestPath);
 }
 
 /** Reads one listed file and checks its size and sha256 against the manifest. */
-export async function readVerified(
+async function readVerified(
   source: FileSource,
   role: string,
   entry: ModelFile,

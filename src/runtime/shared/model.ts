@@ -7,7 +7,7 @@ import { checkSession, type SessionPort } from './session';
  * Builds the LoadedModel both adapters return, from verified files and sessions the adapter
  * opened. Validates every call's buffer sizes so a wrong batch or code length fails loudly.
  */
-export function createLoadedModel(
+function createLoadedModel(
   files: ModelFiles,
   denoiser: SessionPort,
   encoder: SessionPort | null,

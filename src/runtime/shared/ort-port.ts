@@ -8,7 +8,7 @@ type TensorCtor = new (type: 'float32', data: Float32Array, dims: readonly numbe
  * Wraps an ORT session of either build (both implement onnxruntime-common's interfaces) in the
  * small port the shared code uses. Each build passes its own Tensor class.
  */
-export function ortPort(session: InferenceSession, TensorClass: TensorCtor): SessionPort {
+function ortPort(session: InferenceSession, TensorClass: TensorCtor): SessionPort {
   return {
     inputs: session.inputNames.map((name, i) => {
       const meta = session.inputMetadata?.[i];

@@ -133,7 +133,7 @@ export function fixtureDenoiser(spec: FixtureSpec, dims?: number[]): Uint8Array 
   });
 }
 
-export function fixtureEncoder(spec: FixtureSpec): Uint8Array {
+function fixtureEncoder(spec: FixtureSpec): Uint8Array {
   const { channels: c, height: h, width: w, bits: d } = spec;
   const { E } = fixtureMatrices(spec);
   return modelBytes({

@@ -13,8 +13,7 @@ import { join, normalize, resolve, sep } from 'node:path';
  * - `loop`: 302 to itself, forever;
  * - `redirect:URL`: 302 to URL (file:, data:, another host).
  */
-export type Behaviour =
-  'hang' | 'stall' | 'endless' | 'huge' | 'short' | 'loop' | `redirect:${string}`;
+type Behaviour = 'hang' | 'stall' | 'endless' | 'huge' | 'short' | 'loop' | `redirect:${string}`;
 
 export interface HostileServer {
   /** "http://host:port/" */
