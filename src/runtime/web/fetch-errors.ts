@@ -1,4 +1,5 @@
-import type { FetchFn } from './source';
+/** The fetch a model source downloads with (the page's, a worker's policed one, a test's). */
+export type FetchFn = (url: string, init?: RequestInit) => Promise<Response>;
 
 /** The page's origin, where there is one (a worker started from a blob: URL has the page's). */
 function pageOrigin(): string | null {

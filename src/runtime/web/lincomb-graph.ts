@@ -1,5 +1,5 @@
 import { exportModel, Graph, op } from '../../graph';
-import { LINCOMB } from './tensor-ops';
+import { LINCOMB } from './lincomb-names';
 
 // Any batch above 1 (so the symbolic batch axis cannot be confused with a broadcast axis).
 const BUILD_BATCH = 2;

@@ -2,12 +2,10 @@ import { ModelError } from '../errors';
 import type { ModelFile } from '../manifest';
 import { MAX_MANIFEST_BYTES, type FileSource } from '../shared/files';
 import { sha256Hex } from '../shared/hash';
-import { whyFetchFailed } from './fetch-errors';
+import { whyFetchFailed, type FetchFn } from './fetch-errors';
 
 /** A response that sends nothing for this long is given up (no-progress timeout). */
 export const STALL_MS = 15_000;
-
-export type FetchFn = (url: string, init?: RequestInit) => Promise<Response>;
 
 /** How a web source's reads are bounded: by the caller (cancel) and by time without progress. */
 export interface SourceLimits {

@@ -1,13 +1,7 @@
 import type { InferenceSession, Tensor } from 'onnxruntime-common';
 import type { VecOps } from '../../core';
+import { LINCOMB } from './lincomb-names';
 import { createSession, type OrtWeb } from './ort';
-
-/** Input and output names of the linear-combination graph (lincomb-graph.ts). */
-export const LINCOMB = {
-  coeffs: 'c',
-  term: (k: number) => `v${k}`,
-  out: 'out',
-} as const;
 
 /** The linear-combination sessions of one image shape, one per term count, opened on first use. */
 export class LincombSessions {
