@@ -4,7 +4,7 @@ import { modelsPlugin } from './src/app/build/modelsPlugin.ts';
 import { cspPlugin } from './src/app/build/cspPlugin.ts';
 import { longUrlPlugin } from './src/app/build/longUrlPlugin.ts';
 import { versionsPlugin } from './src/app/build/versionsPlugin.ts';
-import { BROWSER_AVATAR_PACKAGES } from './src/app/train/data/avatar-packages.ts';
+import { BROWSER_AVATAR_PACKAGES } from './src/app/training/data/avatar-packages.ts';
 
 // Cross-origin isolation lets onnxruntime-web use wasm threads (SharedArrayBuffer).
 const isolation = {

@@ -31,7 +31,7 @@ import { readFile } from 'node:fs/promises';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { build, preview } from 'vite';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium';
-import { browserTrainConfig, DEFAULT_BROWSER_TRAIN } from '../src/app/train/config';
+import { browserTrainConfig, DEFAULT_BROWSER_TRAIN } from '../src/app/training/config';
 import { parseCatalog } from '../src/runtime/catalog';
 import { loadModelNode } from '../src/runtime/node';
 import { TrainSession } from '../src/runtime/train-session';

@@ -8,7 +8,7 @@
 //    for NCHW is right in NHWC now (so it no longer asks), while the Split of a whole model's
 //    tensors still fails on the native EP (so Adam keeps its groups of ADAM_GROUP).
 import { expect, test } from '@playwright/test';
-import { browserTrainConfig, DEFAULT_BROWSER_TRAIN } from '../src/app/train/config';
+import { browserTrainConfig, DEFAULT_BROWSER_TRAIN } from '../src/app/training/config';
 import { ADAM_GROUP } from '../src/graph';
 import { TrainSession } from '../src/runtime/train-session';
 import { loadMnist } from '../src/train/data/mnist';

@@ -5,7 +5,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { loadModelNode } from '../src/runtime/node';
 import { exportTrainedRun, loadPairFolder, pixels, sampled, spread } from './helpers';
 import { TrainSession } from '../src/runtime/train-session';
-import { browserTrainConfig, DEFAULT_BROWSER_TRAIN } from '../src/app/train/config';
+import { browserTrainConfig, DEFAULT_BROWSER_TRAIN } from '../src/app/training/config';
 import { loadMnist } from '../src/train/data/mnist';
 import { TrainerCore } from '../src/train/trainer/trainer-core';
 

@@ -1,4 +1,4 @@
-// Shared by the sampler settings (state/settings.ts) and the training options (train/options.ts):
+// Shared by the sampler settings (state/settings.ts) and the training options (training/options.ts):
 // both take raw values from inputs, URLs and IndexedDB and say what they changed.
 
 /** What a normaliser changed, one sentence each, for the page to show. */

@@ -3,8 +3,8 @@ import { ImageCanvas } from '../components/ImageCanvas';
 import { Panel } from '../components/Panel';
 import { useApp } from '../state/context';
 import { trainActive } from '../state/slices/training';
-import { TrainDataView, TrainLossChart } from './train/TrainCharts';
-import { TrainOptionsForm } from './train/TrainOptionsForm';
+import { TrainDataView, TrainLossChart } from './TrainCharts';
+import { TrainOptionsForm } from './TrainOptionsForm';
 
 const STARTING: Record<string, string> = {
   mnist: 'Loading the digits and building the step graphs…',

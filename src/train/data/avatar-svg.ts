@@ -1,6 +1,6 @@
 // The avatars datasets without a rasteriser or a file system: seed names, DiceBear options, which
 // seeds a run takes, the credits line and the tensor layout. Node (avatars.ts, resvg-js in worker
-// threads) and the browser trainer (src/app/train/data/avatars.ts, resvg-wasm) both build their
+// threads) and the browser trainer (src/app/training/data/avatars.ts, resvg-wasm) both build their
 // datasets from here, so the two render the same SVGs and record the same card lines.
 import { createAvatar } from '@dicebear/core';
 import { pixelArt } from '@dicebear/collection';

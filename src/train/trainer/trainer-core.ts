@@ -1,5 +1,5 @@
 // Algorithm 1's step loop without an ORT build: the Node trainer (trainer.ts) hands it
-// onnxruntime-node sessions, the browser's (src/app/train) onnxruntime-web ones. It imports
+// onnxruntime-node sessions, the browser's (src/app/training) onnxruntime-web ones. It imports
 // nothing Node-only, so the same loop runs in a Web Worker.
 import { buildTrainingStep, type StepGraph } from '../../graph';
 import type { Feeds, Outputs, TrainState } from '../../runtime/train-core';

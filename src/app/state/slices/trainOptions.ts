@@ -1,8 +1,8 @@
 import type { StateCreator } from 'zustand';
-import { DEFAULT_BROWSER_TRAIN, type BrowserTrainOptions } from '../../train/config';
-import { prepareUploads, type PreparedUploads } from '../../train/data/uploads';
-import { normalizeTrainOptions } from '../../train/options';
-import { loadRunMeta, type SavedRunMeta } from '../../train/store';
+import { DEFAULT_BROWSER_TRAIN, type BrowserTrainOptions } from '../../training/config';
+import { prepareUploads, type PreparedUploads } from '../../training/data/uploads';
+import { normalizeTrainOptions } from '../../training/options';
+import { loadRunMeta, type SavedRunMeta } from '../../training/store';
 import type { AppState } from '../store';
 
 export interface TrainOptionsSlice {

@@ -1,18 +1,18 @@
 import type { StateCreator } from 'zustand';
 import type { ImageShape } from '../../../core';
-import { digitUrls } from '../../train/digits';
+import { digitUrls } from '../../training/digits';
 import type {
   LossHistory,
   TrainDataInfo,
   TrainRequest,
   TrainResponse,
   TrainStatus,
-} from '../../train/protocol';
+} from '../../training/protocol';
 import { download } from '../../images/npy';
-import trainWorkerUrl from '../../train/train.worker.ts?worker&url';
+import trainWorkerUrl from '../../training/train.worker.ts?worker&url';
 import { startPolicyWorker } from '../../worker/spawn';
-import { listen, randomId, runLockHeld, RunElsewhereError, withRunLock } from '../../train/lock';
-import { clearRun } from '../../train/store';
+import { listen, randomId, runLockHeld, RunElsewhereError, withRunLock } from '../../training/lock';
+import { clearRun } from '../../training/store';
 import type { AppState } from '../store';
 import { resumable } from './trainOptions';
 
@@ -38,7 +38,7 @@ export interface TrainingSlice {
   /** Forgets the saved run. */
   resetTraining: () => void;
   /**
-   * Set while another tab of this browser owns the run (train/lock.ts): this tab cannot start,
+   * Set while another tab of this browser owns the run (training/lock.ts): this tab cannot start,
    * stop or discard it. `step` of `steps` is its latest, once it has said.
    */
   trainElsewhere: { step: number; steps: number } | { step: null; steps: null } | null;

@@ -53,7 +53,7 @@ export type TrainRequest =
       uploads: PreparedUploads | null;
       /** The settings' backend (the sampler's): 'auto' trains on WebGPU when there is an adapter. */
       backend: BackendChoice;
-      /** The tab asking, named in what the worker tells other tabs (train/lock.ts RunNews). */
+      /** The tab asking, named in what the worker tells other tabs (training/lock.ts RunNews). */
       tab: string;
     }
   | { type: 'stop' }

@@ -250,7 +250,7 @@ async function exportRun(): Promise<void> {
 }
 
 /**
- * Runs `fn` as the owner of the browser's run (the Web Lock, train/lock.ts): refused at once
+ * Runs `fn` as the owner of the browser's run (the Web Lock, training/lock.ts): refused at once
  * while another tab trains or discards it; other tabs hear when this one lets go.
  */
 function owning(fn: () => Promise<void>): Promise<void> {

@@ -1,10 +1,10 @@
 import { useId } from 'react';
-import { DATA_PRESETS, type BrowserTrainOptions, type TrainData } from '../../train/config';
-import { MIN_UPLOADS, MAX_UPLOADS } from '../../train/data/uploads';
-import { TRAIN_LIMITS } from '../../train/options';
-import { useApp } from '../../state/context';
-import { selectTrainLocked } from '../../state/slices/training';
-import { resumable } from '../../state/slices/trainOptions';
+import { DATA_PRESETS, type BrowserTrainOptions, type TrainData } from '../training/config';
+import { MIN_UPLOADS, MAX_UPLOADS } from '../training/data/uploads';
+import { TRAIN_LIMITS } from '../training/options';
+import { useApp } from '../state/context';
+import { selectTrainLocked } from '../state/slices/training';
+import { resumable } from '../state/slices/trainOptions';
 
 const DATA_LABELS: Record<TrainData, string> = {
   mnist: 'MNIST digits (28x28 grayscale)',

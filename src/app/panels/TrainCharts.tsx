@@ -1,8 +1,8 @@
 import { useMemo } from 'react';
-import { ImageCanvas } from '../../components/ImageCanvas';
-import { LineChart } from '../../components/LineChart';
-import { lossChart } from '../../train/loss-chart';
-import { useApp } from '../../state/context';
+import { ImageCanvas } from '../components/ImageCanvas';
+import { LineChart } from '../components/LineChart';
+import { lossChart } from '../training/loss-chart';
+import { useApp } from '../state/context';
 
 /** QAC and baseline loss per step: raw (light) and smoothed (bold). */
 export function TrainLossChart() {
