@@ -13,7 +13,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium';
 const ORT_DIR = dirname(createRequire(import.meta.url).resolve('onnxruntime-web/wasm'));
 
 /** A float32 graph input: its slice of the case's feeds blob. */
-export interface Feed {
+interface Feed {
   name: string;
   dims: number[];
   offset: number;
@@ -35,7 +35,7 @@ export interface Case {
 export type PageBuild = 'app' | 'jspi' | 'asyncify' | 'jsep';
 
 /** The bundle file of a build, in a page where JSPI is `jspi`. */
-export function bundleOf(build: PageBuild, jspi: boolean): string {
+function bundleOf(build: PageBuild, jspi: boolean): string {
   if (build === 'jsep') return 'ort.bundle.min.mjs';
   return build === 'jspi' || (build === 'app' && jspi)
     ? 'ort.jspi.bundle.min.mjs'

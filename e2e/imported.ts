@@ -16,10 +16,10 @@ import { parseNpy, sampled } from './helpers';
 
 /** DDPM's schedule, as google/ddpm-cifar10-32 was trained with. */
 const DDPM = { type: 'linear', betaStart: 0.0001, betaEnd: 0.02, numTrainTimesteps: 1000 } as const;
-export const IMAGE = { channels: 1, height: 16, width: 16 };
+const IMAGE = { channels: 1, height: 16, width: 16 };
 /** Data N(MU, S^2) per pixel, in [-1, 1]. */
-export const MU = 0.3;
-export const S = 0.4;
+const MU = 0.3;
+const S = 0.4;
 
 export interface ImportedModel {
   dir: string;
@@ -46,7 +46,7 @@ export async function importOracle(dir: string, padBytes = 0): Promise<ImportedM
 }
 
 /** A model host on another port, with CORS, counting the requests per path. */
-export interface ModelHost {
+interface ModelHost {
   /** The URL of a folder under the served root. */
   url: (folder: string) => string;
   hits: Map<string, number>;
@@ -58,7 +58,7 @@ export interface ModelHost {
  * Content-Length, streamed from disk: what a static host gives a 150 MB model, which Playwright's
  * route.fulfill cannot pass through quickly.
  */
-export async function serveModels(root: string): Promise<ModelHost> {
+async function serveModels(root: string): Promise<ModelHost> {
   const hits = new Map<string, number>();
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);

@@ -9,7 +9,7 @@ import { FEED, presetFor, trainGraph, type Mode } from '../src/train/model';
 import { packCase, type Case } from './ep-page';
 
 /** The graph inputs of an ONNX model with their static shapes. */
-export const inputsOf = (model: Uint8Array) =>
+const inputsOf = (model: Uint8Array) =>
   onnxProto.onnx.ModelProto.decode(model).graph!.input!.map((i) => ({
     name: i.name!,
     dims: i.type!.tensorType!.shape!.dim!.map((d) => Number(d.dimValue)),
