@@ -22,10 +22,7 @@ import type { ImageDataset, LoadDatasetOptions } from './types';
  * trainer shares.
  */
 export {
-  AVATAR_ATTRIBUTE_COUNT,
   AVATAR_ATTRIBUTES,
-  AVATAR_COUNT,
-  AVATAR_HELD_OUT_FROM,
   LABELLED_SETS,
   AVATAR_SIZE,
   attributeClass,
@@ -35,7 +32,7 @@ export {
 const PACKAGES = [...AVATAR_DESIGN_PACKAGES, '@resvg/resvg-js'] as const;
 
 /** "npm @dicebear/core@9.4.3, ..." and the credits line naming them. */
-export async function avatarSource(): Promise<{ versions: string; credits: string }> {
+async function avatarSource(): Promise<{ versions: string; credits: string }> {
   const versions = packageList(
     await Promise.all(PACKAGES.map(async (p) => [p, await packageVersion(p)] as const)),
   );

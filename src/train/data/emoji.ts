@@ -9,7 +9,7 @@ import type { ImageDataset, LoadDatasetOptions } from './types';
 const run = promisify(execFile);
 
 /** The artwork sets, pinned so a cache folder always holds the same images. */
-export const EMOJI_SETS = {
+const EMOJI_SETS = {
   google: {
     pkg: 'emoji-datasource-google',
     version: '16.0.0',
@@ -38,10 +38,7 @@ const exists = (p: string) =>
  * `package` folder. Fetches with `npm pack` and the system `tar` (about 40 MB per set), into a
  * temp folder renamed into place only once complete.
  */
-export async function ensureEmojiPackage(
-  set: EmojiSet,
-  cacheDir = defaultCacheDir(),
-): Promise<string> {
+async function ensureEmojiPackage(set: EmojiSet, cacheDir = defaultCacheDir()): Promise<string> {
   const { pkg, version } = EMOJI_SETS[set];
   const root = join(cacheDir, 'emoji');
   const dest = join(root, `${pkg}-${version}`);

@@ -6,7 +6,7 @@ import { loadMnist } from './mnist';
 import type { ImageDataset, LoadDatasetOptions } from './types';
 
 export type { ImageDataset, LoadDatasetOptions } from './types';
-export { heldOutSplit, SPLIT_SEED, HELD_OUT_FRACTION, type Split } from './split';
+export { heldOutSplit, SPLIT_SEED } from './split';
 export { BatchOrder, gather, type BatchOrderState } from './batches';
 
 const LOADERS: Record<string, (opts: LoadDatasetOptions) => Promise<ImageDataset>> = {

@@ -8,7 +8,7 @@ import type { ImageDataset } from './types';
  * so it is a constant, not an option.
  */
 export const SPLIT_SEED = 20_240_917;
-export const HELD_OUT_FRACTION = 0.1;
+const HELD_OUT_FRACTION = 0.1;
 
 export interface Split {
   /** Sorted indices used for training. */
