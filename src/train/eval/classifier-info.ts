@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AUGMENTATIONS } from './augment';
 
 /** The one definition of classifier.json: what the features of classifier.onnx mean and how good they are. */
-export const CLASSIFIER_FORMAT = 'qac-playground-classifier';
+const CLASSIFIER_FORMAT = 'qac-playground-classifier';
 
 const configSchema = z.object({
   channels: z.number().int().positive(),
@@ -20,14 +20,14 @@ const configSchema = z.object({
  * One binary attribute read off the class index: class c has value `values[(c >> bit) & 1]`.
  * The attribute's prediction is the summed softmax of the classes that carry value 1.
  */
-export const attributeAccuracySchema = z.object({
+const attributeAccuracySchema = z.object({
   name: z.string().min(1),
   bit: z.number().int().nonnegative(),
   values: z.tuple([z.string(), z.string()]),
   heldOutAccuracy: z.number().min(0).max(1),
 });
 
-export const classifierInfoSchema = z.object({
+const classifierInfoSchema = z.object({
   format: z.literal(CLASSIFIER_FORMAT),
   name: z.string().min(1),
   dataset: z.string().min(1),

@@ -19,7 +19,7 @@ export interface ClassifierConfig {
 }
 
 /** The first design, which classifier-mnist and classifier-emoji still use. */
-export const CLASSIFIER_WIDTHS = [16, 32, 32, 64];
+const CLASSIFIER_WIDTHS = [16, 32, 32, 64];
 
 type Arch = Omit<ClassifierConfig, 'channels' | 'height' | 'width' | 'classes'>;
 
@@ -28,7 +28,7 @@ type Arch = Omit<ClassifierConfig, 'channels' | 'height' | 'width' | 'classes'>;
  * Fashion-MNIST); `wide` keeps the layout (where a feature sits in the image) through a flatten
  * and a 128-wide hidden layer, which a pooled design lost on garments that differ in shape only.
  */
-export const CLASSIFIER_ARCHS = {
+const CLASSIFIER_ARCHS = {
   small: { widths: CLASSIFIER_WIDTHS },
   wide: { widths: [32, 32, 64, 64], strides: [1, 2, 1, 2], activation: 'relu', hidden: 128 },
 } as const satisfies Record<string, Arch>;
@@ -57,7 +57,7 @@ export const featureDimOf = (cfg: ClassifierConfig): number => cfg.hidden ?? cfg
 const strideOf = (cfg: ClassifierConfig, i: number) => cfg.strides?.[i] ?? (i % 2 === 1 ? 2 : 1);
 
 /** Checks the config before a graph is built, so a bad one names the field instead of a shape. */
-export function checkClassifierConfig(cfg: ClassifierConfig): void {
+function checkClassifierConfig(cfg: ClassifierConfig): void {
   if (cfg.widths.length === 0) throw new Error('classifier: widths is empty');
   if (cfg.strides && cfg.strides.length !== cfg.widths.length)
     throw new Error(
@@ -87,7 +87,7 @@ function convLayer(p: Params, cfg: ClassifierConfig, x: Tensor, cout: number, st
 }
 
 /** 3x3 convs, then the features (penultimate layer), then linear logits. */
-export function classifier(
+function classifier(
   p: Params,
   cfg: ClassifierConfig,
   x: Tensor,

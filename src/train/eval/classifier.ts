@@ -25,8 +25,8 @@ import {
   type ClassifierInfo,
 } from './classifier-info';
 
-export const CLASSIFIER_FILE = 'classifier.onnx';
-export const CLASSIFIER_INFO = 'classifier.json';
+const CLASSIFIER_FILE = 'classifier.onnx';
+const CLASSIFIER_INFO = 'classifier.json';
 export type { ClassifierInfo } from './classifier-info';
 
 export interface ClassifierTraining {
@@ -49,7 +49,7 @@ const AUGMENT_STREAM = 7;
 export const CLASSIFIER_SCHEDULE = `linear warm-up over ${WARMUP_STEPS} steps, then cosine to 0`;
 
 /** The learning rate of 0-based step s: a short warm-up, then a cosine decay to 0 at the end. */
-export function classifierLr(base: number, s: number, steps: number): number {
+function classifierLr(base: number, s: number, steps: number): number {
   const warm = Math.min(1, (s + 1) / WARMUP_STEPS);
   return base * warm * 0.5 * (1 + Math.cos((Math.PI * s) / steps));
 }
@@ -105,7 +105,7 @@ export async function trainClassifier(
   }
 }
 
-export function exportClassifierGraph(
+function exportClassifierGraph(
   cfg: ClassifierConfig,
   values: ReadonlyMap<string, Float32Array>,
 ): ModelGraph {
