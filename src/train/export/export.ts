@@ -9,8 +9,6 @@ import { exportGraphs } from './graphs';
 import { checkParity, PARITY_TOLERANCE, type ParityResult } from './parity';
 import { checkExportTarget } from './target';
 
-export { SIGMA_MAX, SIGMA_MIN } from './folder';
-
 export interface ExportResult {
   /** The folder written: OUT, or where OUT leads when it is a symlink. */
   dir: string;

@@ -14,8 +14,8 @@ import type { TrainConfig } from '../trainer/config';
 import { modelCard } from './card';
 import type { ExportedGraphs } from './graphs';
 
-export const SIGMA_MIN = 0.002;
-export const SIGMA_MAX = 80;
+const SIGMA_MIN = 0.002;
+const SIGMA_MAX = 80;
 
 /** Normalised sparse weights: the EMA sums to 1 - prod(mu), the file holds probabilities. */
 function weightsFile(dense: Float32Array): Uint8Array {

@@ -1,2 +1,2 @@
-export { exportRun, SIGMA_MIN, SIGMA_MAX, type ExportResult } from './export';
-export { PARITY_TOLERANCE, type ParityResult } from './parity';
+export { exportRun, type ExportResult } from './export';
+export { PARITY_TOLERANCE } from './parity';
