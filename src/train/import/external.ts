@@ -4,7 +4,7 @@ const pb = onnxProto.onnx;
 const T = pb.TensorProto.DataType;
 
 /** Element types an external network's sample and timestep inputs may have. */
-export type ExternalDType = 'float32' | 'int64' | 'other';
+type ExternalDType = 'float32' | 'int64' | 'other';
 
 export interface ExternalTensor {
   readonly name: string;

@@ -5,7 +5,7 @@ import { JOIN, WRAPPER_OPS } from './wrapper';
 const pb = onnxProto.onnx;
 
 /** Prefix of every name that comes from the external graph, so none can clash with the wrapper's. */
-export const EXTERNAL_PREFIX = 'external/';
+const EXTERNAL_PREFIX = 'external/';
 
 export interface MergeNames {
   /** The network's sample and timestep inputs and the output the wrapper reads. */

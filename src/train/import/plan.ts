@@ -45,7 +45,7 @@ export interface NoisePlan {
 }
 
 /** EDM's own defaults for its sampling range and data scale (Karras et al. 2022). */
-export const EDM_DEFAULTS = { sigmaMin: 0.002, sigmaMax: 80, sigmaData: 0.5 } as const;
+const EDM_DEFAULTS = { sigmaMin: 0.002, sigmaMax: 80, sigmaData: 0.5 } as const;
 /** The VP models' data scale for AFS when --sigma-data is not given: images in [-1, 1]. */
 const VP_SIGMA_DATA = 0.5;
 /** A scheduler config is a few kB; anything larger is not one. */

@@ -21,7 +21,7 @@ export type BetaSchedule =
 const cosineAlphaBar = (t: number) => Math.cos((((t + 0.008) / 1.008) * Math.PI) / 2) ** 2;
 
 /** The largest beta the cosine schedule allows, so the last alphabar stays above 0. */
-export const COSINE_MAX_BETA = 0.999;
+const COSINE_MAX_BETA = 0.999;
 
 const linspace = (a: number, b: number, n: number) =>
   Array.from({ length: n }, (_, i) => (n === 1 ? a : a + ((b - a) * i) / (n - 1)));

@@ -14,9 +14,9 @@ const CHECKPOINT_VERSION = 1;
  * Reads stop here: the largest preset's run (parameters, two Adam moments and EMA) is ~10 MB, so
  * a bigger file is not a checkpoint, and a read of one must end.
  */
-export const MAX_CHECKPOINT_BYTES = 1 << 30;
+const MAX_CHECKPOINT_BYTES = 1 << 30;
 
-export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
 
 export interface Tensor {
@@ -48,7 +48,7 @@ interface Header {
 const elements = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 const bytesOf = (a: Float32Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
-export function encodeCheckpoint(ckpt: Checkpoint): Uint8Array[] {
+function encodeCheckpoint(ckpt: Checkpoint): Uint8Array[] {
   const entries: TensorEntry[] = [];
   const blobs: Uint8Array[] = [];
   let offset = 0;
@@ -86,7 +86,7 @@ export async function writeCheckpoint(path: string, ckpt: Checkpoint): Promise<v
   await writeFileAtomic(path, encodeCheckpoint(ckpt));
 }
 
-export function decodeCheckpoint(buf: Buffer, file: string): Checkpoint {
+function decodeCheckpoint(buf: Buffer, file: string): Checkpoint {
   const fail = (problem: string): never => {
     throw new Error(`checkpoint ${file}: ${problem}`);
   };

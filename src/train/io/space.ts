@@ -24,10 +24,10 @@ export async function spaceAt(dir: string): Promise<Space> {
 }
 
 /** What files of these sizes take on a disk of `block`-byte blocks (each rounded up). */
-export const onDisk = (sizes: readonly number[], block: number) =>
+const onDisk = (sizes: readonly number[], block: number) =>
   sizes.reduce((sum, b) => sum + Math.ceil(b / block) * block, 0);
 
-export function formatBytes(n: number): string {
+function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
   const units = ['KiB', 'MiB', 'GiB', 'TiB'];
   let v = n / 1024;
