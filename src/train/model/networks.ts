@@ -5,14 +5,14 @@ import { precond } from './precond';
 import { codeEmbedding, noiseEmbedding, unet } from './unet';
 
 /** Parameter name prefixes: what belongs to the denoiser and what to the encoder. */
-export const DENOISER_SCOPE = 'den';
+const DENOISER_SCOPE = 'den';
 export const ENCODER_SCOPE = 'enc';
 
 /**
  * D(x; sigma, code) = c_skip x + c_out F(c_in x, c_noise, code) (docs/math.md §1). `code` is
  * [B, d] in [-1, 1], or null for the baseline, whose network has no condition path at all.
  */
-export function denoiser(
+function denoiser(
   p: Params,
   cfg: ModelConfig,
   x: Tensor,
