@@ -8,7 +8,7 @@ export interface Ratio {
   hi: number;
 }
 
-export interface HeadlineRow {
+interface HeadlineRow {
   solver: string;
   afs: boolean;
   nfe: number;

@@ -27,7 +27,7 @@ export const REPORT_NFES = [3, 4, 5, 6, 8, 10, 20, 35] as const;
 export const REPORT_END: GridEnd = 'sigmaMin';
 
 /** Solver runs of the report: the paper's fast sampler with AFS, then the common ones without. */
-export const REPORT_RUNS: readonly { solver: SolverName; afs: boolean }[] = [
+const REPORT_RUNS: readonly { solver: SolverName; afs: boolean }[] = [
   { solver: 'ipndm', afs: true },
   { solver: 'heun', afs: false },
   { solver: 'euler', afs: false },
