@@ -1,19 +1,4 @@
-export {
-  DEFAULT_TRAIN,
-  LR_SCHEDULES,
-  checkTrainConfig,
-  type LrSchedule,
-  type TrainConfig,
-} from './config';
-export { Trainer, NonFiniteLossError, type StepReport } from './trainer';
-export { runTraining, loadTrainingData, type RunOptions, type RunResult } from './run';
-export {
-  DEFAULT_RUNS_DIR,
-  CHECKPOINT_FILE,
-  CONFIG_FILE,
-  SNAPSHOT_DIR,
-  snapshotName,
-  resolveRunDir,
-  loadCheckpoint,
-} from './run-folder';
-export type { RunState } from './checkpoint-state';
+export { DEFAULT_TRAIN, LR_SCHEDULES, type LrSchedule, type TrainConfig } from './config';
+export { NonFiniteLossError } from './trainer';
+export { runTraining } from './run';
+export { DEFAULT_RUNS_DIR, CHECKPOINT_FILE, resolveRunDir, loadCheckpoint } from './run-folder';

@@ -9,11 +9,11 @@ import { decodeRunState, encodeRunState, type RunState } from './checkpoint-stat
 /** Where runs live unless --out says otherwise: outside the work tree. */
 export const DEFAULT_RUNS_DIR = join(homedir(), '.cache', 'qac-playground', 'runs');
 
-export const CONFIG_FILE = 'config.json';
+const CONFIG_FILE = 'config.json';
 export const CHECKPOINT_FILE = 'checkpoint.ckpt';
-export const SNAPSHOT_DIR = 'snapshots';
+const SNAPSHOT_DIR = 'snapshots';
 
-export const snapshotName = (step: number) => `step-${String(step).padStart(6, '0')}.ckpt`;
+const snapshotName = (step: number) => `step-${String(step).padStart(6, '0')}.ckpt`;
 
 /** A bare name goes under DEFAULT_RUNS_DIR; anything with a slash is a path. */
 export function resolveRunDir(out: string): string {

@@ -43,7 +43,7 @@ export interface RunResult {
   counts: { denoiser: number; encoder: number };
 }
 
-export async function loadTrainingData(config: TrainConfig): Promise<ImageDataset> {
+async function loadTrainingData(config: TrainConfig): Promise<ImageDataset> {
   const ds = await loadDataset(config.dataset, { dataDir: config.dataDir, limit: config.limit });
   checkImageShape(ds, config.model);
   return ds;
