@@ -9,7 +9,7 @@ import type { ImageDataset } from './types';
 export const AVATAR_SIZE = 32;
 export const AVATAR_COUNT = 60_000;
 /** Seeds 0..53,999 train; 54,000..59,999 are the held-out split, a seed range of their own. */
-export const AVATAR_HELD_OUT_FROM = 54_000;
+const AVATAR_HELD_OUT_FROM = 54_000;
 
 /** A binary attribute of a labelled set: value 0 or 1 of image i is bit `bit` of i. */
 interface LabelledAttribute {
@@ -32,7 +32,7 @@ export const AVATAR_ATTRIBUTES = [
  * The second yardstick's set: four other options of the style, none of the four above, so a net
  * trained on it is not a judge of the attribute mix the first one measures.
  */
-export const AVATAR_STYLES = [
+const AVATAR_STYLES = [
   { name: 'hair length', values: ['short hair', 'long hair'] },
   { name: 'beard', values: ['no beard', 'beard'] },
   { name: 'clothing', values: ['cool clothing', 'warm clothing'] },
@@ -118,7 +118,7 @@ const setSize = (set: AvatarSet) => (set === 'default' ? AVATAR_COUNT : AVATAR_A
  * The seeds a dataset of `limit` images takes: the first training seeds, then the first held-out
  * ones, keeping the 9:1 train/held-out ratio (so the split stays non-empty).
  */
-export function avatarSeeds(set: AvatarSet, limit?: number): { seeds: number[]; heldOut: number } {
+function avatarSeeds(set: AvatarSet, limit?: number): { seeds: number[]; heldOut: number } {
   const full = setSize(set);
   const n = Math.min(full, limit ?? full);
   const heldFrom = set === 'default' ? AVATAR_HELD_OUT_FROM : Math.round(full * 0.9);
