@@ -7,7 +7,7 @@ import { StoreContext } from './state/context';
 import { settingsFromSearch } from './state/settings';
 import { createAppStore } from './state/store';
 import { wire } from './state/wiring';
-import { startWorker } from './worker/client';
+import { startSampler, startTrainer } from './worker/client';
 import './styles.css';
 
 const root = document.getElementById('root');
@@ -16,7 +16,11 @@ performance.mark('app:main');
 // ?coi=1 on a host without COOP/COEP: the page reloads isolated before the app starts (coi.ts).
 applyIsolationOptIn(window.location.search, () => {
   const { settings, notices } = settingsFromSearch(window.location.search);
-  const store = createAppStore(startWorker(), settings, notices);
+  const store = createAppStore(
+    { client: startSampler(), trainClient: startTrainer() },
+    settings,
+    notices,
+  );
   wire(store);
   createRoot(root).render(
     <StrictMode>

@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand';
-import type { WorkerClient } from '../worker/client';
+import type { SamplerClient, TrainClient } from '../worker/client';
 import type { Notices } from '../normalize';
 import type { Settings } from './settings';
 import { createEditingSlice, type EditingSlice } from './slices/editing';
@@ -11,8 +11,10 @@ import { createShareSlice, type ShareSlice } from './slices/share';
 import { createTrainOptionsSlice, type TrainOptionsSlice } from './slices/trainOptions';
 import { createTrainingSlice, type TrainingSlice } from './slices/training';
 
+/** The two workers' clients, handed in (main.tsx starts them) so that either can be replaced. */
 export interface ClientSlice {
-  client: WorkerClient;
+  client: SamplerClient;
+  trainClient: TrainClient;
 }
 
 export type AppState = ClientSlice &
@@ -27,12 +29,12 @@ export type AppState = ClientSlice &
 export type AppStore = StoreApi<AppState>;
 
 export function createAppStore(
-  client: WorkerClient,
+  clients: ClientSlice,
   initial: Settings,
   notices: Notices = [],
 ): AppStore {
   return createStore<AppState>()((...a) => ({
-    client,
+    ...clients,
     ...createSettingsSlice(initial, notices)(...a),
     ...createModelsSlice(...a),
     ...createSamplingSlice(...a),

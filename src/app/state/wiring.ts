@@ -80,7 +80,7 @@ export function wire(store: AppStore): () => void {
       void state.pickExample(state.settings.editExample);
     }
   });
-  store.getState().client.onBackend = (backend) =>
+  store.getState().client.onEvent = ({ info: backend }) =>
     store.setState((s) => ({ pairInfo: s.pairInfo && { ...s.pairInfo, backend } }));
   void store.getState().loadCatalog();
   return () => {

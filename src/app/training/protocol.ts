@@ -44,9 +44,15 @@ export interface TrainDataInfo {
   previewCount: number;
 }
 
+/**
+ * The training worker's requests, in the shape both workers speak (worker/client.ts): each has an
+ * id, `start` streams its parts (TRAIN_PARTS) and ends with `stopped`; a `cancel` of a start stops
+ * the run after the step in flight, and the start still ends with `stopped` (what is saved).
+ */
 export type TrainRequest =
   | {
       type: 'start';
+      id: number;
       options: BrowserTrainOptions;
       digitUrls: string[];
       /** The prepared images of an uploads run (ignored when a saved run resumes). */
@@ -56,40 +62,54 @@ export type TrainRequest =
       /** The tab asking, named in what the worker tells other tabs (training/lock.ts RunNews). */
       tab: string;
     }
-  | { type: 'stop' }
   /** Both models as model folders in one zip (after the step in flight). */
-  | { type: 'export' }
+  | { type: 'export'; id: number }
   /** Forgets the saved run: the next start begins at step 0. */
-  | { type: 'reset'; tab: string };
+  | { type: 'reset'; id: number; tab: string }
+  | { type: 'cancel'; id: number };
 
 export type TrainResponse =
   /** A session began: the options it runs (a resumed run's own), its data and its losses so far. */
   | {
       type: 'started';
+      id: number;
       options: BrowserTrainOptions;
       data: TrainDataInfo;
       losses: LossHistory;
     }
-  | { type: 'status'; status: TrainStatus }
+  | { type: 'status'; id: number; status: TrainStatus }
+  /** QAC samples of the EMA model at `step` ([count, C, H, W] in [-1, 1], the run's shape). */
+  | {
+      type: 'sample';
+      id: number;
+      step: number;
+      images: Float32Array<ArrayBuffer>;
+      count: number;
+      shape: ImageShape;
+    }
   /**
    * The loop ended: stopped, finished, or stopped by a failed save (`saveError` says which
    * checkpoint survives). `saved` is the step the saved run holds (null: none of this run).
    */
   | {
       type: 'stopped';
+      id: number;
       status: TrainStatus | null;
       finished: boolean;
       saved: number | null;
       saveError: string | null;
     }
-  | { type: 'exported'; zip: Uint8Array<ArrayBuffer>; name: string }
-  /** QAC samples of the EMA model at `step` ([count, C, H, W] in [-1, 1], the run's shape). */
-  | {
-      type: 'sample';
-      step: number;
-      images: Float32Array<ArrayBuffer>;
-      count: number;
-      shape: ImageShape;
-    }
-  | { type: 'reset' }
-  | { type: 'error'; message: string };
+  | { type: 'exported'; id: number; zip: Uint8Array<ArrayBuffer>; name: string }
+  | { type: 'discarded'; id: number }
+  | { type: 'error'; id: number; message: string };
+
+/** What a start streams before `stopped`. */
+export const TRAIN_PARTS = ['started', 'status', 'sample'] as const;
+
+export interface TrainProtocol {
+  request: Exclude<TrainRequest, { type: 'cancel' }>;
+  reply: TrainResponse;
+  event: never;
+  ends: { start: 'stopped'; export: 'exported'; reset: 'discarded' };
+  parts: (typeof TRAIN_PARTS)[number];
+}

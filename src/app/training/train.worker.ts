@@ -42,7 +42,8 @@ interface Run extends Trainers {
 }
 
 let run: Run | null = null;
-let looping = false;
+/** The start request whose run is looping (null: none); a cancel of it stops the run. */
+let looping: number | null = null;
 let stopping = false;
 /** Requests that wait for the step in flight (export, reset), run between steps. */
 let pending: Promise<void> = Promise.resolve();
@@ -142,12 +143,14 @@ async function persist(r: Run): Promise<string | null> {
 }
 
 async function train(msg: Extract<TrainRequest, { type: 'start' }>): Promise<void> {
+  const { id } = msg;
   const r = await runFor(msg);
   const resumedFrom = r.qac.step;
   const data = dataInfo(r.dataset);
   post(
     {
       type: 'started',
+      id,
       options: r.options,
       data,
       losses: { qac: [...r.losses.qac], baseline: [...r.losses.baseline] },
@@ -176,20 +179,21 @@ async function train(msg: Extract<TrainRequest, { type: 'start' }>): Promise<voi
       resumedFrom,
       backend: r.backend,
     };
-    post({ type: 'status', status });
+    post({ type: 'status', id, status });
     announce({ type: 'running', from: tab, step: q.step, steps: r.options.steps });
     if (q.step % SAVE_EVERY === 0) {
       saveError = await persist(r);
       if (saveError) break;
     }
     const every = r.options.sampleEvery;
-    if (every > 0 && (q.step % every === 0 || q.step === resumedFrom + 1)) await liveSample(r);
+    if (every > 0 && (q.step % every === 0 || q.step === resumedFrom + 1)) await liveSample(id, r);
     await nextTask();
     await pending;
   }
   saveError ??= await persist(r);
   post({
     type: 'stopped',
+    id,
     status,
     finished: r.qac.step >= r.options.steps,
     saved: r.saved,
@@ -213,7 +217,7 @@ const LIVE_COUNT = 8;
  * A few QAC samples of the EMA model so far, through the app's own path: the exported folder,
  * opened by the web loader (checks included) from memory, sampled by core's Euler solver.
  */
-async function liveSample(r: Run): Promise<void> {
+async function liveSample(id: number, r: Run): Promise<void> {
   const { files } = await folderOf(r, 'qac');
   const byUrl = new Map(files.map(([path, bytes]) => [new URL(path, LIVE_URL).href, bytes]));
   const model = await loadModelWeb(LIVE_URL, {
@@ -229,14 +233,15 @@ async function liveSample(r: Run): Promise<void> {
     const out = await sampleModel(model, { solver: 'euler', nfe: 10, seed: 0, batch: LIVE_COUNT });
     const images = out.x.slice();
     const shape = shapeOf(r.dataset);
-    post({ type: 'sample', step: r.qac.step, images, count: LIVE_COUNT, shape }, [images.buffer]);
+    const step = r.qac.step;
+    post({ type: 'sample', id, step, images, count: LIVE_COUNT, shape }, [images.buffer]);
   } finally {
     await model.dispose();
   }
 }
 
 /** Both models as model folders, zipped. */
-async function exportRun(): Promise<void> {
+async function exportRun(id: number): Promise<void> {
   const r = run;
   if (!r) throw new Error('nothing to export yet: start training first');
   const files: [string, Uint8Array][] = [];
@@ -246,7 +251,7 @@ async function exportRun(): Promise<void> {
   }
   const bytes = zip(files);
   const name = `browser-${browserTrainConfig('qac', r.options).dataset}-step${r.qac.step}.zip`;
-  post({ type: 'exported', zip: bytes, name }, [bytes.buffer]);
+  post({ type: 'exported', id, zip: bytes, name }, [bytes.buffer]);
 }
 
 /**
@@ -263,46 +268,49 @@ function owning(fn: () => Promise<void>): Promise<void> {
   });
 }
 
-function fail(err: unknown): void {
-  // A DOMException (an IndexedDB abort) may come with an empty message: its name says more.
+/** Ends request `id` with the error: its message, else its name (an IndexedDB abort's). */
+const fail = (id: number) => (err: unknown) => {
   const e = err as Partial<Error> | null;
-  post({ type: 'error', message: e?.message || e?.name || String(err) });
-}
+  post({ type: 'error', id, message: e?.message || e?.name || String(err) });
+};
 
 /** Runs `fn` now when idle, else between two steps of the loop. */
-function between(fn: () => Promise<void>): void {
-  pending = pending.then(fn).catch(fail);
+function between(id: number, fn: () => Promise<void>): void {
+  pending = pending.then(fn).catch(fail(id));
 }
 
 self.onmessage = (e: MessageEvent<TrainRequest>) => {
   const msg = e.data;
   switch (msg.type) {
-    case 'stop':
-      stopping = true;
+    case 'cancel':
+      if (msg.id === looping) stopping = true;
       return;
     case 'export':
-      between(exportRun);
+      between(msg.id, () => exportRun(msg.id));
       return;
     case 'reset':
       tab = msg.tab;
-      between(() =>
+      between(msg.id, () =>
         owning(async () => {
-          if (looping) throw new Error('stop the run before discarding it');
+          if (looping !== null) throw new Error('stop the run before discarding it');
           if (run) await release(run);
           await clearRun();
-          post({ type: 'reset' });
+          post({ type: 'discarded', id: msg.id });
         }),
       );
       return;
     case 'start':
-      if (looping) return;
-      looping = true;
+      if (looping !== null) {
+        fail(msg.id)(new Error('a run is already going in this tab'));
+        return;
+      }
+      looping = msg.id;
       stopping = false;
       tab = msg.tab;
       owning(() => train(msg))
-        .catch(fail)
+        .catch(fail(msg.id))
         .finally(() => {
-          looping = false;
+          looping = null;
         });
   }
 };

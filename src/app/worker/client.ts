@@ -1,9 +1,29 @@
 import samplerUrl from './sampler.worker.ts?worker&url';
+import trainerUrl from '../training/train.worker.ts?worker&url';
+import { TRAIN_PARTS, type TrainProtocol } from '../training/protocol';
 import { startPolicyWorker } from './spawn';
-import type { BackendInfo, Reply, RunPart, WorkerRequest, WorkerResponse } from './protocol';
+import { RUN_PARTS, type SamplerProtocol } from './protocol';
 
-type Ask = Exclude<WorkerRequest, { type: 'cancel' }>;
-type Answer<T extends Ask['type']> = Extract<WorkerResponse, { type: Reply<T> }>;
+/**
+ * The shape both workers speak. Every request carries an id; the worker may stream parts of it
+ * (`parts`) and ends it with its reply (`ends`), an `error` or a `cancelled`; a
+ * `{ type: 'cancel', id }` stops it. Messages without an id are the worker's own news (`event`).
+ */
+interface Protocol {
+  request: { type: string; id: number };
+  reply: { type: string; id: number };
+  event: { type: string };
+  /** The reply type that ends each request type (an interface: request type -> reply type). */
+  ends: object;
+  parts: string;
+}
+
+type Ask<P extends Protocol> = P['request'];
+type Answer<P extends Protocol, T extends keyof P['ends']> = Extract<
+  P['reply'],
+  { type: P['ends'][T] }
+>;
+export type Part<P extends Protocol> = Extract<P['reply'], { type: P['parts'] }>;
 type Transfer = (Float32Array | Uint8Array)[];
 
 export class CancelledError extends Error {
@@ -13,88 +33,123 @@ export class CancelledError extends Error {
   }
 }
 
-interface Pending {
-  resolve: (r: WorkerResponse) => void;
+interface Pending<P extends Protocol> {
+  resolve: (r: P['reply']) => void;
   reject: (e: Error) => void;
-  onPart?: (p: RunPart) => void;
+  onPart?: (p: Part<P>) => void;
 }
 
-const PARTS: ReadonlySet<WorkerResponse['type']> = new Set([
-  'progress',
-  'loadProgress',
-  'sampled',
-  'swept',
-  'gallery',
-  'labReference',
-  'labCell',
-]);
-
-/** The main thread's side of the typed worker protocol: one promise per request. */
-export class WorkerClient {
-  private readonly worker: Worker;
-  private readonly pending = new Map<number, Pending>();
+/**
+ * The main thread's side of a worker: one promise per request, its parts by callback. The worker
+ * starts at the first request (the training worker is not wanted on most visits).
+ */
+class WorkerClient<P extends Protocol> {
+  private worker: Worker | null = null;
+  private readonly pending = new Map<number, Pending<P>>();
   private nextId = 1;
   /** Set once the worker has died; later requests fail at once instead of waiting forever. */
   private failure: Error | null = null;
-  /** Called when the worker switches backend by itself. */
-  onBackend: ((info: BackendInfo) => void) | null = null;
+  /** Called with the worker's own news (the sampler's switch of backend). */
+  onEvent: ((event: P['event']) => void) | null = null;
 
-  constructor(worker: Worker) {
-    this.worker = worker;
-    worker.onmessage = (e: MessageEvent<WorkerResponse>) => this.receive(e.data);
-    worker.onerror = (e) => {
-      this.failure = new Error(`the sampling worker failed: ${e.message || 'unknown error'}`);
-      for (const p of this.pending.values()) p.reject(this.failure);
-      this.pending.clear();
-    };
+  constructor(
+    /** Names the worker in the error when it dies. */
+    private readonly name: string,
+    private readonly start: () => Worker,
+    private readonly parts: ReadonlySet<string>,
+  ) {}
+
+  /** Whether the worker runs (it holds nothing before its first request). */
+  get started(): boolean {
+    return this.worker !== null;
   }
 
-  /** Sends a request; `onPart` receives what it streams (progress, a run's parts) until it ends. */
-  request<T extends Ask['type']>(
-    msg: Omit<Extract<Ask, { type: T }>, 'id'> & { type: T },
-    opts: { onPart?: (p: RunPart) => void; transfer?: Transfer } = {},
-  ): { id: number; done: Promise<Answer<T>> } {
+  /** Sends a request; `onPart` receives what it streams until it ends. */
+  request<T extends Ask<P>['type'] & keyof P['ends']>(
+    msg: Omit<Extract<Ask<P>, { type: T }>, 'id'> & { type: T },
+    opts: { onPart?: (p: Part<P>) => void; transfer?: Transfer } = {},
+  ): { id: number; done: Promise<Answer<P, T>> } {
     const id = this.nextId++;
     if (this.failure) return { id, done: Promise.reject(this.failure) };
-    const done = new Promise<Answer<T>>((resolve, reject) => {
+    const done = new Promise<Answer<P, T>>((resolve, reject) => {
       this.pending.set(id, {
-        resolve: resolve as (r: WorkerResponse) => void,
+        resolve: resolve as (r: P['reply']) => void,
         reject,
         onPart: opts.onPart,
       });
     });
     const buffers = (opts.transfer ?? []).map((a) => a.buffer as ArrayBuffer);
-    this.worker.postMessage({ ...msg, id }, buffers);
+    this.open().postMessage({ ...msg, id }, buffers);
     return { id, done };
   }
 
-  /** Stops a request: its promise rejects with CancelledError and nothing more of it arrives. */
+  /** Drops a request: its promise rejects with CancelledError and nothing more of it arrives. */
   cancel(id: number): void {
     const p = this.pending.get(id);
     if (!p) return;
     this.pending.delete(id);
-    this.worker.postMessage({ type: 'cancel', id });
+    this.worker?.postMessage({ type: 'cancel', id });
     p.reject(new CancelledError());
   }
 
-  private receive(msg: WorkerResponse): void {
-    if (msg.type === 'backend') {
-      this.onBackend?.(msg.info);
+  /** Asks the worker to end a request early; it still ends with its reply (a run's last state). */
+  stop(id: number): void {
+    if (this.pending.has(id)) this.worker?.postMessage({ type: 'cancel', id });
+  }
+
+  /** Starts the worker now rather than at the first request (to get its set-up going). */
+  open(): Worker {
+    if (this.worker) return this.worker;
+    const worker = this.start();
+    worker.onmessage = (e: MessageEvent<P['reply'] | P['event']>) => this.receive(e.data);
+    worker.onerror = (e) => {
+      this.failure = new Error(`the ${this.name} worker failed: ${e.message || 'unknown error'}`);
+      for (const p of this.pending.values()) p.reject(this.failure);
+      this.pending.clear();
+    };
+    this.worker = worker;
+    return worker;
+  }
+
+  private receive(msg: P['reply'] | P['event']): void {
+    if (!('id' in msg)) {
+      this.onEvent?.(msg);
       return;
     }
     const p = this.pending.get(msg.id);
     if (!p) return;
-    if (PARTS.has(msg.type)) {
-      p.onPart?.(msg as RunPart);
+    if (this.parts.has(msg.type)) {
+      p.onPart?.(msg as Part<P>);
       return;
     }
     this.pending.delete(msg.id);
-    if (msg.type === 'error') p.reject(new Error(msg.message));
-    else if (msg.type === 'cancelled') p.reject(new CancelledError());
+    // Every protocol ends a request that failed with these two.
+    const end = msg as { type: string; message?: string };
+    if (end.type === 'error') p.reject(new Error(end.message));
+    else if (end.type === 'cancelled') p.reject(new CancelledError());
     else p.resolve(msg);
   }
 }
 
-export function startWorker(): WorkerClient {
-  return new WorkerClient(startPolicyWorker(samplerUrl, 'sampler'));
+export type SamplerClient = WorkerClient<SamplerProtocol>;
+export type TrainClient = WorkerClient<TrainProtocol>;
+
+/** The sampling worker, started at once: it sets ORT up while the page loads the catalog. */
+export function startSampler(): SamplerClient {
+  const client = new WorkerClient<SamplerProtocol>(
+    'sampling',
+    () => startPolicyWorker(samplerUrl, 'sampler'),
+    new Set(RUN_PARTS),
+  );
+  client.open();
+  return client;
+}
+
+/** The training worker: started by the first request, as most visits never train. */
+export function startTrainer(): TrainClient {
+  return new WorkerClient<TrainProtocol>(
+    'training',
+    () => startPolicyWorker(trainerUrl, 'train'),
+    new Set(TRAIN_PARTS),
+  );
 }

@@ -211,13 +211,24 @@ interface Replies {
   encode: 'encoded';
   edit: 'edited';
 }
-export type Reply<T extends keyof Replies> = Replies[T];
 
 /** What a request streams before its reply. */
-export type RunPart = Extract<
-  WorkerResponse,
-  {
-    type:
-      'progress' | 'loadProgress' | 'sampled' | 'swept' | 'gallery' | 'labReference' | 'labCell';
-  }
->;
+export const RUN_PARTS = [
+  'progress',
+  'loadProgress',
+  'sampled',
+  'swept',
+  'gallery',
+  'labReference',
+  'labCell',
+] as const;
+export type RunPart = Extract<WorkerResponse, { type: (typeof RUN_PARTS)[number] }>;
+
+/** The sampling worker in the shape both workers speak (worker/client.ts). */
+export interface SamplerProtocol {
+  request: Exclude<WorkerRequest, { type: 'cancel' }>;
+  reply: Exclude<WorkerResponse, { type: 'backend' }>;
+  event: Extract<WorkerResponse, { type: 'backend' }>;
+  ends: Replies;
+  parts: RunPart['type'];
+}

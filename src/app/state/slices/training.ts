@@ -1,16 +1,10 @@
 import type { StateCreator } from 'zustand';
 import type { ImageShape } from '../../../core';
 import { digitUrls } from '../../training/digits';
-import type {
-  LossHistory,
-  TrainDataInfo,
-  TrainRequest,
-  TrainResponse,
-  TrainStatus,
-} from '../../training/protocol';
+import type { LossHistory, TrainDataInfo, TrainStatus } from '../../training/protocol';
 import { download } from '../../images/npy';
-import trainWorkerUrl from '../../training/train.worker.ts?worker&url';
-import { startPolicyWorker } from '../../worker/spawn';
+import type { Part } from '../../worker/client';
+import type { TrainProtocol } from '../../training/protocol';
 import { listen, randomId, runLockHeld, RunElsewhereError, withRunLock } from '../../training/lock';
 import { clearRun } from '../../training/store';
 import type { AppState } from '../store';
@@ -29,6 +23,8 @@ export interface TrainingSlice {
   /** The latest live QAC samples of the run, the step they were made at and their shape. */
   trainSample: { step: number; images: Float32Array; count: number; shape: ImageShape } | null;
   trainError: string | null;
+  /** The start request of the run going in this tab's worker (what Stop stops); null when none. */
+  trainRequest: number | null;
   /** Trains a small QAC model and its baseline in a worker, with the panel's options. */
   startTraining: () => void;
   /** Stops after the step in flight; the run stays saved (IndexedDB) for the next start. */
@@ -56,15 +52,12 @@ export const trainActive = (phase: TrainPhase) =>
 export const selectTrainLocked = (s: AppState) =>
   trainActive(s.trainPhase) || resumable(s.trainSaved);
 
-// The training worker is started on first use: most visits never train.
-let worker: Worker | null = null;
 /** This tab, as the run's news names it (its own news is not news to it). */
 const TAB = randomId();
 /** How often a tab that sees a run elsewhere checks that its owner is still there. */
 const ELSEWHERE_POLL_MS = 2_000;
 
 export const createTrainingSlice: StateCreator<AppState, [], [], TrainingSlice> = (set, get) => {
-  const send = (msg: TrainRequest) => worker?.postMessage(msg);
   const forgotten = () =>
     set({
       trainPhase: 'idle',
@@ -74,8 +67,9 @@ export const createTrainingSlice: StateCreator<AppState, [], [], TrainingSlice> 
       trainData: null,
       trainSample: null,
     });
-  const receive = (e: MessageEvent<TrainResponse>) => {
-    const msg = e.data;
+  const failed = (err: unknown) =>
+    set({ trainPhase: 'error', trainError: (err as Error).message, trainRequest: null });
+  const part = (msg: Part<TrainProtocol>) => {
     switch (msg.type) {
       case 'started':
         set({ trainOptions: msg.options, trainData: msg.data, trainLosses: msg.losses });
@@ -90,27 +84,10 @@ export const createTrainingSlice: StateCreator<AppState, [], [], TrainingSlice> 
           trainPhase: s.trainPhase === 'stopping' ? 'stopping' : 'running',
         }));
         return;
-      case 'stopped':
-        set((s) => ({
-          trainPhase: msg.finished ? 'done' : 'stopped',
-          trainSaved:
-            msg.saved !== null ? { options: s.trainOptions, step: msg.saved } : s.trainSaved,
-          trainError: msg.saveError,
-        }));
-        return;
       case 'sample':
         set({
           trainSample: { step: msg.step, images: msg.images, count: msg.count, shape: msg.shape },
         });
-        return;
-      case 'exported':
-        download(msg.zip, msg.name, 'application/zip');
-        return;
-      case 'reset':
-        forgotten();
-        return;
-      case 'error':
-        set({ trainPhase: 'error', trainError: msg.message });
         return;
     }
   };
@@ -121,6 +98,7 @@ export const createTrainingSlice: StateCreator<AppState, [], [], TrainingSlice> 
     trainData: null,
     trainSample: null,
     trainError: null,
+    trainRequest: null,
     trainElsewhere: null,
     watchTraining: () => {
       let poll: ReturnType<typeof setInterval> | undefined;
@@ -167,34 +145,49 @@ export const createTrainingSlice: StateCreator<AppState, [], [], TrainingSlice> 
         set({ trainError: 'pick your images first (the file input under "Training data")' });
         return;
       }
-      if (!worker) {
-        worker = startPolicyWorker(trainWorkerUrl, 'train');
-        worker.onmessage = receive;
-        worker.onerror = (e) => set({ trainPhase: 'error', trainError: e.message });
-      }
       set({ trainPhase: 'starting', trainError: null, trainStatus: null, trainLosses: EMPTY });
-      send({
-        type: 'start',
-        options: trainOptions,
-        digitUrls: digitUrls(),
-        uploads: trainOptions.data === 'uploads' ? trainUploads : null,
-        backend: get().settings.backend,
-        tab: TAB,
-      });
+      const { id, done } = get().trainClient.request(
+        {
+          type: 'start',
+          options: trainOptions,
+          digitUrls: digitUrls(),
+          uploads: trainOptions.data === 'uploads' ? trainUploads : null,
+          backend: get().settings.backend,
+          tab: TAB,
+        },
+        { onPart: part },
+      );
+      set({ trainRequest: id });
+      done.then(
+        (msg) =>
+          set((s) => ({
+            trainPhase: msg.finished ? 'done' : 'stopped',
+            trainSaved:
+              msg.saved !== null ? { options: s.trainOptions, step: msg.saved } : s.trainSaved,
+            trainError: msg.saveError,
+            trainRequest: null,
+          })),
+        failed,
+      );
     },
-    exportTraining: () => send({ type: 'export' }),
+    exportTraining: () =>
+      get()
+        .trainClient.request({ type: 'export' })
+        .done.then((msg) => download(msg.zip, msg.name, 'application/zip'), failed),
     resetTraining: () => {
+      const client = get().trainClient;
       // Without a worker nothing is in memory: the saved run is forgotten here, by its owner.
-      if (worker) send({ type: 'reset', tab: TAB });
+      if (client.started) client.request({ type: 'reset', tab: TAB }).done.then(forgotten, failed);
       else
         withRunLock(clearRun).then(forgotten, (err: unknown) =>
           set({ trainError: (err as Error).message }),
         );
     },
     stopTraining: () => {
-      if (get().trainPhase !== 'running' && get().trainPhase !== 'starting') return;
+      const { trainPhase, trainRequest } = get();
+      if ((trainPhase !== 'running' && trainPhase !== 'starting') || trainRequest === null) return;
       set({ trainPhase: 'stopping' });
-      send({ type: 'stop' });
+      get().trainClient.stop(trainRequest);
     },
   };
 };
