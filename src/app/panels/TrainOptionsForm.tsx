@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import { DATA_PRESETS, type BrowserTrainOptions, type TrainData } from '../training/config';
+import { dataPresets, type BrowserTrainOptions, type TrainData } from '../training/config';
 import { MIN_UPLOADS, MAX_UPLOADS } from '../training/data/uploads';
 import { TRAIN_LIMITS } from '../training/options';
 import { useApp } from '../state/context';
@@ -137,7 +137,7 @@ export function TrainOptionsForm() {
         name="preset"
         label="Network preset"
         testId="train-preset"
-        choices={DATA_PRESETS[options.data].map((p) => [p, p])}
+        choices={dataPresets(options.data).map((p) => [p, p])}
       />
       <NumberField name="steps" label="Steps" testId="train-steps" />
       <NumberField name="batch" label="Batch" testId="train-batch" />

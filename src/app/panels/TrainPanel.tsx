@@ -3,10 +3,11 @@ import { ImageCanvas } from '../components/ImageCanvas';
 import { Panel } from '../components/Panel';
 import { useApp } from '../state/context';
 import { trainActive } from '../state/slices/training';
+import type { TrainData } from '../training/config';
 import { TrainDataView, TrainLossChart } from './TrainCharts';
 import { TrainOptionsForm } from './TrainOptionsForm';
 
-const STARTING: Record<string, string> = {
+const STARTING: Record<TrainData, string> = {
   mnist: 'Loading the digits and building the step graphs…',
   avatars: 'Rendering the avatars and building the step graphs…',
   uploads: 'Building the step graphs…',

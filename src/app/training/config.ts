@@ -1,4 +1,5 @@
-import { presetFor, type Mode } from '../../train/model';
+import { presetsFor, type DatasetName } from '../../train/data/catalog';
+import { presetFor, type Mode, type PresetName } from '../../train/model';
 import { DEFAULT_TRAIN, type TrainConfig } from '../../train/trainer/config';
 
 /**
@@ -8,33 +9,25 @@ import { DEFAULT_TRAIN, type TrainConfig } from '../../train/trainer/config';
 export const TRAIN_DATA = ['mnist', 'avatars', 'uploads'] as const;
 export type TrainData = (typeof TRAIN_DATA)[number];
 
-export const BROWSER_PRESETS = ['tiny', 'mnist', 'tiny-rgb', 'rgb32'] as const;
-export type BrowserPreset = (typeof BROWSER_PRESETS)[number];
-
-/** Each source's presets, smallest first: digits are 1x28x28, avatars and uploads 3x32x32. */
-export const DATA_PRESETS: Readonly<Record<TrainData, readonly BrowserPreset[]>> = {
-  mnist: ['tiny', 'mnist'],
-  avatars: ['tiny-rgb', 'rgb32'],
-  uploads: ['tiny-rgb', 'rgb32'],
-};
-
-/** The Node trainer's dataset each source is: the name model cards and manifests record. */
-const DATASET: Readonly<Record<TrainData, string>> = {
-  mnist: 'mnist',
-  avatars: 'avatars',
-  uploads: 'folder',
-};
-
 /**
- * How many avatars a browser run renders: `loadAvatars('default', { limit })` in Node, i.e. the
- * first 900 training seeds and the first 100 held-out ones (a few seconds of rendering).
+ * The Node trainer's dataset each source is (the name cards and manifests record), and how many
+ * images of it a run takes: avatars are `loadAvatars('default', { limit: 1000 })`, the first 900
+ * training seeds and the first 100 held-out ones (a few seconds of rendering).
  */
-export const BROWSER_AVATARS = 1000;
+export const BROWSER_DATA = {
+  mnist: { dataset: 'mnist' },
+  avatars: { dataset: 'avatars', limit: 1000 },
+  uploads: { dataset: 'folder' },
+} as const satisfies Record<TrainData, { dataset: DatasetName; limit?: number }>;
+
+/** A source's presets, smallest first: digits are 1x28x28, avatars and uploads 3x32x32. */
+export const dataPresets = (data: TrainData): readonly PresetName[] =>
+  presetsFor(BROWSER_DATA[data].dataset);
 
 /** What the Train panel lets a user choose; everything else is the Node trainer's default. */
 export interface BrowserTrainOptions {
   data: TrainData;
-  preset: BrowserPreset;
+  preset: PresetName;
   batch: number;
   steps: number;
   seed: number;
@@ -61,8 +54,7 @@ export const DEFAULT_BROWSER_TRAIN: BrowserTrainOptions = {
 export function browserTrainConfig(mode: Mode, o: BrowserTrainOptions): TrainConfig {
   return {
     ...DEFAULT_TRAIN,
-    dataset: DATASET[o.data],
-    ...(o.data === 'avatars' && { limit: BROWSER_AVATARS }),
+    ...BROWSER_DATA[o.data],
     mode,
     preset: o.preset,
     model: presetFor(o.preset),

@@ -1,12 +1,7 @@
 import { z } from 'zod';
 import { boundedNumber, type Notices } from '../normalize';
-import {
-  BROWSER_PRESETS,
-  DATA_PRESETS,
-  DEFAULT_BROWSER_TRAIN,
-  TRAIN_DATA,
-  type BrowserTrainOptions,
-} from './config';
+import { PRESET_NAMES } from '../../train/model/config';
+import { dataPresets, DEFAULT_BROWSER_TRAIN, TRAIN_DATA, type BrowserTrainOptions } from './config';
 
 /** The range of every numeric training option: the inputs and the normaliser read these. */
 export const TRAIN_LIMITS = {
@@ -27,7 +22,7 @@ const NAMES: Record<keyof BrowserTrainOptions, string> = {
   sampleEvery: 'live-sample interval',
 };
 
-const choices = { data: z.enum(TRAIN_DATA), preset: z.enum(BROWSER_PRESETS) } as const;
+const choices = { data: z.enum(TRAIN_DATA), preset: z.enum(PRESET_NAMES) } as const;
 
 /**
  * The one place training options are made valid (every write from the panel, and a saved run's
@@ -51,10 +46,10 @@ export function normalizeTrainOptions(
     if (key in raw)
       out[key] = boundedNumber(NAMES[key], raw[key], TRAIN_LIMITS[key], base[key], notices);
   }
-  const fits = DATA_PRESETS[out.data];
+  const fits = dataPresets(out.data);
   if (!fits.includes(out.preset)) {
     // Same rank in the other shape's list: tiny <-> tiny-rgb, mnist <-> rgb32.
-    const rank = Math.max(0, DATA_PRESETS[base.data].indexOf(out.preset));
+    const rank = Math.max(0, dataPresets(base.data).indexOf(out.preset));
     const preset = fits[Math.min(rank, fits.length - 1)]!;
     if ('preset' in raw) {
       notices.push(`preset ${out.preset} does not fit ${out.data} images; using ${preset}`);

@@ -10,6 +10,7 @@ import { loadModelWeb } from '../../runtime/web';
 import type { ImageDataset } from '../../train/data/types';
 import { modelFolderFiles } from '../../train/export/folder';
 import { exportGraphs } from '../../train/export/graphs';
+import { MODES } from '../../train/model/config';
 import { openTrainers, stepBoth, type Trainers } from './backend';
 import { browserTrainConfig } from './config';
 import { loadTrainData } from './data/load';
@@ -245,7 +246,7 @@ async function exportRun(id: number): Promise<void> {
   const r = run;
   if (!r) throw new Error('nothing to export yet: start training first');
   const files: [string, Uint8Array][] = [];
-  for (const mode of ['qac', 'baseline'] as const) {
+  for (const mode of MODES) {
     const folder = await folderOf(r, mode);
     for (const [path, bytes] of folder.files) files.push([`${folder.name}/${path}`, bytes]);
   }

@@ -4,7 +4,7 @@
 import { join, resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { Command, Option } from 'commander';
-import { DATASET_NAMES } from '../data';
+import { DATASET_NAMES, isDatasetName, presetsFor } from '../data';
 import { MODES, presetFor, PRESETS, type Mode } from '../model';
 import { trainClassifierCli } from '../eval/classifier-cli';
 import { AUGMENTATIONS, type Augmentation } from '../eval/augment';
@@ -143,8 +143,9 @@ interface Flags {
 }
 
 function configFrom(f: Flags): TrainConfig {
+  // The largest preset built for the dataset's images; an unknown dataset is refused when it loads.
   const preset =
-    f.preset ?? (f.dataset === 'mnist' || f.dataset === 'fashion-mnist' ? 'mnist' : 'rgb32');
+    f.preset ?? (isDatasetName(f.dataset) ? presetsFor(f.dataset).at(-1) : undefined) ?? 'rgb32';
   const model = presetFor(preset);
   if (f.bits !== undefined) model.bits = f.bits;
   if (f.levels !== undefined) model.levels = f.levels;

@@ -3,13 +3,16 @@ import { loadEmoji } from './emoji';
 import { loadFashionMnist } from './fashion-mnist';
 import { loadFolder } from './folder';
 import { loadMnist } from './mnist';
+import { DATASET_NAMES, isDatasetName, type DatasetName } from './catalog';
 import type { ImageDataset, LoadDatasetOptions } from './types';
 
 export type { ImageDataset, LoadDatasetOptions } from './types';
 export { heldOutSplit, SPLIT_SEED } from './split';
 export { BatchOrder, gather, type BatchOrderState } from './batches';
+export { DATASET_NAMES, isDatasetName, presetsFor } from './catalog';
 
-const LOADERS: Record<string, (opts: LoadDatasetOptions) => Promise<ImageDataset>> = {
+// One loader per catalog entry (catalog.ts): a dataset added there without a loader does not compile.
+const LOADERS: Record<DatasetName, (opts: LoadDatasetOptions) => Promise<ImageDataset>> = {
   mnist: loadMnist,
   'fashion-mnist': loadFashionMnist,
   emoji: (opts) => loadEmoji(['google', 'twitter'], opts),
@@ -21,15 +24,13 @@ const LOADERS: Record<string, (opts: LoadDatasetOptions) => Promise<ImageDataset
   folder: loadFolder,
 };
 
-export const DATASET_NAMES = Object.keys(LOADERS);
-
 export async function loadDataset(
   name: string,
   opts: LoadDatasetOptions = {},
 ): Promise<ImageDataset> {
-  const loader = LOADERS[name];
-  if (!loader)
+  if (!isDatasetName(name))
     throw new Error(`unknown dataset "${name}"; known datasets: ${DATASET_NAMES.join(', ')}`);
+  const loader = LOADERS[name];
   if (opts.limit !== undefined && !(Number.isInteger(opts.limit) && opts.limit > 0)) {
     throw new Error(`dataset limit ${opts.limit} is not a positive integer`);
   }

@@ -1,6 +1,6 @@
 /** Training mode: QAC conditions the denoiser on the encoder's code, the baseline does not. */
-export type Mode = 'qac' | 'baseline';
-export const MODES: readonly Mode[] = ['qac', 'baseline'];
+export const MODES = ['qac', 'baseline'] as const;
+export type Mode = (typeof MODES)[number];
 
 /** Every size of the U-Net and the encoder. All JSON, so it goes into config.json and manifests. */
 export interface ModelConfig {
@@ -53,7 +53,7 @@ const TINY: ModelConfig = {
 };
 
 /** Named presets; `--preset` picks one and flags override single fields. */
-export const PRESETS: Readonly<Record<string, ModelConfig>> = {
+export const PRESETS = {
   /**
    * 28x28 grayscale (MNIST, Fashion-MNIST): 0.64M denoiser parameters, most of them at 7x7 where
    * they are cheap; the 28x28 level stays narrow because it dominates the cost on a CPU.
@@ -65,10 +65,12 @@ export const PRESETS: Readonly<Record<string, ModelConfig>> = {
   tiny: TINY,
   /** `tiny` on 32x32 RGB images: the browser trainer's avatars and uploads. */
   'tiny-rgb': { ...TINY, channels: 3, height: 32, width: 32 },
-};
+} as const satisfies Record<string, ModelConfig>;
+export type PresetName = keyof typeof PRESETS;
+export const PRESET_NAMES = Object.keys(PRESETS) as PresetName[];
 
 export function presetFor(name: string): ModelConfig {
-  const p = PRESETS[name];
+  const p = (PRESETS as Readonly<Record<string, ModelConfig>>)[name];
   if (!p)
     throw new Error(`unknown preset "${name}"; known presets: ${Object.keys(PRESETS).join(', ')}`);
   return structuredClone(p);

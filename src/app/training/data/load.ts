@@ -1,6 +1,6 @@
 import type { ImageDataset } from '../../../train/data/types';
 import { mnistFromDigits } from '../../../train/data/mnist-digits';
-import { BROWSER_AVATARS, type TrainData } from '../config';
+import { BROWSER_DATA, type TrainData } from '../config';
 import { uploadsDataset, type PreparedUploads } from './uploads';
 
 async function fetchDigits(urls: string[]): Promise<unknown[]> {
@@ -24,7 +24,7 @@ export async function loadTrainData(
       return mnistFromDigits(await fetchDigits(digitUrls));
     case 'avatars':
       // A chunk of its own: DiceBear and resvg-wasm load only for an avatars run.
-      return (await import('./avatars')).browserAvatars(BROWSER_AVATARS);
+      return (await import('./avatars')).browserAvatars(BROWSER_DATA.avatars.limit);
     case 'uploads':
       if (!uploads) throw new Error('this run trains on uploaded images: pick them first');
       return uploadsDataset(uploads);
