@@ -8,3 +8,4 @@ export { parseManifest } from './shared/parse-manifest';
 export { fileEntry } from './shared/file-entry';
 export { sha256Hex } from './shared/hash';
 export { planFor } from './sample';
+export { modelSummary, qualityText, recipeText } from './model-summary';

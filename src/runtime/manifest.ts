@@ -68,6 +68,11 @@ const evaluationSchema = z.object({
   classifier: z.string().optional(),
   seed: z.number().int().optional(),
   results: z.array(solverResultSchema),
+  /**
+   * The same features' FID proxy of `samples` training images against the held-out split: the
+   * lowest a set of that size can score, so results read as multiples of it.
+   */
+  floor: z.number().nonnegative().optional(),
 });
 
 export const manifestSchema = z

@@ -1,28 +1,6 @@
-import type { Manifest } from '../../runtime';
+import { recipeText, type Manifest } from '../../runtime';
 
 const fmt = (n: number) => n.toLocaleString('en');
-
-/** The training recipe as a reader needs it; fields a config lacks (older runs) are left out. */
-function recipe(config: Record<string, unknown>): string {
-  const n = (k: string) => (typeof config[k] === 'number' ? (config[k] as number) : undefined);
-  const schedule = typeof config.lrSchedule === 'string' ? config.lrSchedule : 'constant';
-  const decay = n('lrDecaySteps');
-  const after =
-    schedule === 'constant'
-      ? 'then constant'
-      : `then ${schedule}${decay === undefined ? '' : ` over ${fmt(decay)} planned steps`}`;
-  const ema = n('emaHalfLifeImages');
-  const ramp = n('emaRampup');
-  return [
-    `batch ${n('batch') ?? '?'}`,
-    `Adam lr ${n('lr') ?? '?'} (${fmt(n('warmupSteps') ?? 0)} warm-up steps, ${after})`,
-    ...(ema === undefined
-      ? []
-      : [
-          `EMA half-life min(${fmt(ema)} images${ramp === undefined ? '' : `, ${ramp * 100}% of the images seen`})`,
-        ]),
-  ].join(', ');
-}
 
 /** The model card: what the model is, what it was trained on, how it scores, what it cannot do. */
 export function modelCard(m: Omit<Manifest, 'files'>, dataSource: string): string {
@@ -37,7 +15,7 @@ export function modelCard(m: Omit<Manifest, 'files'>, dataSource: string): strin
     '',
     `- data: ${m.dataset} (${dataSource}), training split only (the held-out split is kept for evaluation)`,
     `- steps: ${fmt(t.steps)}, wall time ${(t.wallTimeSeconds / 60).toFixed(1)} min on a CPU`,
-    `- recipe: ${recipe(t.config)}`,
+    `- recipe: ${recipeText(t.config)}`,
     `- parameters: denoiser ${fmt(m.parameters.denoiser)}` +
       (m.parameters.encoder ? `, encoder ${fmt(m.parameters.encoder)}` : ''),
     m.code

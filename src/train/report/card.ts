@@ -28,8 +28,12 @@ export function cardEvaluation(
   e: ModelEval | null,
   usage: CodeUsageStats | null,
   headline: HeadlineEval | null = null,
+  quality: string | null = null,
 ): string {
-  const lines = [...(headline ? headlineLines(headline) : [])];
+  const lines = [
+    ...(quality ? [`Quality: ${quality}.`, ''] : []),
+    ...(headline ? headlineLines(headline) : []),
+  ];
   if (e) {
     const labels = [...new Set(e.settings.map(solverLabel))];
     const nfes = [...new Set(e.settings.map((s) => s.requestedNfe))];
@@ -66,15 +70,21 @@ export function cardEvaluation(
  * Replaces the body of the card's "## Evaluation" section and the card's manifest entry. With
  * `dataSource` the rest of the card is first rebuilt from the manifest (as the exporter writes
  * it), so a change to the card's template or to how a dataset names its source reaches shipped
- * models without retraining or re-exporting.
+ * models without retraining or re-exporting. With `floor` the manifest's evaluation records the
+ * real-data floor for its sample count.
  */
 export async function updateCard(
   dir: string,
   evaluation: string,
   dataSource?: string,
+  floor?: number,
 ): Promise<void> {
   const manifestPath = join(dir, 'manifest.json');
-  const manifest = manifestSchema.parse(JSON.parse(await readFile(manifestPath, 'utf8')));
+  const stored = manifestSchema.parse(JSON.parse(await readFile(manifestPath, 'utf8')));
+  const manifest =
+    floor === undefined || !stored.evaluation
+      ? stored
+      : { ...stored, evaluation: { ...stored.evaluation, floor } };
   const cardPath = join(dir, manifest.files.card.path);
   const { files: _files, ...body } = manifest;
   const card = dataSource ? modelCard(body, dataSource) : await readFile(cardPath, 'utf8');

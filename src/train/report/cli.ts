@@ -1,11 +1,13 @@
 // npm run report -- [--models models] [--n 300] [--seed 0] [--batch 100] [--render-only]
 //                   [--eval-model FOLDER | --pair ID] [--part grid|headline|both]
+//                   [--yardstick classifier-FOLDER]
 //                   [--headline-n 2000] [--headline-seeds 0,100000] [--resamples 200]
 //                   [--sample-cache DIR] [--part samples]
 // Evaluates the pairs in models/catalog.json and writes models/REPORT.md (see its header).
-import { mkdir, readFile } from 'node:fs/promises';
+import { access, mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { qualityText } from '../../runtime';
 import { parseCatalog } from '../../runtime/catalog';
 import { readManifest } from './manifest-file';
 import { modelsTable, withModelsTable } from './readme-models';
@@ -13,7 +15,7 @@ import { checkNodeEp, loadModelNode, type NodeEp } from '../../runtime/node';
 import { epOption } from '../cli/ep-option';
 import { intArg } from '../cli/options';
 import { writeFileAtomic } from '../io/atomic';
-import { gather, heldOutSplit, loadDataset } from '../data';
+import { gather, heldOutSplit, loadDataset, type ImageDataset } from '../data';
 import { BOOTSTRAP_RESAMPLES, FeatureExtractor, SampleCache } from '../eval';
 import { cardEvaluation, updateCard } from './card';
 import { codeUsage } from './code-usage';
@@ -26,7 +28,7 @@ import {
   sampleHeadline,
 } from './headline';
 import { compareHeadline } from './headline-compare';
-import { renderReport, solverLabel, type PairReport } from './markdown';
+import { renderReport, solverLabel, type PairReport, type SecondYardstick } from './markdown';
 import {
   EVAL_FILE,
   evalEnd,
@@ -37,7 +39,8 @@ import {
   type ModelEval,
 } from './plan';
 import { fidPlotPng } from './plot';
-import { realReference } from './reference';
+import { realReference, trainFloor } from './reference';
+import { classifierDir, secondYardsticks } from './yardsticks';
 
 const PARTS = ['grid', 'headline', 'both', 'samples'] as const;
 type Part = (typeof PARTS)[number];
@@ -89,6 +92,10 @@ const program = new Command('report')
     '--sample-cache <dir>',
     'keep generated samples here and reuse them (keyed by model hashes and settings; reused only with the same --batch)',
   )
+  .option(
+    '--yardstick <folder>',
+    "score the headline with this feature net (a classifier folder under --models) instead of the pair's own; stored as headline.<folder>.json (needs --eval-model and --part headline)",
+  )
   .addOption(epOption());
 
 interface Flags {
@@ -104,6 +111,7 @@ interface Flags {
   headlineSeeds: number[];
   resamples: number;
   sampleCache?: string;
+  yardstick?: string;
   ep: NodeEp;
 }
 
@@ -124,9 +132,6 @@ async function storedEval(dir: string): Promise<ModelEval | null> {
   }
 }
 
-/** The FID-proxy feature net of a dataset: models/classifier-DATASET. */
-const classifierDir = (root: string, dataset: string) => join(root, `classifier-${dataset}`);
-
 async function evaluateFolder(root: string, folder: string, f: Flags): Promise<void> {
   const dir = join(root, folder);
   const model = await loadModelNode(dir, { ep: f.ep });
@@ -145,7 +150,9 @@ async function evaluateFolder(root: string, folder: string, f: Flags): Promise<v
       await sampleGrid(model, { n: f.n, seed: f.seed, batch: f.batch, cache, log });
       return;
     }
-    const clf = await FeatureExtractor.load(classifierDir(root, model.manifest.dataset));
+    const clf = await FeatureExtractor.load(
+      f.yardstick ? join(root, f.yardstick) : classifierDir(root, model.manifest.dataset),
+    );
     try {
       if (f.part !== 'headline')
         await evaluateForReport(dir, model, clf, {
@@ -163,6 +170,7 @@ async function evaluateFolder(root: string, folder: string, f: Flags): Promise<v
           batch: f.batch,
           cache,
           log,
+          yardstick: f.yardstick,
         });
     } finally {
       await clf.release();
@@ -170,6 +178,19 @@ async function evaluateFolder(root: string, folder: string, f: Flags): Promise<v
   } finally {
     await model.dispose();
   }
+}
+
+const exists = (path: string) =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
+
+/** The second yardsticks of a dataset whose feature net is in models/. */
+async function presentYardsticks(root: string, dataset: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const y of secondYardsticks(dataset)) if (await exists(join(root, y))) found.push(y);
+  return found;
 }
 
 /** A stored evaluation made with another classifier.onnx than today's is not comparable. */
@@ -184,6 +205,10 @@ async function main(): Promise<void> {
   const f = program.parse().opts<Flags>();
   await checkNodeEp(f.ep);
   const root = resolve(f.models);
+  if (f.yardstick && (!f.evalModel || f.part !== 'headline'))
+    throw new Error(
+      "--yardstick scores one model's headline: use it with --eval-model FOLDER --part headline",
+    );
   if (f.evalModel) {
     await evaluateFolder(root, f.evalModel, f);
     return;
@@ -204,6 +229,12 @@ async function main(): Promise<void> {
     if (!f.renderOnly && (!f.pair || f.pair === pair.id)) {
       await evaluateFolder(root, pair.qac, f);
       await evaluateFolder(root, pair.baseline, f);
+      if (f.part === 'headline' || f.part === 'both') {
+        const dataset = (await readManifest(qacDir)).dataset;
+        for (const yardstick of await presentYardsticks(root, dataset))
+          for (const folder of [pair.qac, pair.baseline])
+            await evaluateFolder(root, folder, { ...f, part: 'headline', yardstick });
+      }
     }
     if (f.part === 'samples') continue;
     const qac = await loadModelNode(qacDir, { ep: f.ep });
@@ -250,6 +281,7 @@ async function main(): Promise<void> {
         plot: null,
         grid: null,
         gridSolver: solverLabel(gridRun),
+        second: [],
       };
       if (!headline && !grid) {
         // Nothing of this pair is evaluated yet: its section says so, and its cards stay as they are.
@@ -288,11 +320,28 @@ async function main(): Promise<void> {
           seed: evals[0]?.seed ?? 0,
         }),
       );
-      await updateCard(qacDir, cardEvaluation(evals[0], usage, headlines[0]), ds.source);
-      await updateCard(baseDir, cardEvaluation(evals[1], null, headlines[1]), ds.source);
+      const cards = [
+        { dir: qacDir, m: qac.manifest, e: evals[0], h: headlines[0], usage },
+        { dir: baseDir, m: base.manifest, e: evals[1], h: headlines[1], usage: null },
+      ];
+      for (const { dir, m, e, h, usage: u } of cards) {
+        const floor = e ? (await trainFloor(ds, clf, e.n)).fidProxy : undefined;
+        const quality = m.evaluation
+          ? qualityText({ evaluation: { ...m.evaluation, floor } })
+          : null;
+        await updateCard(dir, cardEvaluation(e, u, h, quality), ds.source, floor);
+      }
       entry.qac = { ...entry.qac, manifest: await readManifest(qacDir), usage };
       entry.baseline = { ...entry.baseline, manifest: await readManifest(baseDir) };
       entry.reference = reference;
+      entry.second = await secondYardstickReports(
+        root,
+        qacDir,
+        baseDir,
+        ds,
+        qac.manifest.dataset,
+        log,
+      );
       pairs.push(entry);
     } finally {
       await clf.release();
@@ -305,6 +354,41 @@ async function main(): Promise<void> {
   await writeFileAtomic(join(root, 'REPORT.md'), Buffer.from(renderReport(pairs, notes)));
   log(`wrote ${join(root, 'REPORT.md')}`);
   await updateReadme(join(root, '..', 'README.md'), root, log);
+}
+
+/** Each second yardstick that scored both models' headline, compared and set against real data. */
+async function secondYardstickReports(
+  root: string,
+  qacDir: string,
+  baseDir: string,
+  ds: ImageDataset,
+  dataset: string,
+  log: (line: string) => void,
+): Promise<SecondYardstick[]> {
+  const out: SecondYardstick[] = [];
+  for (const yardstick of await presentYardsticks(root, dataset)) {
+    const [hq, hb] = [
+      await readHeadline(qacDir, yardstick),
+      await readHeadline(baseDir, yardstick),
+    ];
+    if (!hq || !hb) {
+      log(`${yardstick}: not scored on both models yet`);
+      continue;
+    }
+    const clf = await FeatureExtractor.load(join(root, yardstick));
+    try {
+      const sha = clf.info!.sha256;
+      for (const h of [hq, hb])
+        checkClassifier(`${h.model}/headline.${yardstick}.json`, h.classifierSha256, sha);
+      const headline = compareHeadline(hq, hb);
+      const reference = await realReference(ds, clf, headline.n);
+      log(`${yardstick} real-data reference: ${JSON.stringify(reference)}`);
+      out.push({ folder: yardstick, classifier: clf.info!, headline, reference });
+    } finally {
+      await clf.release();
+    }
+  }
+  return out;
 }
 
 /** The README beside the models folder, if it has the models table, gets it rewritten. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HeadlineEval, HeadlineSetting } from './headline';
 import { compareHeadline, verdict } from './headline-compare';
-import { headlineSection } from './headline-markdown';
+import { headlineSection, yardstickAgreement } from './headline-markdown';
 import { solverLabel } from './solver-label';
 
 /** A headline setting whose replicates spread around `fid` by +-spread (deterministic). */
@@ -98,5 +98,25 @@ describe('compareHeadline', () => {
     expect(() => compareHeadline(q, { ...b, classifierSha256: 'b'.repeat(64) })).toThrow(
       /differ in classifier/,
     );
+  });
+
+  it('names the settings on which a second yardstick agrees and those on which it does not', () => {
+    const first = compareHeadline(q, b);
+    // On the second net Euler NFE 4 is a tie and DPM++(2M) NFE 4 turns clearly worse for QAC.
+    const second = compareHeadline(
+      model('m-qac', [setting('euler', 4, 8, 0.3), setting('dpmpp-2m', 4, 12, 0.05)]),
+      model('m-baseline', [setting('euler', 4, 8, 0.3), setting('dpmpp-2m', 4, 6, 0.05)]),
+    );
+    const dpm = solverLabel({ solver: 'dpmpp-2m', afs: false });
+    const eul = solverLabel({ solver: 'euler', afs: false });
+    const text = yardstickAgreement('clf-a', first, 'clf-b', second).join('\n');
+    expect(text).toContain('QAC better on both: none; QAC worse on both: none.');
+    expect(text).toContain(
+      `They disagree on: ${eul} NFE 4 (QAC better on \`clf-a\`, inside the noise on \`clf-b\`); ${dpm} NFE 4 (inside the noise on \`clf-a\`, QAC worse on \`clf-b\`).`,
+    );
+    expect(text).toMatch(/geometric mean 0\.71 .* on `clf-a`, 1\.41 .* on `clf-b`/);
+    const same = yardstickAgreement('clf-a', first, 'clf-a', first).join('\n');
+    expect(same).toContain(`QAC better on both: ${eul} NFE 4;`);
+    expect(same).toContain('They disagree on: none of the target settings.');
   });
 });

@@ -104,3 +104,32 @@ export function headlineSection(h: HeadlineComparison, ref: RealReference): stri
   lines.push('');
   return lines;
 }
+
+/**
+ * Where two feature nets judge the same headline samples: the settings on which both put QAC
+ * clear of the noise the same way hold whichever features one trusts; the rest depend on them.
+ */
+export function yardstickAgreement(
+  firstName: string,
+  first: HeadlineComparison,
+  secondName: string,
+  second: HeadlineComparison,
+): string[] {
+  const other = new Map(second.rows.map((r) => [settingLabel(r), r]));
+  const both = first.rows
+    .filter((r) => r.target && other.has(settingLabel(r)))
+    .map((r) => ({
+      label: settingLabel(r),
+      a: verdict(r.pooled),
+      b: verdict(other.get(settingLabel(r))!.pooled),
+    }));
+  const agree = (v: string) => both.filter((x) => x.a === v && x.b === v).map((x) => x.label);
+  const split = both.filter((x) => x.a !== x.b);
+  const list = (xs: string[]) => (xs.length ? xs.join(', ') : 'none');
+  return [
+    `- Both yardsticks: geometric mean ${ratioCell(first.target.pooled)} on \`${firstName}\`, ${ratioCell(second.target.pooled)} on \`${secondName}\` (both seeds).`,
+    `- QAC better on both: ${list(agree('QAC better'))}; QAC worse on both: ${list(agree('QAC worse'))}.`,
+    `- They disagree on: ${split.length ? split.map((x) => `${x.label} (${x.a} on \`${firstName}\`, ${x.b} on \`${secondName}\`)`).join('; ') : 'none of the target settings'}.`,
+    '',
+  ];
+}

@@ -41,7 +41,14 @@ export interface HeadlineRun {
   target: boolean;
 }
 
-export const HEADLINE_FILE = 'headline.json';
+const HEADLINE_FILE = 'headline.json';
+
+/**
+ * Where a model's headline scored by `yardstick` (a feature-net folder) is kept: the pair's own
+ * feature net writes headline.json, a second yardstick headline.<folder>.json beside it.
+ */
+export const headlineFile = (yardstick?: string) =>
+  yardstick ? `headline.${yardstick}.json` : HEADLINE_FILE;
 
 const replicates = z.array(z.number());
 const settingSchema = z.object({
@@ -149,6 +156,8 @@ export async function evaluateHeadline(
     /** Where generated images are kept between runs (see SampleCache). */
     cache?: SampleCache;
     log: (line: string) => void;
+    /** A second yardstick's folder name: the result goes to headlineFile(yardstick). */
+    yardstick?: string;
   },
 ): Promise<HeadlineEval> {
   if (!clf.info) throw new Error('headline: the classifier has no classifier.json (name, sha256)');
@@ -200,13 +209,16 @@ export async function evaluateHeadline(
     bootstrapSeed: BOOTSTRAP_SEED,
     settings,
   };
-  await writeFileAtomic(join(dir, HEADLINE_FILE), Buffer.from(JSON.stringify(result) + '\n'));
+  await writeFileAtomic(
+    join(dir, headlineFile(opts.yardstick)),
+    Buffer.from(JSON.stringify(result) + '\n'),
+  );
   return result;
 }
 
-/** The stored headline evaluation of a model folder, or null when it has none. */
-export async function readHeadline(dir: string): Promise<HeadlineEval | null> {
-  const path = join(dir, HEADLINE_FILE);
+/** The stored headline evaluation of a model folder (by `yardstick`), or null when it has none. */
+export async function readHeadline(dir: string, yardstick?: string): Promise<HeadlineEval | null> {
+  const path = join(dir, headlineFile(yardstick));
   let text: string;
   try {
     text = await readFile(path, 'utf8');

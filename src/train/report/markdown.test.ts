@@ -42,6 +42,7 @@ const pending = (evalOf: ModelEval | null): PairReport => ({
   plot: null,
   grid: null,
   gridSolver: 'iPNDM + AFS',
+  second: [],
 });
 
 describe('renderReport', () => {

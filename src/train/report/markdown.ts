@@ -4,7 +4,7 @@ import type { ClassifierInfo } from '../eval';
 import type { CodeUsageStats } from './code-usage';
 import type { HeadlineEval } from './headline';
 import type { HeadlineComparison } from './headline-compare';
-import { classifierSentence, headlineSection } from './headline-markdown';
+import { classifierSentence, headlineSection, yardstickAgreement } from './headline-markdown';
 import { evalEnd, REPORT_NFES, type ModelEval } from './plan';
 import type { RealReference } from './reference';
 import { solverLabel } from './solver-label';
@@ -15,6 +15,14 @@ export interface ModelReport {
   /** Null until the model's grid is evaluated (the report can be built up one part at a time). */
   eval: ModelEval | null;
   headline: HeadlineEval | null;
+}
+
+/** A feature net other than the pair's own, scoring the same headline samples. */
+export interface SecondYardstick {
+  folder: string;
+  classifier: ClassifierInfo;
+  headline: HeadlineComparison;
+  reference: RealReference;
 }
 
 export interface PairReport {
@@ -30,6 +38,8 @@ export interface PairReport {
   plot: string | null;
   grid: string | null;
   gridSolver: string;
+  /** Empty where the dataset has no second yardstick or it has not scored both models. */
+  second: SecondYardstick[];
 }
 
 const fmt = (n: number) => n.toLocaleString('en');
@@ -104,16 +114,19 @@ function gridSentence(end: GridEnd): string {
 /** The commands that made the stored evaluations of these pairs, for the page's header. */
 export function evaluationCommands(pairs: readonly PairReport[]): string[] {
   const out: string[] = [];
-  for (const m of pairs.flatMap((p) => [p.qac, p.baseline])) {
-    if (m.eval) {
-      const seed = m.eval.seed ? ` --seed ${m.eval.seed}` : '';
-      out.push(`npm run report -- --part grid --n ${m.eval.n}${seed} --eval-model ${m.folder}`);
+  const headline = (h: { n: number; seeds: number[]; resamples: number }, folder: string) =>
+    `npm run report -- --part headline --headline-n ${h.n} --headline-seeds ${h.seeds.join(',')} --resamples ${h.resamples} --eval-model ${folder}`;
+  for (const p of pairs) {
+    for (const m of [p.qac, p.baseline]) {
+      if (m.eval) {
+        const seed = m.eval.seed ? ` --seed ${m.eval.seed}` : '';
+        out.push(`npm run report -- --part grid --n ${m.eval.n}${seed} --eval-model ${m.folder}`);
+      }
+      if (m.headline) out.push(headline(m.headline, m.folder));
     }
-    const h = m.headline;
-    if (h)
-      out.push(
-        `npm run report -- --part headline --headline-n ${h.n} --headline-seeds ${h.seeds.join(',')} --resamples ${h.resamples} --eval-model ${m.folder}`,
-      );
+    for (const y of p.second)
+      for (const m of [p.qac, p.baseline])
+        out.push(`${headline(y.headline, m.folder)} --yardstick ${y.folder}`);
   }
   return [...out, 'npm run report -- --render-only'];
 }
@@ -155,6 +168,17 @@ export function renderReport(pairs: readonly PairReport[], notes: string): strin
             '',
           ]),
     );
+    for (const y of p.second)
+      lines.push(
+        `### Second yardstick: \`${y.folder}\` (n = ${fmt(y.headline.n)} x ${y.headline.seeds.length} seeds, the same samples)`,
+        '',
+        classifierSentence(y.classifier),
+        '',
+        ...headlineSection(y.headline, y.reference),
+        ...(p.headline
+          ? yardstickAgreement(p.classifier.name, p.headline, y.folder, y.headline)
+          : []),
+      );
     const e = p.qac.eval;
     const be = p.baseline.eval;
     if (e && be) {
