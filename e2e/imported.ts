@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, normalize } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { planRun, sample, type SolverName } from '../src/core';
+import { planRun, samplePlan, type SolverName } from '../src/core';
 import type { Manifest } from '../src/runtime';
 import { importModel } from '../src/train/import/import';
 import { exactMoments, oracleModel } from '../src/train/import/oracle.testkit';
@@ -155,7 +155,7 @@ export async function exactRun(
   );
   const denoise = async (x: Float32Array, sigma: number) =>
     Float32Array.from(x, (v) => MU + ((v - MU) * S * S) / (S * S + sigma * sigma));
-  return (await sample({ ...plan.options, denoise })).x;
+  return (await samplePlan(plan, { denoise })).x;
 }
 
 /** Largest |a - b| over two equally long arrays. */

@@ -18,7 +18,15 @@ export {
   type ScheduleOptions,
 } from './schedule';
 export { planRun, type PlanModel, type RunPlan, type RunSettings } from './plan';
-export { sample, sampleWith, type VecSampleOptions, type VecSampleResult } from './sample';
+export {
+  sample,
+  sampleWith,
+  samplePlan,
+  samplePlanWith,
+  type RunIo,
+  type VecSampleOptions,
+  type VecSampleResult,
+} from './sample';
 export type { VecOps } from './vec';
 export { SOLVERS, SOLVER_NAMES, isSolverName, solverFacts } from './solvers';
 export type { SolverDef } from './solvers/solverDef';

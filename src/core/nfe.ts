@@ -1,7 +1,7 @@
 import { MAX_STEPS } from './schedule';
 import { solverFacts, type SolverName } from './solvers';
 
-function checkAfs(solver: SolverName, afs: boolean): void {
+export function checkAfs(solver: SolverName, afs: boolean): void {
   if (afs && !solverFacts(solver).afs) {
     throw new RangeError(`AFS applies only to deterministic solvers, not '${solver}'`);
   }

@@ -1,11 +1,11 @@
 import { CodeSampler } from './alias';
+import { checkRun, type CheckedRun } from './checks';
 import type { SparseWeights } from './codebook';
 import { indexToBits } from './fsq';
 import { stepsForNfe } from './nfe';
 import { initialNoise, sampleSeeds } from './rng';
 import { karrasSigmas, type GridEnd } from './schedule';
 import { solverFacts, type SolverName } from './solvers';
-import type { SampleOptions } from './types';
 
 /** What a run needs to know about a model: its noise range, image size and codebook. */
 export interface PlanModel {
@@ -42,23 +42,19 @@ export interface RunSettings {
   rho?: number;
 }
 
-/** Everything a run is: the same settings give the same plan in Node and in the browser. */
-export interface RunPlan {
-  solver: SolverName;
-  afs: boolean;
+/**
+ * Everything a run is: the same settings give the same plan in Node and in the browser. It is a
+ * CheckedRun: samplePlan runs it without checking its settings again.
+ */
+export interface RunPlan extends CheckedRun {
   nfe: number;
   steps: number;
-  sigmas: number[];
-  batch: number;
-  seeds: number[];
   /** Code index of each sample; empty when the model has no codebook. */
   codes: number[];
   /** The denoiser's `code` input [batch, bits] of +-1, or undefined for a baseline. */
   codeSigns: Float32Array | undefined;
   /** x_T, [batch, C, H, W]. */
   xT: Float32Array;
-  /** core.sample's options for this run, less the denoiser (bind it with codeSigns). */
-  options: Omit<SampleOptions, 'denoise'>;
 }
 
 function planCodes(model: PlanModel, s: RunSettings, seeds: number[]): number[] {
@@ -88,7 +84,6 @@ function planCodes(model: PlanModel, s: RunSettings, seeds: number[]): number[] 
  * step count that spends exactly `nfe` calls, per-sample seeds, codes and x_T = sigma_0 n.
  */
 export function planRun(model: PlanModel, s: RunSettings): RunPlan {
-  const facts = solverFacts(s.solver);
   const steps = stepsForNfe(s.solver, s.nfe, s.afs);
   const sigmas = karrasSigmas(steps, {
     sigmaMin: model.sigmaMin,
@@ -103,26 +98,17 @@ export function planRun(model: PlanModel, s: RunSettings): RunPlan {
     codeSigns!.set(indexToBits(index, model.code!.bits), k * model.code!.bits),
   );
   const xT = initialNoise(seeds, model.imageSize, sigmas[0]);
-  return {
-    solver: s.solver,
-    afs: s.afs,
-    nfe: s.nfe,
-    steps,
-    sigmas,
-    batch: s.batch,
-    seeds,
-    codes,
-    codeSigns,
-    xT,
-    options: {
+  const run = checkRun(
+    {
       solver: s.solver,
       sigmas,
-      x: xT,
       afs: s.afs,
       sigmaData: model.sigmaData,
       batch: s.batch,
       seeds,
-      ...(facts.churn && s.churn !== undefined ? { churn: s.churn } : {}),
+      ...(solverFacts(s.solver).churn ? { churn: s.churn } : {}),
     },
-  };
+    xT.length,
+  );
+  return { ...run, nfe: s.nfe, steps, codes, codeSigns, xT };
 }

@@ -176,7 +176,7 @@ describe('bad input', () => {
       /unknown solver/,
     );
     await expect(sample({ ...base, solver: 'euler-ancestral', afs: true })).rejects.toThrow(
-      /afs applies only to deterministic/,
+      /AFS applies only to deterministic/,
     );
     await expect(sample({ ...base, churn: 5 })).rejects.toThrow(/churn applies only to 'edm-sde'/);
     await expect(sample({ ...base, x: new Float32Array([Number.NaN]) })).rejects.toThrow(/x\[0\]/);

@@ -1,8 +1,9 @@
-import { Stream, sampleRngs, sampleSeeds } from './rng';
-import { validateSigmas } from './schedule';
-import { SOLVER_NAMES, SOLVERS, solverFacts } from './solvers';
-import { SolverRun, type Churn, type VecDenoise } from './solvers/solverRun';
-import type { SampleOptions, SampleResult, SolverName, StepInfo } from './types';
+import { checkRun, type CheckedRun } from './checks';
+import type { RunPlan } from './plan';
+import { Stream, sampleRngs } from './rng';
+import { solverFacts } from './solvers';
+import { SolverRun, type VecDenoise } from './solvers/solverRun';
+import type { Denoise, SampleOptions, SampleResult, StepInfo } from './types';
 import { cpuOps, type VecOps } from './vec';
 
 /** sample() on any VecOps: x, the denoiser's vectors and the step reports are V. */
@@ -22,81 +23,36 @@ export interface VecSampleResult<V> {
   nfe: number;
 }
 
-type Common = Omit<VecSampleOptions<unknown>, 'ops' | 'x' | 'denoise' | 'onStep'>;
-
-function nonNegative(value: number | undefined, fallback: number, what: string): number {
-  const v = value ?? fallback;
-  if (typeof v !== 'number' || Number.isNaN(v) || v < 0) {
-    throw new RangeError(`${what} must be a number >= 0, got ${v}`);
-  }
-  return v;
-}
-
-function resolveChurn(opts: Common): Churn {
-  if (!solverFacts(opts.solver).churn && (opts.churn ?? 0) !== 0) {
-    const takers = SOLVER_NAMES.filter((n) => SOLVERS[n].churn).map((n) => `'${n}'`);
-    throw new RangeError(`churn applies only to ${takers.join(', ')}, not '${opts.solver}'`);
-  }
-  const churn: Churn = {
-    churn: nonNegative(opts.churn, 0, 'churn'),
-    sTmin: nonNegative(opts.sTmin, 0, 'sTmin'),
-    sTmax: nonNegative(opts.sTmax, Infinity, 'sTmax'),
-    sNoise: nonNegative(opts.sNoise, 1, 'sNoise'),
-  };
-  if (!Number.isFinite(churn.churn)) throw new RangeError('churn must be finite');
-  return churn;
-}
-
-function checkSolver(solver: SolverName, denoise: unknown, sigmas: number[]): void {
-  solverFacts(solver);
+function checkDenoise(denoise: unknown): void {
   if (typeof denoise !== 'function') throw new TypeError('denoise must be a function');
-  validateSigmas(sigmas);
 }
 
-function checkBatch(batch: number, length: number): void {
-  if (!Number.isInteger(batch) || batch < 1) {
-    throw new RangeError(`batch must be a positive integer, got ${batch}`);
-  }
-  if (length % batch !== 0) {
-    throw new RangeError(`x has ${length} values, not a multiple of batch ${batch}`);
-  }
+/** What runs a checked run: the vectors' algebra, the denoiser, the starting x and the hooks. */
+export interface RunIo<V> {
+  ops: VecOps<V>;
+  denoise: VecDenoise<V>;
+  x: V;
+  onStep?: (s: StepInfo<V>) => void;
+  interrupt?: () => void | Promise<void>;
 }
 
-/** Validates the options shared by every VecOps and runs the solver from the kept x. */
-async function solve<V>(
-  opts: Common,
-  ops: VecOps<V>,
-  denoise: VecDenoise<V>,
-  x: V,
-  onStep: ((s: StepInfo<V>) => void) | undefined,
-): Promise<VecSampleResult<V>> {
-  const { solver } = opts;
-  const batch = opts.batch ?? 1;
-  const afs = opts.afs ?? false;
-  const facts = solverFacts(solver);
-  if (afs && !facts.afs) {
-    throw new RangeError(`afs applies only to deterministic solvers, not '${solver}'`);
-  }
-  const sigmaData = opts.sigmaData ?? 0.5;
-  if (!(Number.isFinite(sigmaData) && sigmaData > 0)) {
-    throw new RangeError(`sigmaData must be a positive finite number, got ${sigmaData}`);
-  }
-  const seeds = sampleSeeds(batch, opts.seed ?? 0, opts.seeds);
-  const churn = resolveChurn(opts);
-  const run = new SolverRun({
+/** Runs the solver from a kept copy of x; `run` was checked by checkRun, so nothing is here. */
+async function solve<V>(run: CheckedRun, io: RunIo<V>): Promise<VecSampleResult<V>> {
+  const { ops } = io;
+  const solverRun = new SolverRun({
     ops,
-    denoise,
-    sigmas: opts.sigmas,
-    x: await ops.keep(x),
-    batch,
-    afsSigmaData: afs ? sigmaData : null,
-    rngs: sampleRngs(seeds, Stream.sde),
-    churn,
-    onStep,
-    interrupt: opts.interrupt,
+    denoise: io.denoise,
+    sigmas: run.sigmas,
+    x: await ops.keep(io.x),
+    batch: run.batch,
+    afsSigmaData: run.afs ? run.sigmaData : null,
+    rngs: sampleRngs(run.seeds, Stream.sde),
+    churn: run.churn,
+    onStep: io.onStep,
+    interrupt: io.interrupt,
   });
-  const out = await facts.run(run);
-  return { x: out, nfe: run.nfe };
+  const out = await solverFacts(run.solver).run(solverRun);
+  return { x: out, nfe: solverRun.nfe };
 }
 
 /**
@@ -105,9 +61,9 @@ async function solve<V>(
  * the same result up to float rounding.
  */
 export async function sampleWith<V>(opts: VecSampleOptions<V>): Promise<VecSampleResult<V>> {
-  checkSolver(opts.solver, opts.denoise, opts.sigmas);
-  checkBatch(opts.batch ?? 1, opts.ops.length);
-  return solve(opts, opts.ops, (x, sigma) => opts.denoise(x, sigma), opts.x, opts.onStep);
+  checkDenoise(opts.denoise);
+  const run = checkRun(opts, opts.ops.length);
+  return solve(run, { ...opts, denoise: (x, sigma) => opts.denoise(x, sigma) });
 }
 
 /** A user's Float32Array denoiser as the run calls it: on a private copy of x, output checked. */
@@ -145,14 +101,41 @@ function checkedDenoise(
  */
 export async function sample(opts: SampleOptions): Promise<SampleResult> {
   const { x } = opts;
-  checkSolver(opts.solver, opts.denoise, opts.sigmas);
+  checkDenoise(opts.denoise);
   if (!(x instanceof Float32Array) || x.length === 0) {
     throw new TypeError('x must be a non-empty Float32Array holding the whole batch');
   }
-  checkBatch(opts.batch ?? 1, x.length);
+  const run = checkRun(opts, x.length);
   for (let j = 0; j < x.length; j++) {
     if (!Number.isFinite(x[j])) throw new RangeError(`x[${j}] is ${x[j]}`);
   }
-  const ops = cpuOps(x.length);
-  return solve(opts, ops, checkedDenoise(opts.denoise, x.length), x, opts.onStep);
+  return sampleChecked(run, { ...opts, x });
+}
+
+/** The hooks of a run: step reports and the interrupt (see SampleOptions). */
+export type RunHooks = Pick<SampleOptions, 'onStep' | 'interrupt'>;
+
+/** A checked run on Float32Arrays: the CPU's vector algebra, the denoiser's outputs checked. */
+function sampleChecked(
+  run: CheckedRun,
+  io: RunHooks & { denoise: Denoise; x: Float32Array },
+): Promise<SampleResult> {
+  const { length } = io.x;
+  return solve(run, { ...io, ops: cpuOps(length), denoise: checkedDenoise(io.denoise, length) });
+}
+
+/**
+ * Runs a plan from planRun on Float32Arrays, from the plan's x_T. planRun checked its settings
+ * (it is a CheckedRun), so they are not checked again; the denoiser's outputs still are.
+ */
+export function samplePlan(
+  plan: RunPlan,
+  io: RunHooks & { denoise: Denoise },
+): Promise<SampleResult> {
+  return sampleChecked(plan, { ...io, x: plan.xT });
+}
+
+/** samplePlan on any VecOps (the web runtime's GPU chain): x is the plan's x_T where ops computes. */
+export function samplePlanWith<V>(plan: RunPlan, io: RunIo<V>): Promise<VecSampleResult<V>> {
+  return solve(plan, io);
 }

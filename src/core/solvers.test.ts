@@ -429,7 +429,7 @@ describe('NFE', () => {
   it.each(SOLVER_NAMES.filter((n) => SOLVERS[n].stochastic))('%s refuses AFS', async (solver) => {
     await expect(
       sample({ solver, denoise, sigmas: karrasSigmas(4), x: x8, batch: 2, afs: true }),
-    ).rejects.toThrow(/afs applies only to deterministic/);
+    ).rejects.toThrow(/AFS applies only to deterministic/);
   });
 });
 

@@ -1,8 +1,8 @@
 import {
   packIndex,
   planRun,
+  samplePlan,
   signedToLevels,
-  sample,
   type GridEnd,
   type PlanModel,
   type RunPlan,
@@ -11,9 +11,10 @@ import {
   type StepInfo,
 } from '../core';
 import type { LoadedModel } from './types';
+import type { StepChain } from './web/chain';
 
 /** The run plan's view of a loaded model: its manifest's noise range and its codebook. */
-export function planModelOf(model: LoadedModel): PlanModel {
+function planModelOf(model: LoadedModel): PlanModel {
   const { manifest } = model;
   if (model.codeBits > 0 && manifest.code!.levels !== 2) {
     throw new Error(
@@ -30,12 +31,142 @@ export function planModelOf(model: LoadedModel): PlanModel {
   };
 }
 
-/** The plan of `settings` on this model; a fixed code on a baseline is refused. */
-export function planFor(model: LoadedModel, settings: RunSettings): RunPlan {
-  if (model.codeBits === 0 && typeof settings.code === 'number') {
+/**
+ * The plan of `settings` on this model, through core's planRun (which checks the settings), with
+ * `codeSigns` (each sample's code bits, +-1, [batch, d]) in place of its codes when given. A fixed
+ * code, an index or bits, on a baseline is refused.
+ */
+export function planFor(
+  model: LoadedModel,
+  settings: RunSettings,
+  codeSigns?: Float32Array,
+): RunPlan {
+  const bits = model.codeBits;
+  if (bits === 0 && (typeof settings.code === 'number' || codeSigns)) {
     throw new Error(`${model.manifest.name} is a baseline model: it takes no code`);
   }
-  return planRun(planModelOf(model), settings);
+  const plan = planRun(planModelOf(model), settings);
+  if (!codeSigns) return plan;
+  if (codeSigns.length !== plan.batch * bits) {
+    throw new Error(
+      `codeSigns: ${codeSigns.length} values for ${plan.batch} samples of ${bits} bits`,
+    );
+  }
+  const codes = Array.from({ length: plan.batch }, (_, k) =>
+    packIndex(signedToLevels(codeSigns.subarray(k * bits, (k + 1) * bits)), 2),
+  );
+  return { ...plan, codeSigns, codes };
+}
+
+/** The models one plan runs on: the plan is made on `qac` (its codebook draws the codes). */
+export interface ModelPair<M extends LoadedModel = LoadedModel> {
+  /** The QAC model, or a model sampled alone (a baseline alone takes this slot). */
+  qac: M;
+  /** The baseline beside it, run on the same plan (same grid, x_T and codes); null for none. */
+  baseline: M | null;
+}
+
+export interface PairOptions<M extends LoadedModel = LoadedModel> {
+  /** Each sample's code bits (+-1, [batch, d]) in place of the plan's codes (QAC only). */
+  codeSigns?: Float32Array;
+  /**
+   * The model's GPU chain (runtime/web StepChain) when its steps should stay on the GPU; null or
+   * absent: core's sampler on outputs read back from each denoiser call.
+   */
+  chain?: (model: M) => StepChain | null;
+  /** Keep sample 0's step reports; on a chain they stay on the GPU until the run ends. */
+  trace?: boolean;
+  /** Every step's report for the whole batch as it comes (unchained runs only). */
+  onStep?: (s: StepInfo) => void;
+  /** Step `step` of `steps` of the pair's first ('qac') or second model is under way. */
+  progress?: (model: keyof ModelPair, step: number, steps: number) => void;
+  /** Awaited before every denoiser call; a throw stops the run (cancels, newer requests). */
+  interrupt?: () => void | Promise<void>;
+}
+
+/** One model's run of the plan. */
+export interface ModelRun {
+  /** The final samples, [B, C, H, W]. */
+  x: Float32Array;
+  /** Denoiser calls actually made. */
+  nfe: number;
+  ms: number;
+  /** Whether the steps were chained on the GPU. */
+  chained: boolean;
+  /** Sample 0's step reports when traced, else null. */
+  steps: StepInfo[] | null;
+}
+
+export interface PairRun {
+  /** The plan both models ran: its codes are those of codeSigns when given. */
+  plan: RunPlan;
+  qac: ModelRun;
+  baseline: ModelRun | null;
+}
+
+/** Sample 0's part of a step report. */
+function first(s: StepInfo, size: number): StepInfo {
+  return {
+    ...s,
+    x: s.x.slice(0, size),
+    denoised: s.denoised.slice(0, size),
+    d: s.d.slice(0, size),
+  };
+}
+
+/** One model's run of a plan: on its GPU chain when given one, else core's samplePlan. */
+async function runPlan(
+  model: LoadedModel,
+  plan: RunPlan,
+  chain: StepChain | null,
+  opts: PairOptions<never>,
+  progress: (step: number) => void,
+): Promise<ModelRun> {
+  const size = model.imageSize;
+  const t0 = performance.now();
+  if (chain) {
+    if (opts.onStep) throw new Error('a chained run reports its steps through trace');
+    const r = await chain.sample(plan, {
+      trace: opts.trace,
+      interrupt: opts.interrupt,
+      onStep: (i) => progress(i + 1),
+    });
+    const steps = r.steps?.map((s) => first(s, size)) ?? null;
+    return { x: r.x, nfe: r.nfe, ms: performance.now() - t0, chained: true, steps };
+  }
+  const traced: StepInfo[] = [];
+  const { x, nfe } = await samplePlan(plan, {
+    denoise: model.bind(plan.batch, plan.codeSigns),
+    interrupt: opts.interrupt,
+    onStep: (s) => {
+      opts.onStep?.(s);
+      if (opts.trace) traced.push(first(s, size));
+      progress(s.i + 1);
+    },
+  });
+  const steps = opts.trace ? traced : null;
+  return { x, nfe, ms: performance.now() - t0, chained: false, steps };
+}
+
+/**
+ * The one sampling entry of the apps and the CLIs: plans `settings` on the pair's first model
+ * (core's planRun checks them there, once), then runs that plan on each model in turn, each on its
+ * GPU chain or on core's sampler.
+ */
+export async function samplePair<M extends LoadedModel>(
+  pair: ModelPair<M>,
+  settings: RunSettings,
+  opts: PairOptions<M> = {},
+): Promise<PairRun> {
+  const { qac, baseline } = pair;
+  const plan = planFor(qac, settings, opts.codeSigns);
+  const run = (model: M, which: keyof ModelPair) =>
+    runPlan(model, plan, opts.chain?.(model) ?? null, opts, (step) =>
+      opts.progress?.(which, step, plan.steps),
+    );
+  const q = await run(qac, 'qac');
+  const b = baseline && (await run(baseline, 'baseline'));
+  return { plan, qac: q, baseline: b };
 }
 
 export interface SampleModelOptions {
@@ -53,7 +184,7 @@ export interface SampleModelOptions {
   /** Grid convention (see src/core/README.md). Default 'zero'. */
   end?: GridEnd;
   rho?: number;
-  /** Passed to core's sample: every step's state, denoised estimate and slope (curvature). */
+  /** Every step's state, denoised estimate and slope (curvature), for the whole batch. */
   onStep?: (s: StepInfo) => void;
 }
 
@@ -69,12 +200,12 @@ export interface SampleModelResult {
   codes: number[];
 }
 
-/** Samples a batch from a loaded model along the run plan of the options (the CLIs' entry). */
+/** samplePair for one model with the CLIs' option names and defaults. */
 export async function sampleModel(
   model: LoadedModel,
   opts: SampleModelOptions,
 ): Promise<SampleModelResult> {
-  const plan = planFor(model, {
+  const settings: RunSettings = {
     solver: opts.solver,
     nfe: opts.nfe,
     afs: opts.afs ?? false,
@@ -83,25 +214,11 @@ export async function sampleModel(
     seed: opts.seed ?? 0,
     code: opts.code ?? null,
     rho: opts.rho,
-  });
-  const signs = opts.codeSigns ?? plan.codeSigns;
-  if (opts.codeSigns) {
-    if (model.codeBits === 0)
-      throw new Error(`${model.manifest.name} is a baseline model: it takes no code`);
-    if (opts.codeSigns.length !== plan.batch * model.codeBits)
-      throw new Error(
-        `codeSigns: ${opts.codeSigns.length} values for ${plan.batch} samples of ${model.codeBits} bits`,
-      );
-  }
-  const result = await sample({
-    ...plan.options,
-    denoise: model.bind(plan.batch, signs),
+  };
+  const r = await samplePair({ qac: model, baseline: null }, settings, {
+    codeSigns: opts.codeSigns,
     onStep: opts.onStep,
   });
-  const codes = opts.codeSigns
-    ? Array.from({ length: plan.batch }, (_, k) =>
-        packIndex(signedToLevels(signs!.subarray(k * model.codeBits, (k + 1) * model.codeBits)), 2),
-      )
-    : plan.codes;
-  return { xT: plan.xT, x: result.x, sigmas: plan.sigmas, nfe: result.nfe, codes };
+  const { plan } = r;
+  return { xT: plan.xT, x: r.qac.x, sigmas: plan.sigmas, nfe: r.qac.nfe, codes: plan.codes };
 }

@@ -9,7 +9,6 @@ import {
 } from '../../core';
 import type { LoadedModel } from '../../runtime';
 import type { PairEdit, WorkerRequest } from './protocol';
-import type { RunHooks } from './runs';
 
 type EditRequest = Extract<WorkerRequest, { type: 'edit' }>;
 
@@ -39,7 +38,11 @@ export async function runEdit(
   qac: LoadedModel,
   baseline: LoadedModel | null,
   msg: EditRequest,
-  hooks: RunHooks,
+  hooks: {
+    /** Awaited before every denoiser call; a throw stops the edit. */
+    interrupt: () => Promise<void>;
+    progress?: (step: number, steps: number) => void;
+  },
 ): Promise<PairEdit> {
   const op = operatorFor(msg, qac);
   const m = qac.manifest;

@@ -1,6 +1,6 @@
-import { solverFacts, type RunPlan, type RunSettings } from '../../core';
+import { solverFacts, type RunSettings } from '../../core';
+import type { PairRun } from '../../runtime/sample';
 import type { LabCell, LabParams, LabReference, LabRun } from './protocol';
-import { runImages, type Engine, type RunHooks } from './runs';
 
 /**
  * The reference every lab cell is measured against: DPM-Solver++(2M) at NFE 100 on the lab's own
@@ -31,56 +31,49 @@ export function labSettings(p: LabParams, run: LabRun, afs = p.afs): RunSettings
   };
 }
 
-export interface LabEngines {
-  qac: Engine;
-  /** Null when a QAC model was loaded alone: the cells then hold QAC only. */
-  baseline: Engine | null;
-  plan: (s: RunSettings) => RunPlan;
-}
-
 /**
  * Runs the reference, then every run once (whatever order, repeats skipped), calling back as each
- * finishes so the page fills the grid progressively. Every plan has batch 1 and the lab's seed, so
- * all of them start from one x_T under one code.
+ * finishes so the page fills the grid progressively. `sample` runs settings on the pair (the
+ * baseline is null when a QAC model was loaded alone: the cells then hold QAC only). Every plan
+ * has batch 1 and the lab's seed, so all of them start from one x_T under one code.
  */
 export async function runLab(
-  e: LabEngines,
+  sample: (s: RunSettings) => Promise<PairRun>,
   p: LabParams,
   runs: readonly LabRun[],
-  hooks: RunHooks,
   emit: {
     reference: (r: LabReference) => void;
     cell: (c: LabCell) => void;
   },
 ): Promise<void> {
-  const refPlan = e.plan(labSettings(p, LAB_REFERENCE, false));
-  const refQ = await runImages(e.qac, refPlan, hooks);
-  const refB = e.baseline && (await runImages(e.baseline, refPlan, hooks));
+  const ref = await sample(labSettings(p, LAB_REFERENCE, false));
+  const refQ = ref.qac.x;
+  const refB = ref.baseline?.x ?? null;
   emit.reference({
     ...LAB_REFERENCE,
     seed: p.seed,
-    code: refPlan.codes[0],
+    code: ref.plan.codes[0],
     // Copies: the originals stay here to measure every cell against.
-    qac: refQ.images.slice(),
-    baseline: refB?.images.slice() ?? null,
+    qac: refQ.slice(),
+    baseline: refB?.slice() ?? null,
   });
   const done = new Set<string>();
   for (const run of runs) {
     const key = `${run.solver}/${run.nfe}`;
     if (done.has(key)) continue;
     done.add(key);
-    const plan = e.plan(labSettings(p, run));
-    const q = await runImages(e.qac, plan, hooks);
-    const b = e.baseline && (await runImages(e.baseline, plan, hooks));
+    const r = await sample(labSettings(p, run));
+    const q = r.qac.x;
+    const b = r.baseline?.x ?? null;
     emit.cell({
       solver: run.solver,
       nfe: run.nfe,
-      steps: plan.steps,
+      steps: r.plan.steps,
       seed: p.seed,
-      qac: q.images,
-      baseline: b?.images ?? null,
-      errorQac: rmse(q.images, refQ.images),
-      errorBaseline: b && refB ? rmse(b.images, refB.images) : null,
+      qac: q,
+      baseline: b,
+      errorQac: rmse(q, refQ),
+      errorBaseline: b && refB ? rmse(b, refB) : null,
     });
   }
 }

@@ -1,7 +1,8 @@
 /// <reference lib="webworker" />
 import '../zodConfig';
-import type { RunPlan, RunSettings } from '../../core';
-import { planFor } from '../../runtime';
+import type { RunSettings } from '../../core';
+import { measureOverhead } from '../../runtime/overhead';
+import { planFor, samplePair, type ModelRun, type PairOptions } from '../../runtime/sample';
 import { loadModelWeb, type WebLoadOptions, type WebLoadedModel } from '../../runtime/web';
 import { backendInfo } from './backend';
 import { codeIndex, codeStats, drawCodes } from './codes';
@@ -9,20 +10,13 @@ import { runEdit } from './edit';
 import { runLab } from './lab';
 import type {
   BackendInfo,
+  ModelRun as ShownRun,
   PairInfo,
-  SampleParams,
   WorkerRequest,
   WorkerResponse,
 } from './protocol';
 import { PICKED_PREFIX } from './picked';
-import {
-  Cancelled,
-  measureOverhead,
-  runImages,
-  runModel,
-  type Engine,
-  type RunHooks,
-} from './runs';
+import { trajectoryOf } from './trajectory';
 import { nextTask } from './next-task';
 import { countingFetch, type LoadBytes } from './load-progress';
 import { policedFetch } from './policed-fetch';
@@ -42,6 +36,9 @@ interface Pair {
   urls: Sources;
 }
 
+/** Thrown at a run's next yield point when its request was cancelled or superseded. */
+class Cancelled extends Error {}
+
 let pair: Pair | null = null;
 const cancelled = new Set<number>();
 /** Runs queued or in flight: a newer run, a load or an explicit cancel stops them. */
@@ -59,14 +56,20 @@ function post(msg: WorkerResponse, transfer: Transferable[] = []): void {
   self.postMessage(msg, { transfer });
 }
 
-function hooksFor(id: number, model?: 'qac' | 'baseline'): RunHooks {
-  return {
-    interrupt: async () => {
-      await nextTask();
-      if (cancelled.has(id)) throw new Cancelled();
-    },
-    progress: model && ((step, steps) => post({ type: 'progress', id, model, step, steps })),
+/**
+ * Awaited before every denoiser call of request `id`: yields to the worker's event loop so that
+ * cancels and newer requests are seen, then throws Cancelled when the request is gone.
+ */
+function interrupter(id: number): () => Promise<void> {
+  return async () => {
+    await nextTask();
+    if (cancelled.has(id)) throw new Cancelled();
   };
+}
+
+/** Posts request `id`'s progress: which model, which step. */
+function progressOf(id: number): NonNullable<PairOptions['progress']> {
+  return (model, step, steps) => post({ type: 'progress', id, model, step, steps });
 }
 
 function loaded(): Pair {
@@ -201,51 +204,56 @@ function checkPair(qac: WebLoadedModel, baseline: WebLoadedModel | null): void {
 }
 
 /**
- * Where a model's runs compute: on WebGPU the steps chain on the GPU unless that failed once;
- * core.sample on read-back outputs otherwise.
+ * How request `id` samples on the pair: on WebGPU the steps chain on the GPU unless that failed
+ * once, else core's sampler on read-back outputs; `progress` posts the steps as they go.
  */
-function engine(model: WebLoadedModel): Engine {
+function runOptions(id: number, progress = false): PairOptions<WebLoadedModel> {
   const { backend } = loaded();
-  const gpu = model.web.ep === 'webgpu';
   return {
-    model,
-    chain: gpu && backend.chainOff === null ? model.chain : null,
-    unchained: gpu ? 'gpu-readback' : 'cpu',
+    chain: (m) => (m.web.ep === 'webgpu' && backend.chainOff === null ? m.chain : null),
+    interrupt: interrupter(id),
+    progress: progress ? progressOf(id) : undefined,
   };
 }
 
 /**
- * The plan of a run on the pair: codes drawn from the QAC model's weights, shared x_T. A baseline
- * loaded alone takes no code, whatever the settings hold (a link made on a QAC pair).
+ * The run settings of request parameters: a baseline loaded alone takes no code, whatever the
+ * settings hold (a link made on a QAC pair).
  */
-function planOn(model: WebLoadedModel, s: RunSettings): RunPlan {
-  return planFor(model, model.codeBits > 0 ? s : { ...s, code: null });
+function settingsOf(p: RunSettings, extra: Partial<RunSettings> = {}): RunSettings {
+  const s = { ...p, ...extra };
+  return loaded().qac.codeBits > 0 ? s : { ...s, code: null };
 }
 
-function planOf(p: SampleParams, extra: Partial<RunSettings> = {}): RunPlan {
-  return planOn(loaded().qac, { ...p, ...extra });
+/** A model's run as the page shows it: where its steps ran, sample 0's trajectory. */
+function shown(model: WebLoadedModel, run: ModelRun, sigmas: number[]): ShownRun {
+  const path = run.chained ? 'gpu-chained' : model.web.ep === 'webgpu' ? 'gpu-readback' : 'cpu';
+  const final = run.x.slice(0, model.imageSize);
+  const trajectory = trajectoryOf(run.steps!, sigmas, final);
+  return { images: run.x, nfe: run.nfe, ms: run.ms, path, trajectory };
 }
 
 /** The main sample, then the sweep and the gallery, each posted as soon as it is done. */
 async function run(msg: Extract<WorkerRequest, { type: 'run' }>): Promise<void> {
   const { id, params: p } = msg;
-  const { qac, baseline } = loaded();
-  const plan = planOf(p);
-  const q = await runModel(engine(qac), plan, hooksFor(id, 'qac'));
-  const b = baseline && (await runModel(engine(baseline), plan, hooksFor(id, 'baseline')));
-  post({
-    type: 'sampled',
-    id,
-    result: { params: p, steps: plan.steps, codes: plan.codes, qac: q, baseline: b },
-  });
+  const models = loaded();
+  const { qac, baseline } = models;
+  const r = await samplePair(models, settingsOf(p), { ...runOptions(id, true), trace: true });
+  const { plan } = r;
+  const result = {
+    params: p,
+    steps: plan.steps,
+    codes: plan.codes,
+    qac: shown(qac, r.qac, plan.sigmas),
+    baseline: baseline && r.baseline && shown(baseline, r.baseline, plan.sigmas),
+  };
+  post({ type: 'sampled', id, result });
   if (msg.extras) {
-    const hooks = hooksFor(id);
     const rows = [];
     for (const nfe of msg.extras.sweepNfes) {
-      const one = planOf(p, { batch: 1, nfe });
-      const qi = await runImages(engine(qac), one, hooks);
-      const bi = baseline && (await runImages(engine(baseline), one, hooks));
-      rows.push({ nfe: qi.nfe, steps: one.steps, qac: qi.images, baseline: bi?.images ?? null });
+      const one = await samplePair(models, settingsOf(p, { batch: 1, nfe }), runOptions(id));
+      const images = { qac: one.qac.x, baseline: one.baseline?.x ?? null };
+      rows.push({ nfe: one.qac.nfe, steps: one.plan.steps, ...images });
     }
     post({ type: 'swept', id, rows });
     const codes = msg.extras.galleryCodes;
@@ -255,12 +263,12 @@ async function run(msg: Extract<WorkerRequest, { type: 'run' }>): Promise<void> 
       return;
     }
     // One x_T (the seed's) under each code: what the code alone changes.
-    const gallery = planOf(p, {
+    const gallery = settingsOf(p, {
       batch: codes.length,
       seeds: codes.map(() => p.seed),
       code: codes,
     });
-    const { images } = await runImages(engine(qac), gallery, hooks);
+    const { x: images } = (await samplePair({ qac, baseline: null }, gallery, runOptions(id))).qac;
     post({ type: 'gallery', id, images }, [images.buffer]);
   }
   post({ type: 'ran', id });
@@ -269,15 +277,11 @@ async function run(msg: Extract<WorkerRequest, { type: 'run' }>): Promise<void> 
 /** The solver lab: the reference, then each cell as soon as both models have run it. */
 async function lab(msg: Extract<WorkerRequest, { type: 'lab' }>): Promise<void> {
   const { id } = msg;
-  const { qac, baseline } = loaded();
-  const engines = {
-    qac: engine(qac),
-    baseline: baseline && engine(baseline),
-    plan: (s: RunSettings) => planOn(qac, s),
-  };
+  const models = loaded();
+  const sample = (s: RunSettings) => samplePair(models, settingsOf(s), runOptions(id));
   const buffers = (...images: (Float32Array | null)[]) =>
     images.flatMap((x) => (x ? [x.buffer] : []));
-  await runLab(engines, msg.params, msg.runs, hooksFor(id), {
+  await runLab(sample, msg.params, msg.runs, {
     reference: (reference) =>
       post({ type: 'labReference', id, reference }, buffers(reference.qac, reference.baseline)),
     cell: (cell) => post({ type: 'labCell', id, cell }, buffers(cell.qac, cell.baseline)),
@@ -302,7 +306,14 @@ async function handle(msg: Exclude<WorkerRequest, { type: 'cancel' }>): Promise<
     }
     case 'measure': {
       const { qac } = loaded();
-      const timing = await measureOverhead(engine(qac), planOf(msg.params), hooksFor(id, 'qac'));
+      const s = settingsOf(msg.params);
+      // The app's run of the QAC model: what `run` does for it, trajectory and progress included.
+      const opts = { ...runOptions(id, true), trace: true };
+      const appRun = async () => {
+        const r = await samplePair({ qac, baseline: null }, s, opts);
+        return shown(qac, r.qac, r.plan.sigmas);
+      };
+      const timing = await measureOverhead(qac, planFor(qac, s), appRun, interrupter(id));
       post({ type: 'measured', id, timing });
       return;
     }
@@ -314,7 +325,12 @@ async function handle(msg: Exclude<WorkerRequest, { type: 'cancel' }>): Promise<
     }
     case 'edit': {
       const { qac, baseline } = loaded();
-      const result = await runEdit(qac, baseline, msg, hooksFor(id, 'qac'));
+      const progress = progressOf(id);
+      const hooks = {
+        interrupt: interrupter(id),
+        progress: (step: number, steps: number) => progress('qac', step, steps),
+      };
+      const result = await runEdit(qac, baseline, msg, hooks);
       post({ type: 'edited', id, result });
       return;
     }

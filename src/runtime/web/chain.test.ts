@@ -5,11 +5,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { InferenceSession } from 'onnxruntime-common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  initialNoise,
-  karrasSigmas,
-  sample,
+  nfeForSteps,
+  planRun,
+  samplePlan,
   SOLVER_NAMES,
   SOLVERS,
+  type PlanModel,
+  type RunSettings,
   type SolverName,
   type StepInfo,
 } from '../../core';
@@ -21,7 +23,7 @@ import { loadModelWeb, type WebLoadedModel } from '.';
 /*
  * The chain's tensors, linear-combination graphs and ownership are the same on every EP; only
  * where the buffers live differs. Node has no WebGPU, so this runs the chain on ORT's wasm EP
- * against core.sample on the same model (e2e/webgpu.spec.ts runs it on a WebGPU adapter).
+ * against core.samplePlan on the same model (e2e/webgpu.spec.ts runs it on a WebGPU adapter).
  */
 
 async function fileFetch(url: string): Promise<Response> {
@@ -58,15 +60,29 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-const xT = () => initialNoise([11, 12], 24, 80);
+const PLAN_MODEL: PlanModel = {
+  name: 'm',
+  sigmaMin: 0.002,
+  sigmaMax: 80,
+  sigmaData: 0.5,
+  imageSize: 24,
+  code: null,
+};
+/** A plan of `steps` steps on the fixture's shape, every sample under the fixed `code`. */
+const planOf = (solver: SolverName, steps: number, more: Partial<RunSettings> = {}) => {
+  const afs = more.afs ?? false;
+  const settings = { solver, nfe: nfeForSteps(solver, steps, afs), afs, gridEnd: 'zero' as const };
+  const plan = planRun(PLAN_MODEL, { ...settings, batch: BATCH, seed: 11, code: null, ...more });
+  return { ...plan, codeSigns: code };
+};
 /**
  * float32 rounding of the same sums in another order, relative to the values' size (x_T ~ 80);
  * `scale` = sigma for d = (x - D) / sigma, whose rounding grows as 1 / sigma.
  */
-const closeTo = (a: Float32Array, b: Float32Array, scale = 1) => {
+const closeTo = (a: Float32Array, b: Float32Array, scale = 1, tol = 2e-5) => {
   expect(a.length).toBe(b.length);
   const err = (v: number, j: number) => (scale * Math.abs(v - b[j])) / (1 + scale * Math.abs(b[j]));
-  expect(a.reduce((m, v, j) => Math.max(m, err(v, j)), 0)).toBeLessThan(2e-5);
+  expect(a.reduce((m, v, j) => Math.max(m, err(v, j)), 0)).toBeLessThan(tol);
 };
 
 describe('StepChain', () => {
@@ -74,58 +90,42 @@ describe('StepChain', () => {
     SOLVERS[s].afs ? [[s, true]] : [[s, false]],
   );
 
-  it.each(cases)('%s (afs %s) gives core.sample and its step reports', async (solver, afs) => {
-    const opts = {
-      solver,
-      sigmas: karrasSigmas(4),
-      batch: BATCH,
-      afs,
-      seed: 9,
-      churn: SOLVERS[solver].churn ? 30 : undefined,
-      sigmaData: 0.5,
-    };
+  it.each(cases)('%s (afs %s) gives core.samplePlan and its step reports', async (solver, afs) => {
+    const plan = planOf(solver, 4, { afs, churn: SOLVERS[solver].churn ? 30 : undefined });
     const reports: StepInfo[] = [];
-    const cpu = await sample({
-      ...opts,
-      x: xT(),
+    const cpu = await samplePlan(plan, {
       denoise: model.bind(BATCH, code),
       onStep: (s) => reports.push(s),
     });
     const queued: number[] = [];
-    const gpu = await chain.sample({
-      ...opts,
-      x: xT(),
-      code,
-      trace: true,
-      onStep: (i) => queued.push(i),
-    });
+    const gpu = await chain.sample(plan, { trace: true, onStep: (i) => queued.push(i) });
     expect(gpu.nfe).toBe(cpu.nfe);
     closeTo(gpu.x, cpu.x);
     expect(queued).toEqual([0, 1, 2, 3]);
     expect(gpu.steps?.map((s) => [s.i, s.sigma, s.sigmaNext])).toEqual(
       reports.map((s) => [s.i, s.sigma, s.sigmaNext]),
     );
+    // edm-sde's churn (30) re-noises x before each call, which grows the rounding: its step
+    // reports differ by 1e-5 to 6e-5 over seeds 1-12 (the same before samplePlan; heun, the same
+    // steps without churn, under 4.1e-6), so 2e-5 held only for some seeds.
+    const tol = SOLVERS[solver].churn ? 1e-4 : 2e-5;
     gpu.steps?.forEach((s, i) => {
-      closeTo(s.x, reports[i].x);
-      closeTo(s.denoised, reports[i].denoised);
-      closeTo(s.d, reports[i].d, s.sigma);
+      closeTo(s.x, reports[i].x, 1, tol);
+      closeTo(s.denoised, reports[i].denoised, 1, tol);
+      closeTo(s.d, reports[i].d, s.sigma, tol);
     });
   });
 
   it('reads back no steps unless traced, and leaves x_T alone', async () => {
-    const x = xT();
-    const out = await chain.sample({ solver: 'euler', sigmas: karrasSigmas(3), x, code, batch: 2 });
+    const plan = planOf('euler', 3);
+    const xT = plan.xT.slice();
+    const out = await chain.sample(plan);
     expect(out.steps).toBeNull();
-    expect(x).toEqual(xT());
+    expect(plan.xT).toEqual(xT);
   });
 
   it('stops when the step callback throws', async () => {
-    const run = chain.sample({
-      solver: 'heun',
-      sigmas: karrasSigmas(5),
-      x: xT(),
-      code,
-      batch: 2,
+    const run = chain.sample(planOf('heun', 5), {
       onStep: (i) => {
         if (i === 2) throw new Error('cancelled at 2');
       },
@@ -134,10 +134,16 @@ describe('StepChain', () => {
   });
 
   it('names a wrong x or code size', async () => {
-    const base = { solver: 'euler' as const, sigmas: karrasSigmas(2), batch: 2 };
-    await expect(chain.sample({ ...base, x: new Float32Array(5), code })).rejects.toThrow(
-      /denoiser\.onnx.*x.*expected 2x2x3x4 = 48 values, got 5/,
+    const settings = { solver: 'euler' as const, nfe: 2, afs: false, gridEnd: 'zero' as const };
+    const small = planRun(
+      { ...PLAN_MODEL, imageSize: 3 },
+      { ...settings, batch: 2, seed: 11, code: null },
     );
-    await expect(chain.sample({ ...base, x: xT() })).rejects.toThrow(/code.*got none/);
+    await expect(chain.sample({ ...small, codeSigns: code })).rejects.toThrow(
+      /denoiser\.onnx.*x.*expected 2x2x3x4 = 48 values, got 6/,
+    );
+    await expect(chain.sample({ ...planOf('euler', 2), codeSigns: undefined })).rejects.toThrow(
+      /code.*got none/,
+    );
   });
 });

@@ -1,16 +1,16 @@
 import type { InferenceSession, Tensor } from 'onnxruntime-common';
-import { sampleWith, type SampleOptions, type StepInfo } from '../../core';
+import { samplePlanWith, type RunPlan, type StepInfo } from '../../core';
 import { ModelError } from '../errors';
 import type { OrtWeb } from './ort';
 import { LincombSessions, TensorOps } from './tensor-ops';
 
-export interface ChainOptions extends Omit<SampleOptions, 'denoise' | 'onStep'> {
-  /** The code of each sample, [batch, d] of +-1 (QAC models). */
-  code?: Float32Array;
+export interface ChainOptions {
   /** Keep every step's report where it was computed and read them all back with the result. */
   trace?: boolean;
   /** Called once each step is queued (progress); a throw stops the run. */
   onStep?: (step: number) => void;
+  /** Awaited before every denoiser call; a throw stops the run. */
+  interrupt?: () => void | Promise<void>;
 }
 
 export interface ChainResult {
@@ -21,7 +21,7 @@ export interface ChainResult {
 }
 
 /**
- * core.sample with the state, the denoiser's outputs and the solvers' arithmetic kept on the
+ * core.samplePlan with the state, the denoiser's outputs and the solvers' arithmetic kept on the
  * session's device: on WebGPU the steps chain on GPU buffers (the denoiser's output stays there,
  * linear combinations are small ONNX graphs on the same device) and only the result, plus the
  * step reports when traced, is read back once at the end. Noise comes from core's per-sample
@@ -41,26 +41,27 @@ export class StepChain {
     this.lincombs = new LincombSessions(ort, ep, image);
   }
 
-  async sample(opts: ChainOptions): Promise<ChainResult> {
+  /** Runs a plan (core's planRun; its codeSigns are each sample's code) on this model. */
+  async sample(plan: RunPlan, opts: ChainOptions = {}): Promise<ChainResult> {
     const { ort, codeBits, file } = this;
-    const batch = opts.batch ?? 1;
+    const { batch, codeSigns } = plan;
     const dims = [batch, ...this.image];
     const ops = new TensorOps(ort, this.lincombs, dims);
-    if (opts.x.length !== ops.length) {
+    if (plan.xT.length !== ops.length) {
       throw new ModelError(
         file,
         'x',
-        `expected ${dims.join('x')} = ${ops.length} values, got ${opts.x.length}`,
+        `expected ${dims.join('x')} = ${ops.length} values, got ${plan.xT.length}`,
       );
     }
-    if (codeBits > 0 && opts.code?.length !== batch * codeBits) {
+    if (codeBits > 0 && codeSigns?.length !== batch * codeBits) {
       throw new ModelError(
         file,
         'code',
-        `expected ${batch}x${codeBits} code values, got ${opts.code?.length ?? 'none'}`,
+        `expected ${batch}x${codeBits} code values, got ${codeSigns?.length ?? 'none'}`,
       );
     }
-    const code = codeBits > 0 ? new ort.Tensor('float32', opts.code!, [batch, codeBits]) : null;
+    const code = codeBits > 0 ? new ort.Tensor('float32', codeSigns!, [batch, codeBits]) : null;
     const denoise = async (x: Tensor, sigma: number): Promise<Tensor> => {
       const feeds: Record<string, Tensor> = {
         x,
@@ -71,12 +72,12 @@ export class StepChain {
     };
     const kept: StepInfo<Tensor>[] = [];
     try {
-      const xT = ops.fromCpu((out) => out.set(opts.x));
-      const run = await sampleWith({
-        ...opts,
+      const xT = ops.fromCpu((out) => out.set(plan.xT));
+      const run = await samplePlanWith(plan, {
         ops,
         x: xT,
         denoise,
+        interrupt: opts.interrupt,
         onStep: (s) => {
           if (opts.trace) kept.push(s);
           else [s.x, s.denoised, s.d].forEach((v) => ops.free(v));
