@@ -26,7 +26,7 @@ export const CONNECT_SOURCES = [...MODEL_SOURCES, 'blob:', 'data:'] as const;
 /**
  * The built page's policy. Only same-origin code runs; 'wasm-unsafe-eval' lets onnxruntime-web
  * compile its wasm, and blob: workers cover its threaded build and the app's own workers (which
- * start from a blob: so that they inherit this policy: worker/spawn.ts).
+ * start from a blob: so that they inherit this policy: worker/client.ts).
  */
 export const CSP = [
   "default-src 'self'",

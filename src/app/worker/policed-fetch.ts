@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 import { allowedList, modelUrlRefusal, shortUrl } from '../security/model-url';
 
-// The worker runs under the page's policy (worker/spawn.ts); its violations are reported here, on
+// The worker runs under the page's policy (worker/client.ts); its violations are reported here, on
 // the worker's global scope, a moment after the fetch they stopped has failed.
 const violations: string[] = [];
 self.addEventListener('securitypolicyviolation', (e) => violations.push(e.blockedURI));
