@@ -47,7 +47,7 @@ const HEADLINE_FILE = 'headline.json';
  * Where a model's headline scored by `yardstick` (a feature-net folder) is kept: the pair's own
  * feature net writes headline.json, a second yardstick headline.<folder>.json beside it.
  */
-export const headlineFile = (yardstick?: string) =>
+const headlineFile = (yardstick?: string) =>
   yardstick ? `headline.${yardstick}.json` : HEADLINE_FILE;
 
 const replicates = z.array(z.number());
@@ -70,7 +70,7 @@ const settingSchema = z.object({
 });
 
 /** headline.json beside a model's manifest: FID proxies of the headline settings and their bootstrap replicates. */
-export const headlineSchema = z.object({
+const headlineSchema = z.object({
   format: z.literal('qac-playground-headline'),
   version: z.literal(1),
   model: z.string(),

@@ -9,7 +9,7 @@ import { evalEnd, REPORT_NFES, type ModelEval } from './plan';
 import type { RealReference } from './reference';
 import { solverLabel } from './solver-label';
 
-export interface ModelReport {
+interface ModelReport {
   folder: string;
   manifest: Manifest;
   /** Null until the model's grid is evaluated (the report can be built up one part at a time). */
@@ -112,7 +112,7 @@ function gridSentence(end: GridEnd): string {
 }
 
 /** The commands that made the stored evaluations of these pairs, for the page's header. */
-export function evaluationCommands(pairs: readonly PairReport[]): string[] {
+function evaluationCommands(pairs: readonly PairReport[]): string[] {
   const out: string[] = [];
   const headline = (h: { n: number; seeds: number[]; resamples: number }, folder: string) =>
     `npm run report -- --part headline --headline-n ${h.n} --headline-seeds ${h.seeds.join(',')} --resamples ${h.resamples} --eval-model ${folder}`;
