@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { tensorToRgba } from '../images/tensor';
-import type { MaskTool } from '../state/slices/editing';
+import type { MaskTool } from '../state/types';
 import type { ImageShape } from '../../core';
 
 interface Props {

@@ -1,7 +1,7 @@
 import { SOLVERS, type ImageShape } from '../../core';
 import { describeRun } from '../state/describe';
 import { labKey } from '../state/lab';
-import type { Lab } from '../state/slices/lab';
+import type { Lab } from '../state/types';
 import type { PairSample } from '../worker/protocol';
 import { FILMSTRIP_ROWS, filmstripGifLayout, filmstripSheetLayout, labSheetLayout } from './layout';
 import { Raster, gifBytes, pngBytes, type Label } from './sheet';

@@ -1,7 +1,7 @@
 import { sourceKey } from './byo';
 import { LAB_KEYS } from './lab';
 import { settingsToSearch, type Settings } from './settings';
-import type { AppState, AppStore } from './store';
+import type { AppState, AppStore } from './types';
 
 const SAMPLING_KEYS: (keyof Settings)[] = [
   'solver',

@@ -1,42 +1,8 @@
 import type { StateCreator } from 'zustand';
 import { decodeUpload, exampleTile } from '../../images/decode';
 import { CancelledError } from '../../worker/client';
-import type { PairEdit } from '../../worker/protocol';
 import { modelsUrl } from './models';
-import type { AppState } from '../store';
-
-export interface EditInput {
-  tensor: Float32Array;
-  /** Where it came from, for the caption. */
-  label: string;
-  notice: string | null;
-}
-
-export type MaskTool = 'brush' | 'rect';
-
-export interface EditingSlice {
-  editInput: EditInput | null;
-  inputError: string | null;
-  /** 1 where the inpainting generates pixels, [H*W]. */
-  mask: Uint8Array | null;
-  maskTool: MaskTool;
-  editResult: PairEdit | null;
-  editBusy: boolean;
-  editError: string | null;
-  editProgress: number;
-  editRunning: number | null;
-  /** The code the encoder gave the current input. */
-  encoded: number | null;
-  pickExample: (k: number) => Promise<void>;
-  pickUpload: (file: File) => Promise<void>;
-  pickTensor: (tensor: Float32Array, label: string) => void;
-  setMask: (mask: Uint8Array | null) => void;
-  setMaskTool: (tool: MaskTool) => void;
-  runEdit: () => Promise<void>;
-  cancelEdit: () => void;
-  /** Encodes the current input and makes its code drive the QAC model. */
-  encodeInput: () => Promise<void>;
-}
+import type { AppState, EditingSlice } from '../types';
 
 export const createEditingSlice: StateCreator<AppState, [], [], EditingSlice> = (set, get) => ({
   editInput: null,

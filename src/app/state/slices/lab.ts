@@ -1,37 +1,8 @@
 import type { StateCreator } from 'zustand';
 import { CancelledError } from '../../worker/client';
-import type { LabCell, LabParams, LabReference, RunPart } from '../../worker/protocol';
+import type { LabCell, RunPart } from '../../worker/protocol';
 import { labKey, labLayout, labParams, labRuns, type LabSlot } from '../lab';
-import type { AppState } from '../store';
-
-/** One lab request's grid as it fills in. */
-export interface Lab {
-  /** The settings every cell was made with. */
-  params: LabParams;
-  /** Rows (solvers) of columns (NFE), each slot with the NFE its solver spends there. */
-  layout: LabSlot[][];
-  /** Finished runs by labKey; slots whose solver snaps two columns alike share one. */
-  cells: Record<string, LabCell>;
-  reference: LabReference | null;
-  /** Slots in the grid, and how many of them have their run. */
-  total: number;
-  filled: number;
-  /** Request to last cell on screen, once the grid is full (what bench/browser.ts reads). */
-  fillMs: number | null;
-}
-
-export interface LabSlice {
-  lab: Lab | null;
-  /** True from a change the lab depends on until its grid is full. */
-  labBusy: boolean;
-  labError: string | null;
-  /** Request id of the lab in flight; null when none. */
-  labRunning: number | null;
-  /** A setting the lab depends on changed: busy from now, the run follows (debounced). */
-  markLabPending: () => void;
-  runLab: () => Promise<void>;
-  cancelLab: () => void;
-}
+import type { AppState, LabSlice } from '../types';
 
 function filledSlots(layout: LabSlot[][], cells: Record<string, LabCell>): number {
   return layout.flat().filter((slot) => labKey(slot) in cells).length;

@@ -1,51 +1,11 @@
 import type { StateCreator } from 'zustand';
-import { parseCatalog, type Catalog, type CatalogPair } from '../../../runtime/catalog';
+import { parseCatalog, type CatalogPair } from '../../../runtime/catalog';
 import { checkedModelUrl, shortUrl } from '../../security/model-url';
 import { CancelledError } from '../../worker/client';
-import type { LoadBytes } from '../../worker/load-progress';
-import { groupPicked, PICKED_PREFIX, type PickedFile } from '../../worker/picked';
-import type { PairInfo } from '../../worker/protocol';
-import { isCustomSource, modelFolderUrl, sortPicked, sourceKey, type PickedPair } from '../byo';
+import { groupPicked, PICKED_PREFIX } from '../../worker/picked';
+import { isCustomSource, modelFolderUrl, sortPicked, sourceKey } from '../byo';
 import { normalizeSettings } from '../settings';
-import type { AppState } from '../store';
-
-export type LoadState = 'idle' | 'loading' | 'ready' | 'error';
-
-export interface ModelsSlice {
-  catalog: Catalog | null;
-  pairInfo: PairInfo | null;
-  /**
-   * What pairInfo describes: the catalog id of a catalog pair, else the source's key (byo.ts
-   * sourceKey; the settings may already name the next).
-   */
-  loadedPair: string | null;
-  /** Model folders from the file picker, loaded instead of the settings' pair or URL. */
-  picked: PickedPair | null;
-  /** True once the catalog was fetched or failed: loads before that would load twice. */
-  catalogDone: boolean;
-  loadState: LoadState;
-  loadError: string | null;
-  /** The worker request of the load in flight: Cancel and a newer load stop it. */
-  loadRequest: number | null;
-  /** The load in flight's downloads so far (null before the first byte and when none runs). */
-  loadBytes: LoadBytes | null;
-  /**
-   * Why the last "Load a model" input (a URL or a file pick) was refused; the pair on screen
-   * stays. Null after one is taken.
-   */
-  loaderError: string | null;
-  loadCatalog: () => Promise<void>;
-  /** Loads the pair the settings name (or the catalog's default) into the worker. */
-  loadPair: () => Promise<void>;
-  /** Switches to a catalog pair (leaving any URL or picked model). */
-  choosePair: (id: string) => void;
-  /** Loads a model from a URL (manifest.json or its folder) with an optional baseline URL. */
-  loadModelUrl: (model: string, baseline: string) => void;
-  /** Loads picked model folders (a folder pick or the files of one model). */
-  loadPickedFiles: (files: PickedFile[]) => Promise<void>;
-  /** Stops the load in flight (its downloads are aborted); no pair is loaded afterwards. */
-  cancelLoad: () => void;
-}
+import type { AppState, ModelsSlice } from '../types';
 
 let pickBatch = 0;
 const PICKED_URL = new RegExp(`${PICKED_PREFIX.replace(/[.]/g, '\\.')}[^\\s]*`, 'g');

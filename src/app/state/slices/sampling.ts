@@ -1,54 +1,10 @@
 import type { StateCreator } from 'zustand';
 import { CancelledError } from '../../worker/client';
-import type { RunPart, SampleParams, PairSample, SweepRow, Timing } from '../../worker/protocol';
+import type { RunPart, SampleParams } from '../../worker/protocol';
 import { snapNfe } from '../../../core';
 import { sampleParams, SWEEP_NFES } from '../nfe';
 import { LIMITS } from '../settings';
-import type { AppState } from '../store';
-
-/** How far the current run is: which model, which step. */
-export interface RunProgress {
-  model: 'qac' | 'baseline';
-  step: number;
-  steps: number;
-}
-
-export interface Sweep {
-  /** The settings whose sample 0 the sweep varies. */
-  params: SampleParams;
-  rows: SweepRow[];
-}
-
-export interface Gallery {
-  /** The settings (solver, NFE, seed) every code ran with. */
-  params: SampleParams;
-  codes: { index: number; weight: number }[];
-  images: Float32Array;
-}
-
-export interface SamplingSlice {
-  sample: PairSample | null;
-  /** True from a settings change until its run's every part is on screen. */
-  sampleBusy: boolean;
-  progress: RunProgress | null;
-  sampleError: string | null;
-  sweep: Sweep | null;
-  gallery: Gallery | null;
-  /** The filmstrip frame (step) on show. */
-  frame: number;
-  /** Request id of the run in flight, for cancelling; null when none. */
-  running: number | null;
-  /** A settings change will run soon: the page is busy from now on, not from the request. */
-  markPending: () => void;
-  runSample: () => Promise<void>;
-  cancelSample: () => void;
-  setFrame: (frame: number) => void;
-  timing: Timing | null;
-  /** Times the sampler against bare denoiser calls at the current settings. */
-  measure: () => Promise<void>;
-  /** Replaces the fixed code with one drawn from the sampling weights (seeded). */
-  drawCode: () => Promise<void>;
-}
+import type { AppState, SamplingSlice } from '../types';
 
 const GALLERY_SIZE = 8;
 

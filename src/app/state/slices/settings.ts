@@ -1,20 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { Notices } from '../../normalize';
 import { normalizeSettings, type Settings } from '../settings';
-import type { AppState } from '../store';
-
-export interface SettingsSlice {
-  settings: Settings;
-  /** What writes had to change (clamped, snapped, replaced), kept until dismissed. */
-  notices: Notices;
-  dismissNotices: () => void;
-  /** Writes settings through normalizeSettings: stored settings are always valid. */
-  setSettings: (patch: Partial<Settings>) => void;
-  /** A fresh random seed. */
-  reroll: () => void;
-  /** Flips bit i of the QAC code; starting from the code the first sample used when drawing. */
-  toggleBit: (i: number) => void;
-}
+import type { AppState, SettingsSlice } from '../types';
 
 export const createSettingsSlice =
   (initial: Settings, notices: Notices = []): StateCreator<AppState, [], [], SettingsSlice> =>

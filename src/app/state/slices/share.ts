@@ -1,16 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { AppState } from '../store';
-
-/** How the last "copy link" went: copied, or the link shown for copying by hand. */
-export type LinkCopy =
-  { state: 'copied'; url: string } | { state: 'manual'; url: string; why: string };
-
-export interface ShareSlice {
-  linkCopy: LinkCopy | null;
-  /** Copies the URL of the current view (it holds every setting); shows it where that fails. */
-  copyLink: () => Promise<void>;
-  dismissLink: () => void;
-}
+import type { AppState, ShareSlice } from '../types';
 
 export const createShareSlice: StateCreator<AppState, [], [], ShareSlice> = (set) => ({
   linkCopy: null,

@@ -1,46 +1,13 @@
 import type { StateCreator } from 'zustand';
-import type { ImageShape } from '../../../core';
 import { digitUrls } from '../../training/digits';
-import type { LossHistory, TrainDataInfo, TrainStatus } from '../../training/protocol';
+import type { LossHistory } from '../../training/protocol';
 import { download } from '../../images/npy';
 import type { Part } from '../../worker/client';
 import type { TrainProtocol } from '../../training/protocol';
 import { listen, randomId, runLockHeld, RunElsewhereError, withRunLock } from '../../training/lock';
 import { clearRun } from '../../training/store';
-import type { AppState } from '../store';
+import type { AppState, TrainingSlice, TrainPhase } from '../types';
 import { resumable } from './trainOptions';
-
-export type TrainPhase =
-  'idle' | 'starting' | 'running' | 'stopping' | 'stopped' | 'done' | 'error';
-
-export interface TrainingSlice {
-  trainStatus: TrainStatus | null;
-  /** Every step's QAC and baseline loss of the current run (from step 1), for the chart. */
-  trainLosses: LossHistory;
-  trainPhase: TrainPhase;
-  /** The data the current run trains on (name, source, count, first images). */
-  trainData: TrainDataInfo | null;
-  /** The latest live QAC samples of the run, the step they were made at and their shape. */
-  trainSample: { step: number; images: Float32Array; count: number; shape: ImageShape } | null;
-  trainError: string | null;
-  /** The start request of the run going in this tab's worker (what Stop stops); null when none. */
-  trainRequest: number | null;
-  /** Trains a small QAC model and its baseline in a worker, with the panel's options. */
-  startTraining: () => void;
-  /** Stops after the step in flight; the run stays saved (IndexedDB) for the next start. */
-  stopTraining: () => void;
-  /** Downloads both models as model folders in a zip (the loader and the Node CLIs take them). */
-  exportTraining: () => void;
-  /** Forgets the saved run. */
-  resetTraining: () => void;
-  /**
-   * Set while another tab of this browser owns the run (training/lock.ts): this tab cannot start,
-   * stop or discard it. `step` of `steps` is its latest, once it has said.
-   */
-  trainElsewhere: { step: number; steps: number } | { step: null; steps: null } | null;
-  /** Follows the other tabs' runs (what trainElsewhere shows); returns the stop function. */
-  watchTraining: () => () => void;
-}
 
 const EMPTY: LossHistory = { qac: [], baseline: [] };
 
