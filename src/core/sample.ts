@@ -1,5 +1,4 @@
-import { checkRun, type CheckedRun } from './checks';
-import type { RunPlan } from './plan';
+import { checkRun, type CheckedRun, type RunPlan } from './plan';
 import { Stream, sampleRngs } from './rng';
 import { solverFacts } from './solvers';
 import { SolverRun, type VecDenoise } from './solvers/solverRun';

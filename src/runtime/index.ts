@@ -7,5 +7,4 @@ export type { LoadedModel } from './types';
 export { parseManifest } from './shared/parse-manifest';
 export { fileEntry } from './shared/file-entry';
 export { sha256Hex } from './shared/hash';
-export { planFor } from './sample';
 export { modelSummary, qualityText, recipeText } from './model-summary';

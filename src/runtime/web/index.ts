@@ -9,9 +9,7 @@ import { createSession, exclusive, ortWeb, type OrtWeb } from './ort';
 import { webSource } from './source';
 import { warmUp } from './warm-up';
 
-export { StepChain, type ChainOptions, type ChainResult } from './chain';
-
-export type { LoadedModel, WebLoadOptions } from '../types';
+export type { WebLoadOptions } from '../types';
 
 const DEFAULT_CACHE = 'qac-playground-models';
 

@@ -5,7 +5,7 @@ import { sha256Hex } from '../shared/hash';
 import { whyFetchFailed, type FetchFn } from './fetch-errors';
 
 /** A response that sends nothing for this long is given up (no-progress timeout). */
-export const STALL_MS = 15_000;
+const STALL_MS = 15_000;
 
 /** How a web source's reads are bounded: by the caller (cancel) and by time without progress. */
 export interface SourceLimits {
