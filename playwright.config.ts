@@ -16,7 +16,7 @@ export default defineConfig({
   fullyParallel: false,
   workers: 2,
   retries: 0,
-  reporter: [['list']],
+  reporter: [['list'], ['./scripts/playwright-slowest.ts']],
   use: {
     baseURL: `http://localhost:${PORT}/`,
     trace: 'off',
