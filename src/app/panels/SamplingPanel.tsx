@@ -5,8 +5,7 @@ import { RangeField } from '../components/RangeField';
 import { ModelLoader } from '../components/ModelLoader';
 import { isCustomSource, sourceKey } from '../state/byo';
 import { useApp } from '../state/context';
-import { nfeChoices } from '../state/nfe';
-import { BACKEND_CHOICES, LIMITS, type BackendChoice } from '../state/settings';
+import { BACKEND_CHOICES, LIMITS, nfeChoices, type BackendChoice } from '../state/settings';
 
 /** The pair select's entry for a model loaded by URL or from picked files. */
 const CUSTOM = '__custom__';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SOLVER_NAMES, solverFacts, snapNfe, type SolverName } from '../../core';
+import { achievableNfes, SOLVER_NAMES, solverFacts, snapNfe, type SolverName } from '../../core';
 import { boundedNumber, type Notices } from '../normalize';
 import { shortUrl } from '../security/model-url';
 
@@ -21,6 +21,11 @@ export const LIMITS = {
   editExample: { min: 0, max: Number.MAX_SAFE_INTEGER },
 } as const;
 type NumericKey = keyof typeof LIMITS;
+
+/** The NFEs the slider offers for a solver: those it spends exactly within LIMITS.nfe. */
+export function nfeChoices(solver: SolverName, afs: boolean): number[] {
+  return achievableNfes(solver, afs && solverFacts(solver).afs, LIMITS.nfe.max);
+}
 
 /**
  * Everything that determines the images on screen. The URL holds exactly this, so a link

@@ -2,11 +2,26 @@ import type { StateCreator } from 'zustand';
 import { CancelledError } from '../../worker/client';
 import type { RunPart, SampleParams } from '../../worker/protocol';
 import { snapNfe } from '../../../core';
-import { sampleParams, SWEEP_NFES } from '../nfe';
-import { LIMITS } from '../settings';
+import { LIMITS, type Settings } from '../settings';
 import type { AppState, SamplingSlice } from '../types';
 
 const GALLERY_SIZE = 8;
+/** The NFEs the sweep asks for, each snapped to one the solver spends exactly. */
+const SWEEP_NFES = [2, 3, 4, 6, 10, 20] as const;
+
+/** What the worker runs of the settings; normalised settings need no further checks. */
+function sampleParams(s: Settings): SampleParams {
+  return {
+    solver: s.solver,
+    nfe: s.nfe,
+    afs: s.afs,
+    gridEnd: s.gridEnd,
+    churn: s.churn,
+    batch: s.batch,
+    seed: s.seed,
+    code: s.code,
+  };
+}
 
 export const createSamplingSlice: StateCreator<AppState, [], [], SamplingSlice> = (set, get) => {
   /** Applies a streamed part only while its run is the current one (latest wins). */
