@@ -1,9 +1,8 @@
 import type { StateCreator } from 'zustand';
 import { digitUrls } from '../../training/digits';
-import type { LossHistory } from '../../training/protocol';
+import type { LossHistory, TrainProtocol } from '../../training/protocol';
 import { download } from '../../images/npy';
 import type { Part } from '../../worker/client';
-import type { TrainProtocol } from '../../training/protocol';
 import { listen, randomId, runLockHeld, RunElsewhereError, withRunLock } from '../../training/lock';
 import { clearRun } from '../../training/store';
 import type { AppState, TrainingSlice, TrainPhase } from '../types';
