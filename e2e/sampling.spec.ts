@@ -12,6 +12,26 @@ test('loads, shows the backend badge and falls back to wasm saying why', async (
   // Without --enable-unsafe-webgpu there is no WebGPU adapter here: the badge must say so.
   await expect(badge).toContainText(/wasm.*:.*(WebGPU|navigator\.gpu)/);
   await sampled(page);
+  // The pair's description states each model's training length and quality, from its manifest.
+  const catalog = (await (await page.request.get('./models/catalog.json')).json()) as {
+    default: string;
+    pairs: { id: string; qac: string; baseline: string }[];
+  };
+  const pair = catalog.pairs.find((p) => p.id === catalog.default)!;
+  const lines = page.getByTestId('pair-quality').locator('li');
+  await expect(lines).toHaveCount(2);
+  for (const [i, folder] of [pair.qac, pair.baseline].entries()) {
+    const m = (await (await page.request.get(`./models/${folder}/manifest.json`)).json()) as {
+      kind: string;
+      training: { steps: number };
+    };
+    const kind = m.kind === 'qac' ? 'QAC' : 'Baseline';
+    await expect(lines.nth(i)).toHaveText(
+      new RegExp(
+        `^${kind}: ${m.training.steps.toLocaleString('en')} steps.*; (FID proxy [0-9.]+ at DPM-Solver\\+\\+\\(2M\\) NFE 20 .*|not evaluated)\\.$`,
+      ),
+    );
+  }
   expect(await cspViolations(page)).toEqual([]);
 });
 

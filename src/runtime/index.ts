@@ -7,4 +7,4 @@ export type { LoadedModel } from './types';
 export { parseManifest } from './shared/parse-manifest';
 export { fileEntry } from './shared/file-entry';
 export { sha256Hex } from './shared/hash';
-export { modelSummary, qualityText, recipeText } from './model-summary';
+export { qualityText, recipeText } from './model-summary';

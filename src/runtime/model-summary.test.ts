@@ -32,6 +32,10 @@ describe('model summary', () => {
     expect(qualityText(bare)).toBeNull();
     expect(modelSummary(bare)).toMatch(/; not evaluated\.$/);
     expect(modelSummary({ ...m, evaluation: null })).toMatch(/^QAC: /);
+    const bareTraining = { ...m, training: { config: {}, steps: 0, wallTimeSeconds: 0 } };
+    expect(modelSummary({ ...bareTraining, evaluation: null })).toBe(
+      'QAC: 0 steps; not evaluated.',
+    );
   });
 
   it('states steps, batch and the recipe of the training config', () => {

@@ -51,5 +51,7 @@ export function modelSummary(m: Pick<Manifest, 'kind' | 'training' | 'evaluation
   const batch = m.training.config.batch;
   const steps = `${fmt(m.training.steps)} steps${typeof batch === 'number' ? ` x ${batch} images` : ''}`;
   const quality = qualityText(m) ?? 'not evaluated';
-  return `${m.kind === 'qac' ? 'QAC' : 'Baseline'}: ${steps}; ${recipeText(m.training.config)}; ${quality}.`;
+  // A model made without our trainer (imported, or a test fixture) has no recipe to state.
+  const recipe = 'lr' in m.training.config ? `${recipeText(m.training.config)}; ` : '';
+  return `${m.kind === 'qac' ? 'QAC' : 'Baseline'}: ${steps}; ${recipe}${quality}.`;
 }

@@ -7,6 +7,9 @@ import { isCustomSource, sourceKey } from '../state/byo';
 import { useApp } from '../state/context';
 import { BACKEND_CHOICES, LIMITS, nfeChoices, type BackendChoice } from '../state/settings';
 
+/** A stable empty list: a selector that returned a new [] each time would re-render forever. */
+const NO_SUMMARIES: readonly string[] = [];
+
 /** The pair select's entry for a model loaded by URL or from picked files. */
 const CUSTOM = '__custom__';
 
@@ -61,6 +64,7 @@ export function SamplingPanel() {
       ? [s.pairInfo.qacName, s.pairInfo.baselineName].filter(Boolean).join(' + ')
       : null,
   );
+  const summaries = useApp((s) => s.pairInfo?.summaries ?? NO_SUMMARIES);
   const noAfs = !solverFacts(settings.solver).afs;
   // AFS stays what the user chose for the solvers that take it (normalising turns it off for
   // the others), so switching back and forth keeps the choice.
@@ -91,6 +95,13 @@ export function SamplingPanel() {
             {custom && <option value={CUSTOM}>{`Your model: ${customName ?? 'loading…'}`}</option>}
           </select>
         </div>
+        {summaries.length > 0 && (
+          <ul className="pair-quality" data-testid="pair-quality">
+            {summaries.map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+        )}
         <ModelLoader />
         <div className="field">
           <label htmlFor={ids.solver}>Solver</label>

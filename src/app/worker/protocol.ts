@@ -30,6 +30,8 @@ export interface PairInfo {
   /** Null when the model is a baseline loaded alone (an imported model): it takes no code. */
   codes: CodeStats | null;
   backend: BackendInfo;
+  /** One line per model: its training length, recipe and FID proxy against the real-data floor. */
+  summaries: string[];
 }
 
 /** The settings of a run as the page sends them: core's RunSettings with one code or none. */

@@ -1,6 +1,7 @@
 /// <reference lib="webworker" />
 import '../zodConfig';
 import type { RunSettings } from '../../core';
+import { modelSummary } from '../../runtime/model-summary';
 import { measureOverhead } from '../../runtime/overhead';
 import { planFor, samplePair, type ModelRun, type PairOptions } from '../../runtime/sample';
 import { loadModelWeb, type WebLoadOptions, type WebLoadedModel } from '../../runtime/web';
@@ -169,6 +170,7 @@ async function load(msg: Extract<WorkerRequest, { type: 'load' }>): Promise<Pair
     // A baseline loaded alone (an imported model) has no codes to pick or show.
     codes: qac.codeBits > 0 ? codeStats(qac) : null,
     backend,
+    summaries: [qac, ...(baseline ? [baseline] : [])].map((m) => modelSummary(m.manifest)),
   };
 }
 
