@@ -35,14 +35,18 @@ describe('savedRunConfigs', () => {
     expect(browserTrainConfig('qac', { ...options, steps: 1000 }).lrDecaySteps).toBe(1000);
   });
 
-  it('gives a run saved without its configs the legacy defaults (a constant rate)', () => {
+  it('gives a run saved without its configs the legacy defaults (a constant rate, the old EMA)', () => {
     const resumed = savedRunConfigs({ options });
     for (const mode of ['qac', 'baseline'] as const) {
       expect(resumed[mode]).toEqual({
         ...browserTrainConfig(mode, options),
         lrSchedule: 'constant',
         lrDecaySteps: 400,
+        emaHalfLifeImages: 10_000,
+        emaRampup: 0.1,
       });
+      // Today's default differs, so the test would notice the legacy EMA going missing.
+      expect(browserTrainConfig(mode, options).emaHalfLifeImages).not.toBe(10_000);
     }
   });
 });

@@ -82,8 +82,11 @@ export const newRunConfigs = (o: BrowserTrainOptions): RunConfigs => ({
  * since does not reach it, and its cool-down's end stays where it was planned), with the steps of
  * its options. A run saved before the configs were stored with it has only its options: it gets
  * the Node trainer's legacy defaults (`withLegacyDefaults`: a constant rate), as an old
- * checkpoint does.
+ * checkpoint does, and the EMA it trained with.
  */
+/** The EMA every browser run used before runs stored their configs (changed in issue 19). */
+const LEGACY_BROWSER_EMA = { emaHalfLifeImages: 10_000, emaRampup: 0.1 } as const;
+
 export function savedRunConfigs(saved: {
   options: BrowserTrainOptions;
   configs?: RunConfigs;
@@ -92,7 +95,12 @@ export function savedRunConfigs(saved: {
     const own = saved.configs?.[mode];
     if (own) return { ...withLegacyDefaults(own), steps: saved.options.steps };
     const legacy = browserTrainConfig(mode, saved.options);
-    return withLegacyDefaults({ ...legacy, lrSchedule: undefined, lrDecaySteps: undefined });
+    return withLegacyDefaults({
+      ...legacy,
+      ...LEGACY_BROWSER_EMA,
+      lrSchedule: undefined,
+      lrDecaySteps: undefined,
+    });
   };
   return { qac: config('qac'), baseline: config('baseline') };
 }
