@@ -324,8 +324,12 @@ async function main(): Promise<void> {
         { dir: qacDir, m: qac.manifest, e: evals[0], h: headlines[0], usage },
         { dir: baseDir, m: base.manifest, e: evals[1], h: headlines[1], usage: null },
       ];
+      // Both grids normally have the same n: one pass of the held-out split through the net.
+      const floors = new Map<number, number>();
+      const floorAt = async (n: number) =>
+        floors.get(n) ?? floors.set(n, (await trainFloor(ds, clf, n)).fidProxy).get(n)!;
       for (const { dir, m, e, h, usage: u } of cards) {
-        const floor = e ? (await trainFloor(ds, clf, e.n)).fidProxy : undefined;
+        const floor = e ? await floorAt(e.n) : undefined;
         const quality = m.evaluation
           ? qualityText({ evaluation: { ...m.evaluation, floor } })
           : null;
