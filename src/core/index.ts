@@ -17,16 +17,17 @@ export {
   type ScheduleName,
   type ScheduleOptions,
 } from './schedule';
-export { planRun, type PlanModel, type RunPlan, type RunSettings } from './plan';
 export {
-  sample,
-  sampleWith,
+  planRun,
   samplePlan,
   samplePlanWith,
+  type PlanModel,
+  type RunPlan,
+  type RunSettings,
   type RunIo,
-  type VecSampleOptions,
   type VecSampleResult,
-} from './sample';
+} from './run';
+export { sample, sampleWith, type VecSampleOptions } from './sample';
 export type { VecOps } from './vec';
 export { SOLVERS, SOLVER_NAMES, isSolverName, solverFacts } from './solvers';
 export type { SolverDef } from './solvers/solverDef';

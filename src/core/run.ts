@@ -2,11 +2,19 @@ import { CodeSampler } from './alias';
 import type { SparseWeights } from './codebook';
 import { indexToBits } from './fsq';
 import { checkAfs, stepsForNfe } from './nfe';
-import { initialNoise, sampleSeeds } from './rng';
+import { initialNoise, sampleRngs, sampleSeeds, Stream } from './rng';
 import { karrasSigmas, validateSigmas, type GridEnd } from './schedule';
 import { SOLVER_NAMES, SOLVERS, solverFacts, type SolverName } from './solvers';
-import type { Churn } from './solvers/solverRun';
-import type { SampleOptions } from './types';
+import { SolverRun, type Churn, type VecDenoise } from './solvers/solverRun';
+import type { Denoise, SampleOptions, SampleResult, StepInfo } from './types';
+import { cpuOps, type VecOps } from './vec';
+
+/*
+ * A run, start to end: planRun turns settings and a model into a plan, checkRun is the one check
+ * of a run's settings (a plan is checked when it is made), and samplePlan / samplePlanWith walk
+ * the plan's solver over its grid without checking it again. sample.ts holds sample() and
+ * sampleWith(), the entries of callers that bring their own grid and x (checked by checkRun too).
+ */
 
 /** What a run needs to know about a model: its noise range, image size and codebook. */
 export interface PlanModel {
@@ -178,4 +186,95 @@ export function planRun(model: PlanModel, s: RunSettings): RunPlan {
     xT.length,
   );
   return { ...run, nfe: s.nfe, steps, codes, codeSigns, xT };
+}
+
+/** What runs a checked run: the vectors' algebra, the denoiser, the starting x and the hooks. */
+export interface RunIo<V> {
+  ops: VecOps<V>;
+  denoise: VecDenoise<V>;
+  x: V;
+  onStep?: (s: StepInfo<V>) => void;
+  interrupt?: () => void | Promise<void>;
+}
+
+export interface VecSampleResult<V> {
+  /** The final state, owned by the caller. */
+  x: V;
+  nfe: number;
+}
+
+/** Runs the solver from a kept copy of x; `run` was checked by checkRun, so nothing is here. */
+export async function solve<V>(run: CheckedRun, io: RunIo<V>): Promise<VecSampleResult<V>> {
+  const { ops } = io;
+  const solverRun = new SolverRun({
+    ops,
+    denoise: io.denoise,
+    sigmas: run.sigmas,
+    x: await ops.keep(io.x),
+    batch: run.batch,
+    afsSigmaData: run.afs ? run.sigmaData : null,
+    rngs: sampleRngs(run.seeds, Stream.sde),
+    churn: run.churn,
+    onStep: io.onStep,
+    interrupt: io.interrupt,
+  });
+  const out = await solverFacts(run.solver).run(solverRun);
+  return { x: out, nfe: solverRun.nfe };
+}
+
+/** A user's Float32Array denoiser as the run calls it: on a private copy of x, output checked. */
+function checkedDenoise(
+  denoise: SampleOptions['denoise'],
+  length: number,
+): VecDenoise<Float32Array> {
+  const input = new Float32Array(length);
+  return async (x, sigma, step) => {
+    input.set(x);
+    const out = await denoise(input, sigma);
+    if (!(out instanceof Float32Array)) {
+      throw new TypeError(`denoiser must return a Float32Array (step ${step}, sigma ${sigma})`);
+    }
+    if (out.length !== length) {
+      throw new RangeError(
+        `denoiser returned ${out.length} values at step ${step}, expected ${length} (the whole batch)`,
+      );
+    }
+    for (let j = 0; j < out.length; j++) {
+      // v - v is 0 for finite v and NaN for NaN and +-Infinity.
+      if (out[j] - out[j] !== 0) {
+        throw new RangeError(
+          `denoiser returned ${out[j]} at step ${step} (sigma ${sigma}, value index ${j})`,
+        );
+      }
+    }
+    return out;
+  };
+}
+
+/** The hooks of a run: step reports and the interrupt (see SampleOptions). */
+export type RunHooks = Pick<SampleOptions, 'onStep' | 'interrupt'>;
+
+/** A checked run on Float32Arrays: the CPU's vector algebra, the denoiser's outputs checked. */
+export function solveOnCpu(
+  run: CheckedRun,
+  io: RunHooks & { denoise: Denoise; x: Float32Array },
+): Promise<SampleResult> {
+  const { length } = io.x;
+  return solve(run, { ...io, ops: cpuOps(length), denoise: checkedDenoise(io.denoise, length) });
+}
+
+/**
+ * Runs a plan from planRun on Float32Arrays, from the plan's x_T. planRun checked its settings
+ * (it is a CheckedRun), so they are not checked again; the denoiser's outputs still are.
+ */
+export function samplePlan(
+  plan: RunPlan,
+  io: RunHooks & { denoise: Denoise },
+): Promise<SampleResult> {
+  return solveOnCpu(plan, { ...io, x: plan.xT });
+}
+
+/** samplePlan on any VecOps (the web runtime's GPU chain): x is the plan's x_T where ops computes. */
+export function samplePlanWith<V>(plan: RunPlan, io: RunIo<V>): Promise<VecSampleResult<V>> {
+  return solve(plan, io);
 }
