@@ -1,7 +1,9 @@
+import type { Tensor } from 'onnxruntime-common';
 import {
   packIndex,
   planRun,
   samplePlan,
+  samplePlanWith,
   signedToLevels,
   type GridEnd,
   type PlanModel,
@@ -114,7 +116,11 @@ function first(s: StepInfo, size: number): StepInfo {
   };
 }
 
-/** One model's run of a plan: on its GPU chain when given one, else core's samplePlan. */
+/**
+ * One model's run of a plan through core: on its GPU chain's device (the chain binds the plan:
+ * x_T, the denoiser and the vector algebra live there, and only the result and the traced steps
+ * are read back) when given one, else on Float32Arrays with each output read back.
+ */
 async function runPlan(
   model: LoadedModel,
   plan: RunPlan,
@@ -126,13 +132,35 @@ async function runPlan(
   const t0 = performance.now();
   if (chain) {
     if (opts.onStep) throw new Error('a chained run reports its steps through trace');
-    const r = await chain.sample(plan, {
-      trace: opts.trace,
-      interrupt: opts.interrupt,
-      onStep: (i) => progress(i + 1),
-    });
-    const steps = r.steps?.map((s) => first(s, size)) ?? null;
-    return { x: r.x, nfe: r.nfe, ms: performance.now() - t0, chained: true, steps };
+    const io = chain.bind(plan);
+    const { ops } = io;
+    try {
+      const kept: StepInfo<Tensor>[] = [];
+      const run = await samplePlanWith(plan, {
+        ...io,
+        interrupt: opts.interrupt,
+        onStep: (s) => {
+          if (opts.trace) kept.push(s);
+          else [s.x, s.denoised, s.d].forEach((v) => ops.free(v));
+          progress(s.i + 1);
+        },
+      });
+      const x = await io.result(run.x);
+      // All reads at once: each waits for a GPU-to-CPU copy, and they need not wait in turn.
+      const steps = opts.trace
+        ? await Promise.all(
+            kept.map(async (s) => {
+              const [sx, denoised, d] = await Promise.all(
+                [s.x, s.denoised, s.d].map((v) => ops.read(v)),
+              );
+              return first({ ...s, x: sx, denoised, d }, size);
+            }),
+          )
+        : null;
+      return { x, nfe: run.nfe, ms: performance.now() - t0, chained: true, steps };
+    } finally {
+      ops.close();
+    }
   }
   const traced: StepInfo[] = [];
   const { x, nfe } = await samplePlan(plan, {
@@ -150,8 +178,8 @@ async function runPlan(
 
 /**
  * The one sampling entry of the apps and the CLIs: plans `settings` on the pair's first model
- * (core's planRun checks them there, once), then runs that plan on each model in turn, each on its
- * GPU chain or on core's sampler.
+ * (core's planRun checks them there, once), then runs that plan through core on each model in
+ * turn, on its GPU chain's device or on the CPU.
  */
 export async function samplePair<M extends LoadedModel>(
   pair: ModelPair<M>,

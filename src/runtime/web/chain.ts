@@ -1,31 +1,27 @@
 import type { InferenceSession, Tensor } from 'onnxruntime-common';
-import { samplePlanWith, type RunPlan, type StepInfo } from '../../core';
+import type { RunIo, RunPlan } from '../../core';
 import { ModelError } from '../errors';
 import type { OrtWeb } from './ort';
 import { LincombSessions, TensorOps } from './tensor-ops';
 
-export interface ChainOptions {
-  /** Keep every step's report where it was computed and read them all back with the result. */
-  trace?: boolean;
-  /** Called once each step is queued (progress); a throw stops the run. */
-  onStep?: (step: number) => void;
-  /** Awaited before every denoiser call; a throw stops the run. */
-  interrupt?: () => void | Promise<void>;
-}
-
-export interface ChainResult {
-  x: Float32Array;
-  nfe: number;
-  /** The step reports (whole batch) when `trace` was set, else null. */
-  steps: StepInfo[] | null;
+/**
+ * A plan bound to the model's device, what core's samplePlanWith runs: x_T uploaded, the
+ * denoiser fed the plan's codes, the vector algebra on the device (`ops.read` brings a vector
+ * back, `ops.close` disposes whatever the run left).
+ */
+export interface ChainRun extends RunIo<Tensor> {
+  ops: TensorOps;
+  /** The final x read back; a value that is not finite is refused, naming the denoiser. */
+  result: (x: Tensor) => Promise<Float32Array>;
 }
 
 /**
- * core.samplePlan with the state, the denoiser's outputs and the solvers' arithmetic kept on the
- * session's device: on WebGPU the steps chain on GPU buffers (the denoiser's output stays there,
- * linear combinations are small ONNX graphs on the same device) and only the result, plus the
- * step reports when traced, is read back once at the end. Noise comes from core's per-sample
- * streams on the CPU, so a seed gives the pixels of the CPU path up to float rounding.
+ * A model's steps kept on its session's device: runtime's samplePair hands core the ChainRun of
+ * `bind`, so the state, the denoiser's outputs and the solvers' arithmetic stay there. On WebGPU
+ * the steps chain on GPU buffers (the denoiser's output stays there, linear combinations are
+ * small ONNX graphs on the same device) and only the result, plus the step reports when traced,
+ * is read back once at the end. Noise comes from core's per-sample streams on the CPU, so a seed
+ * gives the pixels of the CPU path up to float rounding.
  */
 export class StepChain {
   private readonly lincombs: LincombSessions;
@@ -41,8 +37,8 @@ export class StepChain {
     this.lincombs = new LincombSessions(ort, ep, image);
   }
 
-  /** Runs a plan (core's planRun; its codeSigns are each sample's code) on this model. */
-  async sample(plan: RunPlan, opts: ChainOptions = {}): Promise<ChainResult> {
+  /** A plan (core's planRun; its codeSigns are each sample's code) on this model's device. */
+  bind(plan: RunPlan): ChainRun {
     const { ort, codeBits, file } = this;
     const { batch, codeSigns } = plan;
     const dims = [batch, ...this.image];
@@ -70,22 +66,9 @@ export class StepChain {
       if (code) feeds.code = code;
       return ops.adopt((await this.denoiser.run(feeds)).denoised);
     };
-    const kept: StepInfo<Tensor>[] = [];
-    try {
-      const xT = ops.fromCpu((out) => out.set(plan.xT));
-      const run = await samplePlanWith(plan, {
-        ops,
-        x: xT,
-        denoise,
-        interrupt: opts.interrupt,
-        onStep: (s) => {
-          if (opts.trace) kept.push(s);
-          else [s.x, s.denoised, s.d].forEach((v) => ops.free(v));
-          opts.onStep?.(s.i);
-        },
-      });
-      const x = await ops.read(run.x);
-      const bad = x.findIndex((v) => !Number.isFinite(v));
+    const result = async (v: Tensor): Promise<Float32Array> => {
+      const x = await ops.read(v);
+      const bad = x.findIndex((value) => !Number.isFinite(value));
       if (bad >= 0) {
         throw new ModelError(
           file,
@@ -93,21 +76,9 @@ export class StepChain {
           `the chained run ended at ${x[bad]} (value index ${bad})`,
         );
       }
-      // All reads at once: each waits for a GPU-to-CPU copy, and they need not wait in turn.
-      const steps = opts.trace
-        ? await Promise.all(
-            kept.map(async (s) => {
-              const [sx, den, d] = await Promise.all(
-                [s.x, s.denoised, s.d].map((v) => ops.read(v)),
-              );
-              return { ...s, x: sx, denoised: den, d };
-            }),
-          )
-        : null;
-      return { x, nfe: run.nfe, steps };
-    } finally {
-      ops.close();
-    }
+      return x;
+    };
+    return { ops, x: ops.fromCpu((out) => out.set(plan.xT)), denoise, result };
   }
 
   /** Releases the linear-combination sessions (the denoiser belongs to the model). */
