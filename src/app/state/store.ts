@@ -6,7 +6,6 @@ import { createEditingSlice } from './slices/editing';
 import { createLabSlice } from './slices/lab';
 import { createModelsSlice } from './slices/models';
 import { createSamplingSlice } from './slices/sampling';
-import { createSettingsSlice } from './slices/settings';
 import { createShareSlice } from './slices/share';
 import { createTrainOptionsSlice } from './slices/trainOptions';
 import { createTrainingSlice } from './slices/training';
@@ -18,9 +17,8 @@ export function createAppStore(
 ): AppStore {
   return createStore<AppState>()((...a) => ({
     ...clients,
-    ...createSettingsSlice(initial, notices)(...a),
+    ...createSamplingSlice(initial, notices)(...a),
     ...createModelsSlice(...a),
-    ...createSamplingSlice(...a),
     ...createEditingSlice(...a),
     ...createLabSlice(...a),
     ...createShareSlice(...a),

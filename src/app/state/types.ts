@@ -33,21 +33,6 @@ export interface ClientSlice {
   trainClient: TrainClient;
 }
 
-// slices/settings.ts
-
-export interface SettingsSlice {
-  settings: Settings;
-  /** What writes had to change (clamped, snapped, replaced), kept until dismissed. */
-  notices: Notices;
-  dismissNotices: () => void;
-  /** Writes settings through normalizeSettings: stored settings are always valid. */
-  setSettings: (patch: Partial<Settings>) => void;
-  /** A fresh random seed. */
-  reroll: () => void;
-  /** Flips bit i of the QAC code; starting from the code the first sample used when drawing. */
-  toggleBit: (i: number) => void;
-}
-
 // slices/models.ts
 
 type LoadState = 'idle' | 'loading' | 'ready' | 'error';
@@ -111,6 +96,22 @@ interface Gallery {
 }
 
 export interface SamplingSlice {
+  settings: Settings;
+  /** What writes had to change (clamped, snapped, replaced), kept until dismissed. */
+  notices: Notices;
+  dismissNotices: () => void;
+  /**
+   * Writes settings through normalizeSettings (stored settings are always valid), then reruns
+   * the view on screen when a setting it depends on changed: busy at once, the run a moment
+   * later (debounced), superseding the one in flight.
+   */
+  setSettings: (patch: Partial<Settings>) => void;
+  /** A fresh random seed. */
+  reroll: () => void;
+  /** Flips bit i of the QAC code; starting from the code the first sample used when drawing. */
+  toggleBit: (i: number) => void;
+  /** Runs the view on screen (the sample or the lab) now, in place of a pending rerun. */
+  runView: () => void;
   sample: PairSample | null;
   /** True from a settings change until its run's every part is on screen. */
   sampleBusy: boolean;
@@ -122,8 +123,6 @@ export interface SamplingSlice {
   frame: number;
   /** Request id of the run in flight, for cancelling; null when none. */
   running: number | null;
-  /** A settings change will run soon: the page is busy from now on, not from the request. */
-  markPending: () => void;
   runSample: () => Promise<void>;
   cancelSample: () => void;
   setFrame: (frame: number) => void;
@@ -270,7 +269,6 @@ export interface TrainingSlice {
 }
 
 export type AppState = ClientSlice &
-  SettingsSlice &
   ModelsSlice &
   SamplingSlice &
   EditingSlice &
