@@ -4,7 +4,7 @@
 //                   [--headline-n 2000] [--headline-seeds 0,100000] [--resamples 200]
 //                   [--sample-cache DIR] [--part samples]
 // Evaluates the pairs in models/catalog.json and writes models/REPORT.md (see its header).
-import { access, mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { qualityText } from '../../runtime';
@@ -41,6 +41,7 @@ import {
 import { fidPlotPng } from './plot';
 import { realReference, trainFloor } from './reference';
 import { classifierDir, secondYardsticks } from './yardsticks';
+import { exists } from '../../runtime/node/files';
 
 const PARTS = ['grid', 'headline', 'both', 'samples'] as const;
 type Part = (typeof PARTS)[number];
@@ -179,12 +180,6 @@ async function evaluateFolder(root: string, folder: string, f: Flags): Promise<v
     await model.dispose();
   }
 }
-
-const exists = (path: string) =>
-  access(path).then(
-    () => true,
-    () => false,
-  );
 
 /** The second yardsticks of a dataset whose feature net is in models/. */
 async function presentYardsticks(root: string, dataset: string): Promise<string[]> {
