@@ -65,12 +65,7 @@ export class TrainSession extends TrainSessionCore {
     params: ReadonlyMap<string, Float32Array>,
     opts: SessionOptions = {},
   ): Promise<TrainSession> {
-    const s = new TrainSession(
-      ort,
-      await ort.InferenceSession.create(step.model, sessionOptions(opts)),
-      step,
-      true,
-    );
+    const s = await TrainSession.open(step, opts);
     s.init(params);
     return s;
   }
@@ -81,14 +76,14 @@ export class TrainSession extends TrainSessionCore {
     state: TrainState,
     opts: SessionOptions = {},
   ): Promise<TrainSession> {
-    const s = new TrainSession(
-      ort,
-      await ort.InferenceSession.create(step.model, sessionOptions(opts)),
-      step,
-      true,
-    );
+    const s = await TrainSession.open(step, opts);
     s.restore(state);
     return s;
+  }
+
+  private static async open(step: StepGraph, opts: SessionOptions): Promise<TrainSession> {
+    const session = await ort.InferenceSession.create(step.model, sessionOptions(opts));
+    return new TrainSession(ort, session, step, true);
   }
 }
 

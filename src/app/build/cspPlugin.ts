@@ -1,8 +1,6 @@
 import type { Plugin } from 'vite';
 import { CSP } from '../security/policy.ts';
 
-export { CSP };
-
 /**
  * Puts the page's Content-Security-Policy (security/policy.ts) in the built index.html as a meta
  * tag, so it holds on any static host. The app's workers inherit it (they start from blob: URLs,

@@ -5,7 +5,7 @@ import type { Plugin } from 'vite';
  * and a pasted link can be long: Node's default 16 KiB answered such a link with HTTP 431 before
  * the app could read it (and ignore what it does not know). Chromium's own URL limit is 2 MiB.
  */
-export const MAX_REQUEST_HEADER_BYTES = 4 * 1024 * 1024;
+const MAX_REQUEST_HEADER_BYTES = 4 * 1024 * 1024;
 
 /**
  * Node's http.Server reads `maxHeaderSize` for each new connection (it is otherwise only a

@@ -39,7 +39,7 @@ export async function decodeUpload(file: File, shape: ImageShape): Promise<Decod
 }
 
 /** Centre-crops to the model's aspect ratio, then resizes to its size. */
-export function fitBitmap(bitmap: ImageBitmap, shape: ImageShape, what: string): DecodedInput {
+function fitBitmap(bitmap: ImageBitmap, shape: ImageShape, what: string): DecodedInput {
   const { width: w, height: h } = shape;
   const scale = Math.min(bitmap.width / w, bitmap.height / h);
   const cw = Math.round(w * scale);

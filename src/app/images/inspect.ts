@@ -11,7 +11,7 @@ export const UPLOAD_LIMITS = {
   pixels: 50_000_000,
 } as const;
 
-export type ImageFormat = 'PNG' | 'JPEG' | 'GIF' | 'WebP' | 'BMP';
+type ImageFormat = 'PNG' | 'JPEG' | 'GIF' | 'WebP' | 'BMP';
 
 export interface ImageHeader {
   format: ImageFormat;

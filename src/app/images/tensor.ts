@@ -4,7 +4,7 @@ import type { ImageShape } from '../../core';
  * Pixel I/O between model tensors ([C,H,W] or [B,C,H,W] in [-1, 1]) and 8-bit RGBA. The byte
  * mapping round-trips exactly: byte b -> b/127.5 - 1 -> b, so pixels an edit keeps stay identical.
  */
-export function toByte(v: number): number {
+function toByte(v: number): number {
   return Math.max(0, Math.min(255, Math.round((v + 1) * 127.5)));
 }
 

@@ -21,7 +21,7 @@ export const MODEL_SOURCES = [
  * connect-src: the model sources, plus blob: and data: for the app's own in-memory fetches
  * (onnxruntime-web's wasm, picked and exported files). A model URL never uses these two.
  */
-export const CONNECT_SOURCES = [...MODEL_SOURCES, 'blob:', 'data:'] as const;
+const CONNECT_SOURCES = [...MODEL_SOURCES, 'blob:', 'data:'] as const;
 
 /**
  * The built page's policy. Only same-origin code runs; 'wasm-unsafe-eval' lets onnxruntime-web

@@ -5,9 +5,9 @@
 // crashes) while it trains, discards or writes the run; other tabs are refused and say so.
 
 /** The Web Lock the owner of the run holds. */
-export const RUN_LOCK = 'qac-playground-training-run';
+const RUN_LOCK = 'qac-playground-training-run';
 /** Where the owner says what it does, so other tabs can show it (and re-read the saved run). */
-export const RUN_CHANNEL = 'qac-playground-training';
+const RUN_CHANNEL = 'qac-playground-training';
 
 /** What the owner says; `from` names its tab, which ignores its own news. */
 export type RunNews = { from: string } & (

@@ -1,7 +1,7 @@
 import type { ChartSeries } from '../components/LineChart';
 import type { LossHistory } from './protocol';
 
-export const LOSS_COLOURS = { qac: '#c2410c', baseline: '#2563eb' } as const;
+const LOSS_COLOURS = { qac: '#c2410c', baseline: '#2563eb' } as const;
 const RAW_COLOURS = { qac: '#f5b48f', baseline: '#a9c1f5' } as const;
 
 /**

@@ -5,7 +5,7 @@ import type { BrowserTrainOptions } from './config';
 import type { PreparedUploads } from './data/uploads';
 
 /** One model's progress, as the Train panel shows it. */
-export interface ModelProgress {
+interface ModelProgress {
   step: number;
   loss: number;
 }

@@ -1,7 +1,6 @@
 import {
   CodeSampler,
   entropy,
-  indexToBits,
   packIndex,
   signedToLevels,
   topK,
@@ -13,13 +12,6 @@ import type { CodeStats } from './protocol';
 function coreWeights(model: LoadedModel): SparseWeights {
   if (!model.weights) throw new Error(`${model.manifest.name} has no sampling weights`);
   return model.weights;
-}
-
-/** Codes [batch, bits] of +-1 for the denoiser's `code` input. */
-export function codeSigns(indices: number[], bits: number): Float32Array {
-  const out = new Float32Array(indices.length * bits);
-  indices.forEach((index, k) => out.set(indexToBits(index, bits), k * bits));
-  return out;
 }
 
 /** The code index of the encoder's +-1 output for one image. */

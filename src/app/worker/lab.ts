@@ -8,7 +8,7 @@ import type { LabCell, LabParams, LabReference, LabRun } from './protocol';
  * answer that differs by where the grid stops. No AFS: it stands in for the first call, which a
  * converged run should not.
  */
-export const LAB_REFERENCE: LabRun = { solver: 'dpmpp-2m', nfe: 100 };
+const LAB_REFERENCE: LabRun = { solver: 'dpmpp-2m', nfe: 100 };
 
 /** RMSE between two images in the models' [-1, 1] pixel units. */
 export function rmse(a: Float32Array, b: Float32Array): number {
@@ -18,7 +18,7 @@ export function rmse(a: Float32Array, b: Float32Array): number {
 }
 
 /** The run settings of one lab run: sample 0 alone, AFS only where the solver takes it. */
-export function labSettings(p: LabParams, run: LabRun, afs = p.afs): RunSettings {
+function labSettings(p: LabParams, run: LabRun, afs = p.afs): RunSettings {
   return {
     solver: run.solver,
     nfe: run.nfe,

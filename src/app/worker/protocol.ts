@@ -81,7 +81,7 @@ export interface PairSample {
 }
 
 /** What a run request does after the main sample: the NFE sweep of sample 0 and the code gallery. */
-export interface RunExtras {
+interface RunExtras {
   sweepNfes: number[];
   galleryCodes: number[];
 }

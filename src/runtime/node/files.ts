@@ -51,6 +51,11 @@ export async function statFollow(path: string): Promise<Stats | null> {
   }
 }
 
+/** Whether something is at path (after links); a loop or an unreadable parent throws, as above. */
+export async function exists(path: string): Promise<boolean> {
+  return (await statFollow(path)) !== null;
+}
+
 /**
  * Refuses a path that is a FIFO, device or socket (after following links), before anything opens
  * it: opening a FIFO blocks until a peer appears, and a device such as /dev/zero never ends.

@@ -1,4 +1,4 @@
-import { access, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -28,6 +28,7 @@ export {
   attributeClass,
   type AvatarSet,
 } from './avatar-svg';
+import { exists } from '../../runtime/node/files';
 
 const PACKAGES = [...AVATAR_DESIGN_PACKAGES, '@resvg/resvg-js'] as const;
 
@@ -58,12 +59,6 @@ export function renderInWorker(job: RenderJob): Promise<Uint8Array> {
     });
   });
 }
-
-const exists = (p: string) =>
-  access(p).then(
-    () => true,
-    () => false,
-  );
 
 /**
  * The set's RGB bytes ([count, H, W, 3]), rendered on first use into the cache folder across

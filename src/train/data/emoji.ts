@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
-import { access, mkdir, mkdtemp, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rename, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { decodeImage, toTensor } from './image';
 import type { ImageDataset, LoadDatasetOptions } from './types';
+import { exists } from '../../runtime/node/files';
 
 const run = promisify(execFile);
 
@@ -26,12 +27,6 @@ const EMOJI_SETS = {
 export type EmojiSet = keyof typeof EMOJI_SETS;
 
 export const defaultCacheDir = () => join(homedir(), '.cache', 'qac-playground');
-
-const exists = (p: string) =>
-  access(p).then(
-    () => true,
-    () => false,
-  );
 
 /**
  * Makes sure the pinned package of `set` is extracted under `<cacheDir>/emoji` and returns its

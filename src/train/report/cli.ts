@@ -4,12 +4,13 @@
 //                   [--headline-n 2000] [--headline-seeds 0,100000] [--resamples 200]
 //                   [--sample-cache DIR] [--part samples]
 // Evaluates the pairs in models/catalog.json and writes models/REPORT.md (see its header).
-import { access, mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { z } from 'zod';
 import { qualityText } from '../../runtime';
 import { parseCatalog } from '../../runtime/catalog';
-import { readManifest } from './manifest-file';
+import { readManifest, readStoredJson } from './manifest-file';
 import { modelsTable, withModelsTable } from './readme-models';
 import { checkNodeEp, loadModelNode, type NodeEp } from '../../runtime/node';
 import { epOption } from '../cli/ep-option';
@@ -41,6 +42,7 @@ import {
 import { fidPlotPng } from './plot';
 import { realReference, trainFloor } from './reference';
 import { classifierDir, secondYardsticks } from './yardsticks';
+import { exists } from '../../runtime/node/files';
 
 const PARTS = ['grid', 'headline', 'both', 'samples'] as const;
 type Part = (typeof PARTS)[number];
@@ -116,21 +118,12 @@ interface Flags {
 }
 
 /** The stored grid evaluation of a model folder, or null when it has none yet. */
-async function storedEval(dir: string): Promise<ModelEval | null> {
-  const path = join(dir, EVAL_FILE);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw e;
-  }
-  try {
-    return JSON.parse(text) as ModelEval;
-  } catch (e) {
-    throw new Error(`${path}: not JSON (${(e as Error).message})`, { cause: e });
-  }
-}
+const storedEval = (dir: string): Promise<ModelEval | null> =>
+  // Written by this command from a ModelEval; only its being an object is checked on the way back.
+  readStoredJson(
+    join(dir, EVAL_FILE),
+    z.custom<ModelEval>((v) => typeof v === 'object' && v !== null),
+  );
 
 async function evaluateFolder(root: string, folder: string, f: Flags): Promise<void> {
   const dir = join(root, folder);
@@ -179,12 +172,6 @@ async function evaluateFolder(root: string, folder: string, f: Flags): Promise<v
     await model.dispose();
   }
 }
-
-const exists = (path: string) =>
-  access(path).then(
-    () => true,
-    () => false,
-  );
 
 /** The second yardsticks of a dataset whose feature net is in models/. */
 async function presentYardsticks(root: string, dataset: string): Promise<string[]> {

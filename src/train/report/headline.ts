@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { readStoredJson } from './manifest-file';
 import type { SolverName } from '../../core';
 import type { LoadedModel } from '../../runtime';
 import {
@@ -217,19 +217,6 @@ export async function evaluateHeadline(
 }
 
 /** The stored headline evaluation of a model folder (by `yardstick`), or null when it has none. */
-export async function readHeadline(dir: string, yardstick?: string): Promise<HeadlineEval | null> {
-  const path = join(dir, headlineFile(yardstick));
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw e;
-  }
-  const r = headlineSchema.safeParse(JSON.parse(text));
-  if (!r.success) {
-    const issue = r.error.issues[0]!;
-    throw new Error(`${path}: ${issue.path.join('.') || 'root'}: ${issue.message}`);
-  }
-  return r.data;
+export function readHeadline(dir: string, yardstick?: string): Promise<HeadlineEval | null> {
+  return readStoredJson(join(dir, headlineFile(yardstick)), headlineSchema);
 }

@@ -1,8 +1,35 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { z } from 'zod';
 import { manifestSchema, type Manifest } from '../../runtime';
 
 /** A model folder's manifest as it is on disk now (the report rewrites evaluations and cards). */
 export async function readManifest(dir: string): Promise<Manifest> {
   return manifestSchema.parse(JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')));
+}
+
+/**
+ * A JSON file the report keeps in a model folder, checked by `schema`; null when the folder has
+ * none yet. A file that is there but unreadable or malformed is an error naming the file.
+ */
+export async function readStoredJson<T>(path: string, schema: z.ZodType<T>): Promise<T | null> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`${path}: not JSON (${(e as Error).message})`, { cause: e });
+  }
+  const r = schema.safeParse(json);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    throw new Error(`${path}: ${issue.path.join('.') || 'root'}: ${issue.message}`);
+  }
+  return r.data;
 }

@@ -1,10 +1,11 @@
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { writeFileAtomic } from '../io/atomic';
 import { readCheckpoint, writeCheckpoint } from '../io/checkpoint';
 import type { TrainConfig } from './config';
 import { decodeRunState, encodeRunState, type RunState } from './checkpoint-state';
+import { exists } from '../../runtime/node/files';
 
 /** Where runs live unless --out says otherwise: outside the work tree. */
 export const DEFAULT_RUNS_DIR = join(homedir(), '.cache', 'qac-playground', 'runs');
@@ -19,12 +20,6 @@ const snapshotName = (step: number) => `step-${String(step).padStart(6, '0')}.ck
 export function resolveRunDir(out: string): string {
   return out.includes('/') || out.startsWith('.') ? resolve(out) : join(DEFAULT_RUNS_DIR, out);
 }
-
-const exists = (path: string) =>
-  stat(path).then(
-    () => true,
-    () => false,
-  );
 
 export async function writeConfig(dir: string, config: TrainConfig): Promise<void> {
   await mkdir(dir, { recursive: true });

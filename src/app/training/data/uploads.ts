@@ -6,7 +6,7 @@ import type { ImageDataset } from '../../../train/data/types';
 import { decodeUpload } from '../../images/decode';
 
 /** Uploads are 32x32 RGB, the shape of the `tiny-rgb` and `rgb32` presets. */
-export const UPLOAD_SHAPE: ImageShape = { channels: 3, height: 32, width: 32 };
+const UPLOAD_SHAPE: ImageShape = { channels: 3, height: 32, width: 32 };
 /**
  * Fewest readable images a run takes: 10% of them are held out (the Node trainer's split), and
  * below eight the model only memorises a handful of pictures.

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { buildTrainingStep } from '../../graph';
 import { Rng } from '../../core';
-import { FEED, presetFor, trainGraph } from '../../train/model';
-import { TrainSession } from '../train-session';
-import { WebTrainSession } from './train-session';
+import { TrainSession } from '../../runtime/train-session';
+import { WebTrainSession } from '../../runtime/web/train-session';
+import { FEED, presetFor, trainGraph } from '../model';
 
 function maxDiff(a: Float32Array, b: Float32Array): number {
   let m = 0;
