@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseJsonFile } from '../io/json';
 import { AUGMENTATIONS } from './augment';
 
 /** The one definition of classifier.json: what the features of classifier.onnx mean and how good they are. */
@@ -61,18 +62,5 @@ export type AttributeAccuracy = z.infer<typeof attributeAccuracySchema>;
 
 /** Parses classifier.json, naming the file and the first bad field on failure. */
 export function parseClassifierInfo(text: string, path: string): ClassifierInfo {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new Error(`${path}: not JSON (${(e as Error).message})`, { cause: e });
-  }
-  const r = classifierInfoSchema.safeParse(raw);
-  if (!r.success) {
-    const issue = r.error.issues[0]!;
-    throw new Error(
-      `${path}: not a classifier description (${issue.path.join('.') || 'root'}: ${issue.message})`,
-    );
-  }
-  return r.data;
+  return parseJsonFile(text, path, classifierInfoSchema, 'a classifier description');
 }

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { manifestSchema, type Manifest } from '../../runtime';
+import { parseJsonFile } from '../io/json';
 
 /** A model folder's manifest as it is on disk now (the report rewrites evaluations and cards). */
 export async function readManifest(dir: string): Promise<Manifest> {
@@ -20,16 +21,5 @@ export async function readStoredJson<T>(path: string, schema: z.ZodType<T>): Pro
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw e;
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new Error(`${path}: not JSON (${(e as Error).message})`, { cause: e });
-  }
-  const r = schema.safeParse(json);
-  if (!r.success) {
-    const issue = r.error.issues[0]!;
-    throw new Error(`${path}: ${issue.path.join('.') || 'root'}: ${issue.message}`);
-  }
-  return r.data;
+  return parseJsonFile(text, path, schema);
 }
