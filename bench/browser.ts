@@ -22,6 +22,8 @@
  * Usage: npm run bench:browser [-- --nfe 10 --batch 4 --repeats 5 --webgpu --models DIR]
  *        [--lab-only]   (the lab fill alone: the rest takes many minutes)
  *        [--train-only] (the training rates alone) [--call-only] (the CPU path alone)
+ *        [--train-steps N] (steps timed for the training rates, default 12: short windows include
+ *        V8's tier-up of ORT's wasm kernels, which a long run amortises)
  *        [--port N] (default 4875)
  */
 import { execFileSync } from 'node:child_process';
@@ -51,8 +53,8 @@ const WEBGPU = args.includes('--webgpu');
 const LAB_ONLY = args.includes('--lab-only');
 const TRAIN_ONLY = args.includes('--train-only');
 const CALL_ONLY = args.includes('--call-only');
-/** Training steps timed after the warm-up (both in the browser and in Node). */
-const TRAIN_STEPS = 12;
+/** Training steps timed after the warm-up (both in the browser and in Node): --train-steps. */
+const TRAIN_STEPS = flag('train-steps', 12);
 // --port lets two checkouts (or two benchmarks) run side by side, each with its own build.
 const PORT = flag('port', 4875);
 const OUT_DIR = PORT === 4875 ? '.cache/bench-dist' : `.cache/bench-dist-${PORT}`;
@@ -251,6 +253,9 @@ async function firstRunPenalty(
     again.push(runMs(await readMarks(page)));
     await page.close();
   }
+  // Page by page: a penalty that shrank on later pages would show V8 reusing cached wasm code.
+  const ms = (v: number[]) => v.map((x) => x.toFixed(0)).join(', ');
+  console.log(`first sample request, page by page: ${ms(first)} ms; run again: ${ms(again)} ms`);
   return { first: median(first), again: median(again), loads };
 }
 
