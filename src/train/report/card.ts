@@ -5,6 +5,7 @@ import { modelCard } from '../export/card';
 import { writeFileAtomic } from '../io/atomic';
 import type { CodeUsageStats } from './code-usage';
 import type { HeadlineEval } from './headline';
+import { readManifest } from './manifest-file';
 import { solverLabel } from './markdown';
 import { evalEnd, type ModelEval } from './plan';
 
@@ -80,7 +81,7 @@ export async function updateCard(
   floor?: number,
 ): Promise<void> {
   const manifestPath = join(dir, 'manifest.json');
-  const stored = manifestSchema.parse(JSON.parse(await readFile(manifestPath, 'utf8')));
+  const stored = await readManifest(dir);
   const manifest =
     floor === undefined || !stored.evaluation
       ? stored
