@@ -89,7 +89,7 @@ const program = new Command('train')
   )
   .option(
     '--snapshot-at <steps>',
-    'keep copies of the checkpoint at these steps (comma list)',
+    "keep copies of the checkpoint at these steps (comma list; with --resume, added to the run's own)",
     intListArg('--snapshot-at'),
     [],
   )

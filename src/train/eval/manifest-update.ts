@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { manifestSchema, type Evaluation, type Manifest, type SolverResult } from '../../runtime';
 import { resolveModelPath } from '../../runtime/node';
 import { writeFileAtomic } from '../io/atomic';
+import { parseJsonFile } from '../io/json';
 
 const key = (r: SolverResult) => `${r.solver}/${r.nfe}/${r.afs ?? false}`;
 
@@ -14,7 +15,12 @@ const key = (r: SolverResult) => `${r.solver}/${r.nfe}/${r.afs ?? false}`;
 export async function writeEvaluation(model: string, evaluation: Evaluation): Promise<Manifest> {
   const { dir, manifest } = await resolveModelPath(model);
   const path = join(dir, manifest);
-  const current = manifestSchema.parse(JSON.parse(await readFile(path, 'utf8')));
+  const current = parseJsonFile(
+    await readFile(path, 'utf8'),
+    path,
+    manifestSchema,
+    'a model manifest',
+  );
   const old = current.evaluation;
   const comparable =
     old &&

@@ -69,7 +69,7 @@ describe('SampleCache', () => {
     }
   });
 
-  it('refuses an entry whose data file is torn', async () => {
+  it('refuses an entry whose data file is torn or whose sidecar is garbled', async () => {
     await writeFixtureModel(join(dir, 'm'));
     const model = await loadModelNode(join(dir, 'm'));
     try {
@@ -78,6 +78,14 @@ describe('SampleCache', () => {
       const data = (await readdir(join(dir, 'cache'))).find((f) => f.endsWith('.f32'))!;
       await writeFile(join(dir, 'cache', data), new Uint8Array(3));
       await expect(cache.get(model, run)).rejects.toThrow(/3 bytes, expected/);
+      // A sidecar that is not JSON, or not ours, is named with the field that is wrong.
+      const meta = join(dir, 'cache', data.replace(/\.f32$/, '.json'));
+      await writeFile(meta, '{"n": 5');
+      await expect(cache.get(model, run)).rejects.toThrow(`sample cache: ${meta}: not JSON`);
+      await writeFile(meta, '{"n": "five"}');
+      await expect(cache.get(model, run)).rejects.toThrow(
+        new RegExp(`^sample cache: ${meta}: not a cached sample set \\(`),
+      );
     } finally {
       await model.dispose();
     }

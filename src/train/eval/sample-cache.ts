@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { GridEnd, SolverName } from '../../core';
 import type { LoadedModel } from '../../runtime';
 import { writeFileAtomic } from '../io/atomic';
+import { parseJsonFile } from '../io/json';
 import type { CodeSource } from './data-codes';
 
 /** One setting's generated images (clamped to [-1, 1]) and what was measured while sampling. */
@@ -80,11 +81,16 @@ export class SampleCache {
     let meta: z.infer<typeof sidecarSchema>;
     let bytes: Buffer;
     try {
-      meta = sidecarSchema.parse(JSON.parse(await readFile(p.meta, 'utf8')));
+      meta = parseJsonFile(
+        await readFile(p.meta, 'utf8'),
+        p.meta,
+        sidecarSchema,
+        'a cached sample set',
+      );
       bytes = await readFile(p.data);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw new Error(`sample cache ${p.meta}: ${(e as Error).message}`, { cause: e });
+      throw new Error(`sample cache: ${(e as Error).message}`, { cause: e });
     }
     const expected = meta.n * meta.imageSize * 4;
     if (meta.key !== p.key || meta.n !== run.n || bytes.length !== expected)

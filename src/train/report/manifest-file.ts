@@ -6,7 +6,8 @@ import { parseJsonFile } from '../io/json';
 
 /** A model folder's manifest as it is on disk now (the report rewrites evaluations and cards). */
 export async function readManifest(dir: string): Promise<Manifest> {
-  return manifestSchema.parse(JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')));
+  const path = join(dir, 'manifest.json');
+  return parseJsonFile(await readFile(path, 'utf8'), path, manifestSchema, 'a model manifest');
 }
 
 /**

@@ -85,6 +85,10 @@ async function trainLocked(
       ...loaded.config,
       steps: requested.steps,
       ...(opts.lrDecaySteps !== undefined && { lrDecaySteps: opts.lrDecaySteps }),
+      // A longer plan needs snapshots the first plan never asked for (its new stable end).
+      snapshotAt: [...new Set([...loaded.config.snapshotAt, ...requested.snapshotAt])].sort(
+        (a, b) => a - b,
+      ),
     };
     resumeFrom = loaded.state;
   } else if (await hasCheckpoint(dir)) {

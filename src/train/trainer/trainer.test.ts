@@ -70,7 +70,7 @@ describe('Algorithm 1 runs', () => {
 
   it('a resume keeps the planned decay end unless told to move it (a wsd cool-down)', async () => {
     const run = join(dir, 'wsd');
-    const wsd = config({ lrSchedule: 'wsd', steps: 4, lrDecaySteps: 100 });
+    const wsd = config({ lrSchedule: 'wsd', steps: 4, lrDecaySteps: 100, snapshotAt: [2] });
     await runTraining(run, wsd, { dataset: mnist });
     const lrs: number[] = [];
     const kept = await runTraining(
@@ -85,9 +85,10 @@ describe('Algorithm 1 runs', () => {
     expect(kept.step).toBe(5);
     // Step 4 of 100 planned is in the stable phase: the full rate.
     expect(lrs).toEqual([wsd.lr]);
+    // The longer plan asks for a snapshot the first plan did not; the first plan's stays.
     await runTraining(
       run,
-      { ...wsd, steps: 6 },
+      { ...wsd, steps: 6, snapshotAt: [6] },
       {
         dataset: mnist,
         resume: true,
@@ -99,6 +100,11 @@ describe('Algorithm 1 runs', () => {
     expect(lrs[1]).toBeCloseTo(wsd.lr / 1.2, 9);
     const { meta } = await readCheckpoint(join(run, CHECKPOINT_FILE));
     expect((meta.config as { lrDecaySteps: number }).lrDecaySteps).toBe(6);
+    expect((meta.config as { snapshotAt: number[] }).snapshotAt).toEqual([2, 6]);
+    expect((await readdir(join(run, 'snapshots'))).sort()).toEqual([
+      'step-000002.ckpt',
+      'step-000006.ckpt',
+    ]);
   });
 
   it('a baseline run checkpoints no encoder, condition path or code weights', async () => {
