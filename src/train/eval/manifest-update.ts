@@ -1,9 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { manifestSchema, type Evaluation, type Manifest, type SolverResult } from '../../runtime';
+import {
+  manifestSchema,
+  parseManifest,
+  type Evaluation,
+  type Manifest,
+  type SolverResult,
+} from '../../runtime';
 import { resolveModelPath } from '../../runtime/node';
 import { writeFileAtomic } from '../io/atomic';
-import { parseJsonFile } from '../io/json';
 
 const key = (r: SolverResult) => `${r.solver}/${r.nfe}/${r.afs ?? false}`;
 
@@ -15,12 +20,7 @@ const key = (r: SolverResult) => `${r.solver}/${r.nfe}/${r.afs ?? false}`;
 export async function writeEvaluation(model: string, evaluation: Evaluation): Promise<Manifest> {
   const { dir, manifest } = await resolveModelPath(model);
   const path = join(dir, manifest);
-  const current = parseJsonFile(
-    await readFile(path, 'utf8'),
-    path,
-    manifestSchema,
-    'a model manifest',
-  );
+  const current = parseManifest(await readFile(path, 'utf8'), path);
   const old = current.evaluation;
   const comparable =
     old &&

@@ -1,13 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { z } from 'zod';
-import { manifestSchema, type Manifest } from '../../runtime';
+import { parseManifest, type Manifest } from '../../runtime';
 import { parseJsonFile } from '../io/json';
 
 /** A model folder's manifest as it is on disk now (the report rewrites evaluations and cards). */
 export async function readManifest(dir: string): Promise<Manifest> {
   const path = join(dir, 'manifest.json');
-  return parseJsonFile(await readFile(path, 'utf8'), path, manifestSchema, 'a model manifest');
+  return parseManifest(await readFile(path, 'utf8'), path);
 }
 
 /**
