@@ -1,30 +1,19 @@
 // The opt-in cross-origin-isolation service worker: on a plain static host (no COOP/COEP, like
 // GitHub Pages) ?coi=1 reloads the page isolated, so wasm gets threads; the CSP stays intact.
-import type { Server } from 'node:http';
 import { expect, test } from '@playwright/test';
 import { cspViolations, sampled, watchCsp } from './helpers';
-import { serveStatic } from './static-server';
+import { staticHost } from './static-server';
 
-const PREFIX = '/pages/qac/';
-let server: Server;
-let origin = '';
-
-test.beforeAll(async () => {
-  const s = await serveStatic('.cache/e2e-dist', PREFIX);
-  server = s.server;
-  origin = `http://localhost:${s.port}`;
-});
-
-test.afterAll(() => new Promise<void>((ok) => server.close(() => ok())));
+const at = staticHost('/pages/qac/');
 
 test('?coi=1 makes the page cross-origin isolated after one reload', async ({ page }) => {
   await watchCsp(page);
-  await page.goto(`${origin}${PREFIX}?nfe=3&batch=2`);
+  await page.goto(at('?nfe=3&batch=2'));
   await sampled(page, { nfe: 3 });
   expect(await page.evaluate(() => window.crossOriginIsolated)).toBe(false);
 
   // The opt-in registers the worker and reloads once; the reloaded page is isolated.
-  await page.goto(`${origin}${PREFIX}?coi=1&nfe=3&batch=2`);
+  await page.goto(at('?coi=1&nfe=3&batch=2'));
   // The reload destroys the page's context mid-poll: that reads as "not yet".
   const isolated = () => page.evaluate(() => window.crossOriginIsolated).catch(() => false);
   await expect
@@ -42,9 +31,9 @@ test('?coi=1 makes the page cross-origin isolated after one reload', async ({ pa
   expect(await cspViolations(page)).toEqual([]);
 
   // Remembered without the parameter; ?coi=0 turns it off again.
-  await page.goto(`${origin}${PREFIX}?nfe=3&batch=2`);
+  await page.goto(at('?nfe=3&batch=2'));
   await expect.poll(isolated).toBe(true);
-  await page.goto(`${origin}${PREFIX}?coi=0`);
+  await page.goto(at('?coi=0'));
   await expect
     .poll(() =>
       page.evaluate(() => navigator.serviceWorker.getRegistrations().then((r) => r.length)),
