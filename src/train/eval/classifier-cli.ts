@@ -2,20 +2,19 @@ import { basename, resolve } from 'node:path';
 import type { NodeEp } from '../../runtime/node/ep';
 import { loadDataset } from '../data';
 import { attributesOf } from './attribute-sets';
-import { CLASSIFIER_SCHEDULE, trainClassifier, writeClassifier } from './classifier';
+import {
+  CLASSIFIER_SCHEDULE,
+  trainClassifier,
+  writeClassifier,
+  type ClassifierTraining,
+} from './classifier';
 import type { Augmentation } from './augment';
-import type { ClassifierArch } from './classifier-net';
 
-export interface ClassifierFlags {
+/** The CLI's flags: the training settings, plus where the data comes from and the folder to write. */
+export interface ClassifierFlags extends Omit<ClassifierTraining, 'ep' | 'augment' | 'onStep'> {
   dataset: string;
   dataDir?: string;
   limit?: number;
-  arch: ClassifierArch;
-  steps: number;
-  batch: number;
-  lr: number;
-  seed: number;
-  threads: number;
   augment: Augmentation[];
   out: string;
   ep: NodeEp;
@@ -34,14 +33,7 @@ export async function trainClassifierCli(f: ClassifierFlags): Promise<void> {
   const res = await trainClassifier(
     ds,
     {
-      arch: f.arch,
-      steps: f.steps,
-      batch: f.batch,
-      lr: f.lr,
-      seed: f.seed,
-      threads: f.threads,
-      ep: f.ep,
-      augment: f.augment,
+      ...f,
       onStep: (s, loss) => {
         if (s % 100 === 0 || s === f.steps)
           process.stdout.write(`step ${s}/${f.steps} loss ${loss.toFixed(4)}\n`);

@@ -72,6 +72,18 @@ export interface InferenceGraph {
 }
 
 /**
+ * What both exported networks start from: a graph, its parameters (initializers with `values`,
+ * graph inputs without) and the image input x.
+ */
+function imageGraph(cfg: ModelConfig, batch: number, values?: ParamValues) {
+  checkModelConfig(cfg);
+  const g = new Graph();
+  const root = Params.create(g, values ? { kind: 'export', values } : { kind: 'train' });
+  const x = g.input(IO.x, [batch, cfg.channels, cfg.height, cfg.width]);
+  return { g, root, x };
+}
+
+/**
  * The exported denoiser: inputs x, sigma and (QAC) code, output D. With `values` the parameters
  * are initializers (export); without, they stay graph inputs (the training graph's forward, for
  * the parity check). Both come from the same `denoiser` function the training step uses.
@@ -82,10 +94,7 @@ export function denoiserGraph(
   batch: number,
   values?: ParamValues,
 ): InferenceGraph {
-  checkModelConfig(cfg);
-  const g = new Graph();
-  const root = Params.create(g, values ? { kind: 'export', values } : { kind: 'train' });
-  const x = g.input(IO.x, [batch, cfg.channels, cfg.height, cfg.width]);
+  const { g, root, x } = imageGraph(cfg, batch, values);
   const sigma = g.input(IO.sigma, [batch]);
   const code = mode === 'qac' ? g.input(IO.code, [batch, cfg.bits]) : null;
   const output = denoiser(root.scope(DENOISER_SCOPE), cfg, x, sigma, code);
@@ -98,10 +107,7 @@ export function encoderGraph(
   batch: number,
   values?: ParamValues,
 ): InferenceGraph {
-  checkModelConfig(cfg);
-  const g = new Graph();
-  const root = Params.create(g, values ? { kind: 'export', values } : { kind: 'train' });
-  const x = g.input(IO.x, [batch, cfg.channels, cfg.height, cfg.width]);
+  const { g, root, x } = imageGraph(cfg, batch, values);
   const output = quantize(encoder(root.scope(ENCODER_SCOPE), cfg, x), cfg.levels).signed;
   return { graph: g, params: root, output };
 }
