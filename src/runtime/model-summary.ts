@@ -14,7 +14,15 @@ export function recipeText(config: Record<string, unknown>): string {
       : `then ${schedule}${decay === undefined ? '' : ` over ${fmt(decay)} planned steps`}`;
   const ema = n('emaHalfLifeImages');
   const ramp = n('emaRampup');
+  const pMean = n('pMean');
+  const pStd = n('pStd');
+  const from = config.initFrom as { model?: unknown; steps?: unknown } | undefined;
   return [
+    ...(from && typeof from.model === 'string' && typeof from.steps === 'number'
+      ? [
+          `continued from ${from.model} (${fmt(from.steps)} steps) for ${fmt(n('steps') ?? 0)} steps`,
+        ]
+      : []),
     `batch ${n('batch') ?? '?'}`,
     `Adam lr ${n('lr') ?? '?'} (${fmt(n('warmupSteps') ?? 0)} warm-up steps, ${after})`,
     ...(ema === undefined
@@ -22,6 +30,10 @@ export function recipeText(config: Record<string, unknown>): string {
       : [
           `EMA half-life min(${fmt(ema)} images${ramp === undefined ? '' : `, ${ramp * 100}% of the images seen`})`,
         ]),
+    // EDM's training noise levels are the default; only another density is worth a mention.
+    ...(pMean === undefined || pStd === undefined || (pMean === -1.2 && pStd === 1.2)
+      ? []
+      : [`noise ln(sigma) ~ N(${pMean}, ${pStd}^2)`]),
   ].join(', ');
 }
 

@@ -27,7 +27,7 @@ import { readNpy } from './io/npy';
 import { presetFor, type Mode } from './model';
 import { evaluateHeadline, HEADLINE_RUNS, readHeadline } from './report/headline';
 import { compareHeadline } from './report/headline-compare';
-import { DEFAULT_TRAIN, runTraining } from './trainer';
+import { DEFAULT_TRAIN, readInitFrom, runTraining, type TrainConfig } from './trainer';
 
 const run = promisify(execFile);
 const sampleCli = fileURLToPath(new URL('./cli/sample.ts', import.meta.url));
@@ -141,6 +141,55 @@ describe('trainer smoke', () => {
     expect(
       (await readdir(root)).filter((n) => n.includes('model-new') || n.includes('partial')),
     ).toEqual([]);
+  });
+
+  it('a run continued from an exported model starts from its parameters and exports both runs as one', async () => {
+    const base = {
+      ...DEFAULT_TRAIN,
+      dataset: 'mnist',
+      limit: 512,
+      preset: 'tiny',
+      model: presetFor('tiny'),
+      batch: 16,
+      steps: 3,
+      warmupSteps: 2,
+      pMean: -0.6,
+      pStd: 1.4,
+    };
+    const from = await readCheckpoint(join(root, 'run-qac', 'checkpoint.ckpt'));
+    const dir = join(root, 'run-continued');
+    let firstEma = new Map<string, Float32Array>();
+    await runTraining(
+      dir,
+      { ...base, mode: 'qac' },
+      {
+        dataset: mnist,
+        start: await readInitFrom(exported.get('qac')!.dir, { ...base, mode: 'qac' }),
+        onStart: (t) => (firstEma = t.state().ema),
+      },
+    );
+    // The export baked the run's EMA into the graphs as float32: the new run starts from it exactly.
+    expect(firstEma.size).toBeGreaterThan(0);
+    for (const [name, v] of firstEma) expect(v, name).toEqual(from.tensors[`ema:${name}`]!.data);
+    const res = await exportRun(dir, join(root, 'model-continued'));
+    expect(res.manifest.training.steps).toBe(30 + 3);
+    expect(res.manifest.training.config.initFrom).toMatchObject({
+      model: 'model-qac',
+      steps: 30,
+      sha256: exported.get('qac')!.manifest.files.denoiser.sha256,
+    });
+    const card = await readFile(join(res.dir, 'card.md'), 'utf8');
+    expect(card).toMatch(/continued from model-qac \(30 steps\) for 3 steps/);
+    expect(card).toMatch(/noise ln\(sigma\) ~ N\(-0\.6, 1\.4\^2\)/);
+
+    const refused = (over: Pick<TrainConfig, 'mode'> & Partial<TrainConfig>) =>
+      readInitFrom(exported.get('qac')!.dir, { ...base, ...over });
+    await expect(refused({ mode: 'baseline' })).rejects.toThrow(
+      /the model is a qac model, the run trains baseline/,
+    );
+    await expect(
+      refused({ mode: 'qac', model: { ...presetFor('tiny'), base: 12 } }),
+    ).rejects.toThrow(/its network .* differs from the run's/);
   });
 
   it('evaluates a model with a small classifier and records it in the manifest', async () => {

@@ -117,6 +117,30 @@ describe('train: bad input and interruptions', () => {
     expect((await readCheckpoint(join(out, 'checkpoint.ckpt'))).meta.step).toBe(step - 1);
   });
 
+  it('--init-from a folder that is no model, or a model of another network, is refused before the run folder exists', async () => {
+    const out = join(scratch, 'init-from');
+    const missing = refused(
+      await runCli('train', [...TINY_RUN, '--init-from', join(scratch, 'nowhere'), '--out', out]),
+    );
+    expect(missing).toMatch(/manifest\.json.*missing in .*nowhere/);
+    const other = refused(
+      await runCli('train', [
+        ...[...TINY_RUN, '--init-from', join(ROOT, 'models/fashion-mnist-qac'), '--out', out],
+      ]),
+    );
+    expect(other).toMatch(
+      /--init-from .*fashion-mnist-qac: the model was trained on fashion-mnist, the run on mnist/,
+    );
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('a noise mean that is not a number is refused by name', async () => {
+    const out = join(scratch, 'p-mean');
+    const res = await runCli('train', [...TINY_RUN, '--p-mean', 'low', '--out', out]);
+    expect(refused(res)).toMatch(/--p-mean must be a number/);
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('a folder dataset without --data-dir is refused and creates no run folder', async () => {
     const out = join(scratch, 'no-data');
     const stderr = refused(await runCli('train', ['--dataset', 'folder', '--out', out]));

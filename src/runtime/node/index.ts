@@ -2,7 +2,12 @@ import { stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { inModel, ModelError } from '../errors';
-import { MAX_MANIFEST_BYTES, readModelFiles, type FileSource } from '../shared/files';
+import {
+  MAX_MANIFEST_BYTES,
+  readModelFiles,
+  type FileSource,
+  type ModelFiles,
+} from '../shared/files';
 
 export { MAX_MANIFEST_BYTES } from '../shared/files';
 import { openModel } from '../shared/model';
@@ -53,6 +58,19 @@ export async function resolveModelPath(path: string): Promise<{ dir: string; man
   return isDir
     ? { dir: abs, manifest: 'manifest.json' }
     : { dir: dirname(abs), manifest: basename(abs) };
+}
+
+/**
+ * A model folder's files, checked as the loader checks them (manifest schema, sizes, sha256) but
+ * with no session opened: for the trainer, which starts a run from a model's parameters.
+ */
+export async function readModelFolder(path: string): Promise<ModelFiles> {
+  const { dir, manifest } = await resolveModelPath(path);
+  try {
+    return await readModelFiles(folderSource(dir), {}, manifest);
+  } catch (e) {
+    throw inModel(e, dir);
+  }
 }
 
 /** Options of the Node adapter. */

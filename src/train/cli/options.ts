@@ -23,6 +23,14 @@ export const numArg = (flag: string) => (value: string) => {
   return n;
 };
 
+/** Any finite number, negative included (a log-scale mean). */
+export const finiteArg = (flag: string) => (value: string) => {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n))
+    throw new InvalidArgumentError(`${flag} must be a number`);
+  return n;
+};
+
 export const intListArg = (flag: string, max?: number) => (value: string) =>
   value.split(',').map((v) => intArg(flag, 1, max)(v.trim()));
 

@@ -16,6 +16,7 @@ import {
   LR_SCHEDULES,
   NonFiniteLossError,
   type LrSchedule,
+  readInitFrom,
   resolveRunDir,
   runTraining,
   type TrainConfig,
@@ -24,7 +25,7 @@ import { checkOutputFolder } from '../io/outputs';
 import { LIMITS } from './limits';
 import { checkNodeEp, type NodeEp } from '../../runtime/node/ep';
 import { epOption } from './ep-option';
-import { choiceListArg, intArg, intListArg, numArg } from './options';
+import { choiceListArg, finiteArg, intArg, intListArg, numArg } from './options';
 import { saveOnSignals } from './stop-signals';
 
 const program = new Command('train')
@@ -106,6 +107,17 @@ const program = new Command('train')
     DEFAULT_TRAIN.emaRampup,
   )
   .option(
+    '--p-mean <x>',
+    'training noise levels: ln(sigma) ~ N(p-mean, p-std^2)',
+    finiteArg('--p-mean'),
+    DEFAULT_TRAIN.pMean,
+  )
+  .option('--p-std <x>', 'see --p-mean', numArg('--p-std'), DEFAULT_TRAIN.pStd)
+  .option(
+    '--init-from <model>',
+    "start from this model folder's parameters (same network and mode) instead of a random initialisation",
+  )
+  .option(
     '--threads <n>',
     'onnxruntime threads',
     intArg('--threads', 1, LIMITS.threads),
@@ -138,6 +150,9 @@ interface Flags {
   snapshotAt: number[];
   emaHalfLife: number;
   emaRampup: number;
+  pMean: number;
+  pStd: number;
+  initFrom?: string;
   threads: number;
   ep: NodeEp;
 }
@@ -169,6 +184,8 @@ function configFrom(f: Flags): TrainConfig {
     snapshotAt: f.snapshotAt,
     emaHalfLifeImages: f.emaHalfLife,
     emaRampup: f.emaRampup,
+    pMean: f.pMean,
+    pStd: f.pStd,
     threads: f.threads,
   };
 }
@@ -188,6 +205,10 @@ async function main(): Promise<void> {
     });
     return;
   }
+  const config = configFrom(f);
+  // Read and checked before the run folder exists, so a bad model leaves nothing behind.
+  const start =
+    f.initFrom === undefined || f.resume ? undefined : await readInitFrom(f.initFrom, config);
   const checkpoint = join(dir, CHECKPOINT_FILE);
   const stopRequested = saveOnSignals(checkpoint);
   const bar = new SingleBar({
@@ -202,10 +223,11 @@ async function main(): Promise<void> {
   let images = 0;
   let seconds = 0;
   try {
-    const result = await runTraining(dir, configFrom(f), {
+    const result = await runTraining(dir, config, {
       resume: f.resume,
       ...(f.resume && f.lrDecaySteps !== undefined && { lrDecaySteps: f.lrDecaySteps }),
       ep: f.ep,
+      ...(start && { start }),
       shouldStop: stopRequested,
       onStaleLock: (h) =>
         console.log(

@@ -74,8 +74,9 @@ export async function modelFolderFiles(
     parameters: config.mode === 'qac' ? counts : { denoiser: counts.denoiser },
     training: {
       config: config as unknown as Record<string, unknown>,
-      steps: state.step,
-      wallTimeSeconds: Math.round(state.wallTimeSeconds),
+      // A run that continued a model (initFrom) reports the model's whole training.
+      steps: state.step + (config.initFrom?.steps ?? 0),
+      wallTimeSeconds: Math.round(state.wallTimeSeconds + (config.initFrom?.wallTimeSeconds ?? 0)),
     },
     evaluation: null,
     ...(dataset.credits !== undefined && { credits: dataset.credits }),

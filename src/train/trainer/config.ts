@@ -10,6 +10,20 @@ export const LR_SCHEDULES = ['constant', 'cosine', 'rsqrt', 'wsd'] as const;
 export const WSD_COOLDOWN = 0.2;
 export type LrSchedule = (typeof LR_SCHEDULES)[number];
 
+/**
+ * The model folder a run started from instead of a random initialisation (`--init-from`): a shipped
+ * model continued under a new recipe. Its steps and wall time count towards the exported model's.
+ */
+export interface InitFrom {
+  model: string;
+  /** The folder as given, for a restart of the run from its config.json. */
+  path: string;
+  /** Of its denoiser.onnx, naming the exact model. */
+  sha256: string;
+  steps: number;
+  wallTimeSeconds: number;
+}
+
 /** Everything a run needs to be restarted from scratch; stored as the run's config.json. */
 export interface TrainConfig {
   dataset: string;
@@ -52,6 +66,7 @@ export interface TrainConfig {
   snapshotAt: number[];
   /** onnxruntime intra-op threads. */
   threads: number;
+  initFrom?: InitFrom;
 }
 
 export const DEFAULT_TRAIN: Omit<TrainConfig, 'dataset' | 'mode' | 'preset' | 'model'> = {

@@ -2,3 +2,4 @@ export { DEFAULT_TRAIN, LR_SCHEDULES, type LrSchedule, type TrainConfig } from '
 export { NonFiniteLossError } from './trainer';
 export { runTraining } from './run';
 export { DEFAULT_RUNS_DIR, CHECKPOINT_FILE, resolveRunDir, loadCheckpoint } from './run-folder';
+export { readInitFrom } from './init-from';

@@ -3,6 +3,7 @@ import type { NodeEp } from '../../runtime/node/ep';
 import { checkImageShape, loadDataset, type ImageDataset } from '../data';
 import { removeStaleTemps } from '../io/atomic';
 import { checkTrainConfig, type TrainConfig } from './config';
+import type { StartingModel } from './init-from';
 import { lockRun, type LockHolder } from './run-lock';
 import {
   CHECKPOINT_FILE,
@@ -32,6 +33,11 @@ export interface RunOptions {
   dataset?: ImageDataset;
   /** Called when the run folder's lock was left by a process that no longer runs, and is taken over. */
   onStaleLock?: (holder: LockHolder) => void;
+  /**
+   * A new run starts from a model's parameters (`readInitFrom`; recorded in the config as
+   * `initFrom`); ignored on resume, where the checkpoint holds them.
+   */
+  start?: StartingModel;
   /** The execution provider (default cpu); not recorded, so a run may resume on another. */
   ep?: NodeEp;
 }
@@ -97,10 +103,12 @@ async function trainLocked(
     );
   }
   checkTrainConfig(config);
+  const start = opts.resume ? undefined : opts.start;
+  if (start) config = { ...config, initFrom: start.initFrom };
   const dataset = opts.dataset ?? (await loadTrainingData(config));
   checkImageShape(dataset, config.model);
   await writeConfig(dir, config);
-  const trainer = await Trainer.create(config, dataset, resumeFrom, opts.ep);
+  const trainer = await Trainer.create(config, dataset, resumeFrom, opts.ep, start?.params);
   const save = () =>
     saveCheckpoint(
       dir,

@@ -80,6 +80,7 @@ export class TrainerCore {
     dataset: ImageDataset,
     resume: RunState | undefined,
     open: OpenSession,
+    start?: ReadonlyMap<string, Float32Array>,
   ): Promise<TrainerCore> {
     const tg = trainGraph(config.model, config.mode, config.batch);
     const graph = buildTrainingStep(tg.params, {
@@ -90,6 +91,18 @@ export class TrainerCore {
     const shapes = new Map<string, readonly number[]>();
     for (const s of graph.state) shapes.set(s.input, s.shape);
     const init = tg.params.initialValues(config.seed);
+    // A run continuing a model (--init-from) starts from its parameters; Adam starts afresh.
+    if (start && !resume) {
+      for (const [name, v] of init) {
+        const given = start.get(name);
+        if (given?.length !== v.length)
+          throw new Error(
+            `the starting model lacks parameter '${name}' (${v.length} values)` +
+              (given ? `: it has ${given.length}` : ''),
+          );
+        init.set(name, given.slice());
+      }
+    }
     const session = await open(graph, init, config.threads);
     const { train } = heldOutSplit(dataset);
     const order = new BatchOrder(train, config.batch, config.seed, resume?.batchOrder);

@@ -18,8 +18,13 @@ export const Trainer = {
     dataset: ImageDataset,
     resume?: RunState,
     ep: NodeEp = 'cpu',
+    start?: ReadonlyMap<string, Float32Array>,
   ): Promise<Trainer> =>
-    TrainerCore.create(config, dataset, resume, (graph, init, threads) =>
-      TrainSession.create(graph, init, { threads, ep }),
+    TrainerCore.create(
+      config,
+      dataset,
+      resume,
+      (graph, init, threads) => TrainSession.create(graph, init, { threads, ep }),
+      start,
     ),
 };
