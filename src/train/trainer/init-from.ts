@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import onnxProto, { type onnx } from 'onnx-proto';
 import { readModelFolder } from '../../runtime/node';
 import type { ParamValues } from '../../graph';
@@ -7,7 +8,6 @@ const pb = onnxProto.onnx;
 
 /** A float tensor's values, whether the file holds them as raw bytes or as a float list. */
 function floats(t: onnx.ITensorProto): Float32Array {
-  if (t.dataType !== pb.TensorProto.DataType.FLOAT) throw new Error(`is not float32`);
   if (t.rawData && t.rawData.byteLength > 0) {
     // Copied: rawData is a view into the file's bytes, not necessarily 4-byte aligned.
     const bytes = t.rawData.slice();
@@ -22,17 +22,18 @@ function initializers(bytes: Uint8Array, into: Map<string, Float32Array>): void 
   }
 }
 
-/**
- * The starting point of a run that continues a shipped model under a new recipe (`--init-from`):
- * the model folder's parameters, read from its exported graphs after the loader's checks (sizes,
- * sha256), and what the run records of it. The model must have the run's architecture and mode:
- * anything else is refused naming the field.
- */
+/** A run's starting parameters and what its config records of the model they came from. */
 export interface StartingModel {
   initFrom: InitFrom;
   params: ParamValues;
 }
 
+/**
+ * The starting point of a run that continues a shipped model under a new recipe (`--init-from`):
+ * the model folder's parameters, read from its exported graphs after the loader's checks (sizes,
+ * sha256). The model must have the run's network, mode and dataset: anything else is refused
+ * naming the field.
+ */
 export async function readInitFrom(
   path: string,
   config: Pick<TrainConfig, 'mode' | 'model' | 'dataset'>,
@@ -46,10 +47,10 @@ export async function readInitFrom(
     throw new Error(
       `${where}: the model was trained on ${m.dataset}, the run on ${config.dataset}`,
     );
-  const theirs = JSON.stringify(m.training.config.model);
-  if (theirs !== JSON.stringify(config.model))
+  // Compared by value, not by JSON text: a config written elsewhere may order its keys differently.
+  if (!isDeepStrictEqual(m.training.config.model, config.model))
     throw new Error(
-      `${where}: its network ${theirs} differs from the run's ${JSON.stringify(config.model)} (pass the same --preset, --base, --bits, --levels)`,
+      `${where}: its network ${JSON.stringify(m.training.config.model)} differs from the run's ${JSON.stringify(config.model)} (pass the same --preset, --base, --bits, --levels)`,
     );
   const params = new Map<string, Float32Array>();
   initializers(files.denoiser, params);
