@@ -417,7 +417,7 @@ test.describe('training runs and storage', () => {
     await phase(page, 'stopped');
     expect(await step(page)).toBe(25);
     // The 25 steps are still in the tab: the export has them.
-    const { filename } = await exportTrainedRun(page, 'qac-quota-export-');
+    const { filename } = await exportTrainedRun(page);
     expect(filename).toBe('browser-mnist-step25.zip');
     // Nothing was saved, as it said: a reload offers no saved run.
     await page.reload();

@@ -1,8 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 
 /** The RGBA bytes of a canvas found by its data-testid. */
 export async function pixels(page: Page, testId: string): Promise<number[]> {
@@ -74,15 +73,16 @@ export async function ensureInput(page: Page): Promise<void> {
   await expect(input).toHaveAttribute('data-ready', 'true');
 }
 
-/** Clicks the Train panel's export and unzips the download into a new temp folder. */
-export async function exportTrainedRun(
-  page: Page,
-  tempPrefix: string,
-): Promise<{ dir: string; filename: string }> {
+/**
+ * Clicks the Train panel's export and unzips the download into the test's output folder, which
+ * Playwright empties on the next run (temp folders piled up in /tmp).
+ */
+export async function exportTrainedRun(page: Page): Promise<{ dir: string; filename: string }> {
   const download = page.waitForEvent('download');
   await page.getByTestId('train-export').click();
   const dl = await download;
-  const dir = mkdtempSync(join(tmpdir(), tempPrefix));
+  const dir = test.info().outputPath('export');
+  mkdirSync(dir, { recursive: true });
   const zipPath = join(dir, dl.suggestedFilename());
   await dl.saveAs(zipPath);
   execFileSync('python3', ['-m', 'zipfile', '-e', zipPath, dir]);

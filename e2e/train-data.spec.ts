@@ -128,7 +128,7 @@ test('avatars: rendered with Node pixels, a few steps train, the sample is RGB, 
   });
   await expectRgbSample(page);
 
-  const { dir, filename } = await exportTrainedRun(page, 'qac-train-avatars-');
+  const { dir, filename } = await exportTrainedRun(page);
   expect(filename).toBe('browser-avatars-step3.zip');
   for (const mode of ['qac', 'baseline']) {
     const folder = join(dir, `browser-avatars-tiny-rgb-${mode}`);
@@ -218,7 +218,7 @@ test('uploads: bad picks say why and keep the last good one; the run resumes on 
   await finished(page, 'stopped', 60_000);
 
   // The export: Node's `folder` dataset, credited to the uploads without a file name or path.
-  const { dir } = await exportTrainedRun(page, 'qac-train-uploads-');
+  const { dir } = await exportTrainedRun(page);
   for (const mode of ['qac', 'baseline']) {
     const folder = join(dir, `browser-folder-tiny-rgb-${mode}`);
     const model = await loadModelNode(folder);

@@ -97,7 +97,7 @@ test('a stopped run resumes after a reload, and its export loads in Node and in 
   await expect(status).toHaveAttribute('data-phase', 'stopped', { timeout: 60_000 });
 
   // The export: one zip with both model folders, which the Node loader (the CLIs') accepts...
-  const { dir } = await exportTrainedRun(page, 'qac-train-export-');
+  const { dir } = await exportTrainedRun(page);
   for (const mode of ['qac', 'baseline']) {
     const model = await loadModelNode(join(dir, `browser-mnist-tiny-${mode}`));
     expect(model.manifest.kind).toBe(mode);

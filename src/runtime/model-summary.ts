@@ -3,6 +3,25 @@ import type { Manifest } from './manifest';
 
 const fmt = (n: number) => n.toLocaleString('en');
 
+function noiseMix(v: unknown): { share: number; mean: number; std: number } | undefined {
+  if (typeof v !== 'object' || v === null) return undefined;
+  const { share, mean, std } = v as Record<string, unknown>;
+  return typeof share === 'number' && typeof mean === 'number' && typeof std === 'number'
+    ? { share, mean, std }
+    : undefined;
+}
+
+function densityText(
+  mean: number,
+  std: number,
+  mix: { share: number; mean: number; std: number } | undefined,
+): string {
+  const normal = (m: number, s: number) => `N(${m}, ${s}^2)`;
+  if (!mix) return normal(mean, std);
+  const keep = Math.round((1 - mix.share) * 1e6) / 1e6;
+  return `${keep} ${normal(mean, std)} + ${mix.share} ${normal(mix.mean, mix.std)}`;
+}
+
 /** The training recipe as a reader needs it; fields a config lacks (older runs) are left out. */
 export function recipeText(config: Record<string, unknown>): string {
   const n = (k: string) => (typeof config[k] === 'number' ? (config[k] as number) : undefined);
@@ -16,6 +35,7 @@ export function recipeText(config: Record<string, unknown>): string {
   const ramp = n('emaRampup');
   const pMean = n('pMean');
   const pStd = n('pStd');
+  const mix = noiseMix(config.pMix);
   const from = config.initFrom as { model?: unknown; steps?: unknown } | undefined;
   return [
     ...(from && typeof from.model === 'string' && typeof from.steps === 'number'
@@ -31,9 +51,9 @@ export function recipeText(config: Record<string, unknown>): string {
           `EMA half-life min(${fmt(ema)} images${ramp === undefined ? '' : `, ${ramp * 100}% of the images seen`})`,
         ]),
     // EDM's training noise levels are the default; only another density is worth a mention.
-    ...(pMean === undefined || pStd === undefined || (pMean === -1.2 && pStd === 1.2)
+    ...(pMean === undefined || pStd === undefined || (pMean === -1.2 && pStd === 1.2 && !mix)
       ? []
-      : [`noise ln(sigma) ~ N(${pMean}, ${pStd}^2)`]),
+      : [`noise ln(sigma) ~ ${densityText(pMean, pStd, mix)}`]),
   ].join(', ');
 }
 

@@ -155,6 +155,7 @@ describe('trainer smoke', () => {
       warmupSteps: 2,
       pMean: -0.6,
       pStd: 1.4,
+      pMix: { share: 0.15, mean: 1.5, std: 0.5 },
     };
     const from = await readCheckpoint(join(root, 'run-qac', 'checkpoint.ckpt'));
     const dir = join(root, 'run-continued');
@@ -180,7 +181,9 @@ describe('trainer smoke', () => {
     });
     const card = await readFile(join(res.dir, 'card.md'), 'utf8');
     expect(card).toMatch(/continued from model-qac \(30 steps\) for 3 steps/);
-    expect(card).toMatch(/noise ln\(sigma\) ~ N\(-0\.6, 1\.4\^2\)/);
+    expect(card).toMatch(
+      /noise ln\(sigma\) ~ 0\.85 N\(-0\.6, 1\.4\^2\) \+ 0\.15 N\(1\.5, 0\.5\^2\)/,
+    );
 
     const refused = (over: Pick<TrainConfig, 'mode'> & Partial<TrainConfig>) =>
       readInitFrom(exported.get('qac')!.dir, { ...base, ...over });

@@ -141,6 +141,13 @@ describe('train: bad input and interruptions', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('a noise mixture with a share outside (0, 1) is refused by name', async () => {
+    const out = join(scratch, 'p-mix');
+    const res = await runCli('train', [...TINY_RUN, '--p-mix', '1.5,1,0.5', '--out', out]);
+    expect(refused(res)).toMatch(/--p-mix must be share,mean,std with 0 < share < 1/);
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('a folder dataset without --data-dir is refused and creates no run folder', async () => {
     const out = join(scratch, 'no-data');
     const stderr = refused(await runCli('train', ['--dataset', 'folder', '--out', out]));

@@ -44,3 +44,20 @@ export const choiceListArg =
         throw new InvalidArgumentError(`${flag}: "${item}" is not one of ${choices.join(', ')}`);
       return item as T;
     });
+
+/** "share,mean,std": a noise-density component drawn with probability share. */
+export const noiseMixArg = (flag: string) => (value: string) => {
+  const parts = value.split(',').map((v) => v.trim());
+  const [share, mean, std] = parts.map(Number);
+  if (
+    parts.length !== 3 ||
+    parts.some((v) => v === '') ||
+    !(share! > 0 && share! < 1) ||
+    !Number.isFinite(mean) ||
+    !(Number.isFinite(std) && std! > 0)
+  )
+    throw new InvalidArgumentError(
+      `${flag} must be share,mean,std with 0 < share < 1 and std > 0 (e.g. 0.15,1.5,0.5)`,
+    );
+  return { share: share!, mean: mean!, std: std! };
+};

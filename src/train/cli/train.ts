@@ -16,6 +16,7 @@ import {
   LR_SCHEDULES,
   NonFiniteLossError,
   type LrSchedule,
+  type NoiseMix,
   readInitFrom,
   resolveRunDir,
   runTraining,
@@ -25,7 +26,7 @@ import { checkOutputFolder } from '../io/outputs';
 import { LIMITS } from './limits';
 import { checkNodeEp, type NodeEp } from '../../runtime/node/ep';
 import { epOption } from './ep-option';
-import { choiceListArg, finiteArg, intArg, intListArg, numArg } from './options';
+import { choiceListArg, finiteArg, intArg, intListArg, noiseMixArg, numArg } from './options';
 import { saveOnSignals } from './stop-signals';
 
 const program = new Command('train')
@@ -114,6 +115,11 @@ const program = new Command('train')
   )
   .option('--p-std <x>', 'see --p-mean', numArg('--p-std'), DEFAULT_TRAIN.pStd)
   .option(
+    '--p-mix <share,mean,std>',
+    'with probability share, draw ln(sigma) ~ N(mean, std^2) instead',
+    noiseMixArg('--p-mix'),
+  )
+  .option(
     '--init-from <model>',
     "start from this model folder's parameters (same network and mode) instead of a random initialisation",
   )
@@ -152,6 +158,7 @@ interface Flags {
   emaRampup: number;
   pMean: number;
   pStd: number;
+  pMix?: NoiseMix;
   initFrom?: string;
   threads: number;
   ep: NodeEp;
@@ -186,6 +193,7 @@ function configFrom(f: Flags): TrainConfig {
     emaRampup: f.emaRampup,
     pMean: f.pMean,
     pStd: f.pStd,
+    ...(f.pMix && { pMix: f.pMix }),
     threads: f.threads,
   };
 }

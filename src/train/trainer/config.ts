@@ -51,6 +51,12 @@ export interface TrainConfig {
   pMean: number;
   pStd: number;
   /**
+   * A second component of the noise density: with probability `share`, ln(sigma) ~ N(mean, std^2)
+   * instead. It adds draws in a range EDM's density rarely visits without giving up its low-noise
+   * ones (models/report/notes.md); absent, the density is the single normal above.
+   */
+  pMix?: NoiseMix;
+  /**
    * Rescale gradients whose global norm exceeds this; null (the default) never clips. A global clip
    * lets a spike in the encoder's gradients (through the straight-through code) freeze the
    * denoiser's updates too, and Adam already bounds each parameter's step, so it is off by default.
@@ -67,6 +73,12 @@ export interface TrainConfig {
   /** onnxruntime intra-op threads. */
   threads: number;
   initFrom?: InitFrom;
+}
+
+export interface NoiseMix {
+  share: number;
+  mean: number;
+  std: number;
 }
 
 export const DEFAULT_TRAIN: Omit<TrainConfig, 'dataset' | 'mode' | 'preset' | 'model'> = {
@@ -120,6 +132,13 @@ export function checkTrainConfig(c: TrainConfig): void {
     if (!(Number.isFinite(v) && v > 0)) throw new Error(`${what} = ${v} must be a positive number`);
   }
   if (!Number.isFinite(c.pMean)) throw new Error(`pMean = ${c.pMean} must be a number`);
+  if (c.pMix) {
+    const { share, mean, std } = c.pMix;
+    if (!(share > 0 && share < 1)) throw new Error(`pMix.share = ${share} must be in (0, 1)`);
+    if (!Number.isFinite(mean)) throw new Error(`pMix.mean = ${mean} must be a number`);
+    if (!(Number.isFinite(std) && std > 0))
+      throw new Error(`pMix.std = ${std} must be a positive number`);
+  }
 }
 
 /**

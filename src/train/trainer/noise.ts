@@ -16,7 +16,12 @@ export interface StepNoise {
 export function stepNoise(c: TrainConfig, step: number, imageSize: number): StepNoise {
   const rng = new Rng(c.seed, STEP_STREAM_BASE + step);
   const sigma = new Float32Array(c.batch);
-  for (let k = 0; k < c.batch; k++) sigma[k] = Math.exp(c.pMean + c.pStd * rng.normal());
+  const mix = c.pMix;
+  for (let k = 0; k < c.batch; k++) {
+    // The component is drawn only when there is one, so single-normal runs keep their old streams.
+    const [mean, std] = mix && rng.uniform() < mix.share ? [mix.mean, mix.std] : [c.pMean, c.pStd];
+    sigma[k] = Math.exp(mean + std * rng.normal());
+  }
   const noise = new Float32Array(c.batch * imageSize);
   rng.fillNormal(noise);
   return { sigma, noise };
