@@ -22,8 +22,9 @@ export default defineConfig({
     trace: 'off',
     launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
   },
+  // WebGPU first: its specs are the suite's longest (SwiftShader), and started last they left the
+  // other worker idle at the end.
   projects: [
-    { name: 'wasm', testIgnore: /webgpu\.spec\.ts/ },
     {
       name: 'webgpu',
       testMatch: /webgpu\.spec\.ts/,
@@ -34,6 +35,7 @@ export default defineConfig({
         },
       },
     },
+    { name: 'wasm', testIgnore: /webgpu\.spec\.ts/ },
   ],
   webServer: {
     command:

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import SwiftShaderFirst from './scripts/vitest-sequencer';
 
 export default defineConfig({
   test: {
@@ -14,5 +15,6 @@ export default defineConfig({
     // overlap well there.
     maxWorkers: Math.max(2, availableParallelism() - 1),
     reporters: ['default', './scripts/vitest-slowest.ts'],
+    sequence: { sequencer: SwiftShaderFirst },
   },
 });

@@ -17,6 +17,9 @@ import { TrainerCore } from '../src/train/trainer/trainer-core';
 import { EpPage } from './ep-page';
 import { joinCase, stepCase, tapsCase } from './step-case';
 
+// Independent tests, each minutes of SwiftShader on a slow box: both workers take them.
+test.describe.configure({ mode: 'parallel' });
+
 /** Any port: ep-page answers every request itself, nothing listens there. */
 const EP_PAGE_PORT = 4999;
 
