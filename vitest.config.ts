@@ -10,10 +10,14 @@ export default defineConfig({
     // Hooks load datasets and open sessions, as slow as a test on a busy box.
     hookTimeout: 60_000,
     pool: 'forks',
+    // Files share a fork's module cache: re-importing ORT, zod and our layers for each of ~90
+    // files cost ~20 s of a CPU-bound run; no test mocks modules or leaves globals changed.
+    isolate: false,
     // Vitest keeps one core free by default, which makes the suite serial on a 2-core box; the
     // slow tests wait on onnxruntime sessions, child processes and SwiftShader, so two forks
     // overlap well there.
     maxWorkers: Math.max(2, availableParallelism() - 1),
+    globalSetup: ['./test/bad-input/cli-bundles.ts'],
     reporters: ['default', './scripts/vitest-slowest.ts'],
     sequence: { sequencer: SwiftShaderFirst },
   },

@@ -17,6 +17,15 @@ export const CLI = {
   import: 'src/train/cli/import.ts',
 } as const;
 
+/** Where ./cli-bundles.ts (the suite's global setup) writes each CLI as `<name>.mjs`. */
+export const BUNDLE_DIR = join(ROOT, '.cache', 'cli-bundles');
+
+/** node's arguments that start a CLI: its bundle, built from the same source its npm script runs. */
+export const cliArgs = (cli: keyof typeof CLI, args: readonly string[]): string[] => [
+  join(BUNDLE_DIR, `${cli}.mjs`),
+  ...args,
+];
+
 export interface CliResult {
   code: number | null;
   signal: NodeJS.Signals | null;
@@ -25,7 +34,7 @@ export interface CliResult {
 }
 
 /**
- * Runs a CLI the way its npm script does (node --import tsx) and resolves however it ends. A CLI
+ * Runs a CLI (its bundle: `cliArgs`) and resolves however it ends. A CLI
  * still running after `killAfterMs` (a hang: a FIFO opened, a device read) is SIGKILLed, so the
  * test fails on its exit instead of timing out with a stray process.
  */
@@ -35,7 +44,7 @@ export function runCli(
   killAfterMs = 50_000,
 ): Promise<CliResult> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, CLI[cli]), ...args], {
+    const child = spawn(process.execPath, cliArgs(cli, args), {
       cwd: ROOT,
     });
     const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCheckpoint } from '../../src/train/io/checkpoint';
-import { CLI, refused, removeTree, ROOT, runCli, tempDir, type CliResult } from './helpers';
+import { cliArgs, refused, removeTree, ROOT, runCli, tempDir, type CliResult } from './helpers';
 import { trainTinyRun } from './tiny-run';
 
 const TINY_RUN = [
@@ -44,7 +44,7 @@ async function startTraining(via: 'node' | 'npm'): Promise<Running> {
   const args = resumeForever();
   const child =
     via === 'node'
-      ? spawn(process.execPath, ['--import', 'tsx', join(ROOT, CLI.train), ...args], { cwd: ROOT })
+      ? spawn(process.execPath, cliArgs('train', args), { cwd: ROOT })
       : spawn('npm', ['run', '--silent', 'train', '--', ...args], { cwd: ROOT, detached: true });
   let stdout = '';
   let stderr = '';
