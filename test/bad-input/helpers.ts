@@ -34,9 +34,9 @@ export interface CliResult {
 }
 
 /**
- * Runs a CLI (its bundle: `cliArgs`) and resolves however it ends. A CLI
- * still running after `killAfterMs` (a hang: a FIFO opened, a device read) is SIGKILLed, so the
- * test fails on its exit instead of timing out with a stray process.
+ * Runs a CLI (its bundle: `cliArgs`) and resolves however it ends. A CLI still running after
+ * `killAfterMs` (a hang: a FIFO opened, a device read) is SIGKILLed, so the test fails on its exit
+ * instead of timing out with a stray process.
  */
 export function runCli(
   cli: keyof typeof CLI,
