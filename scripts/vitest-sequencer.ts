@@ -11,9 +11,10 @@ const SWIFTSHADER_MARK = 'pickSwiftShaderUnlessSet()';
  */
 export default class SwiftShaderFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
-    const sorted = await super.sort(files);
-    const onGpu = (f: TestSpecification) =>
-      readFileSync(f.moduleId, 'utf8').includes(SWIFTSHADER_MARK);
-    return [...sorted.filter(onGpu), ...sorted.filter((f) => !onGpu(f))];
+    const gpu: TestSpecification[] = [];
+    const rest: TestSpecification[] = [];
+    for (const f of await super.sort(files))
+      (readFileSync(f.moduleId, 'utf8').includes(SWIFTSHADER_MARK) ? gpu : rest).push(f);
+    return [...gpu, ...rest];
   }
 }

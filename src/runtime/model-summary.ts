@@ -3,7 +3,14 @@ import type { Manifest } from './manifest';
 
 const fmt = (n: number) => n.toLocaleString('en');
 
-function noiseMix(v: unknown): { share: number; mean: number; std: number } | undefined {
+/** A config's `pMix` (src/train/trainer/config.ts), which this layer cannot import. */
+interface NoiseMix {
+  share: number;
+  mean: number;
+  std: number;
+}
+
+function noiseMix(v: unknown): NoiseMix | undefined {
   if (typeof v !== 'object' || v === null) return undefined;
   const { share, mean, std } = v as Record<string, unknown>;
   return typeof share === 'number' && typeof mean === 'number' && typeof std === 'number'
@@ -11,11 +18,7 @@ function noiseMix(v: unknown): { share: number; mean: number; std: number } | un
     : undefined;
 }
 
-function densityText(
-  mean: number,
-  std: number,
-  mix: { share: number; mean: number; std: number } | undefined,
-): string {
+function densityText(mean: number, std: number, mix: NoiseMix | undefined): string {
   const normal = (m: number, s: number) => `N(${m}, ${s}^2)`;
   if (!mix) return normal(mean, std);
   const keep = Math.round((1 - mix.share) * 1e6) / 1e6;
