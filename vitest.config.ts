@@ -17,7 +17,10 @@ export default defineConfig({
     // slow tests wait on onnxruntime sessions, child processes and SwiftShader, so two forks
     // overlap well there.
     maxWorkers: Math.max(2, availableParallelism() - 1),
-    globalSetup: ['./test/bad-input/cli-bundles.ts'],
+    // Two forks on two cores: a session's second ORT thread would only spin against the other
+    // fork (src/runtime/node/index.ts). Child processes (the CLIs) inherit it.
+    env: { QAC_ORT_THREADS: '1' },
+    globalSetup: ['./src/train/cli/bundles.testkit.ts'],
     reporters: ['default', './scripts/vitest-slowest.ts'],
     sequence: { sequencer: SwiftShaderFirst },
   },

@@ -5,7 +5,6 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,6 +22,7 @@ import {
 } from './eval';
 import { exportRun, PARITY_TOLERANCE, type ExportResult } from './export';
 import { readCheckpoint, writeCheckpoint } from './io/checkpoint';
+import { cliArgs } from './cli/bundles.testkit';
 import { readNpy } from './io/npy';
 import { presetFor, type Mode } from './model';
 import { evaluateHeadline, HEADLINE_RUNS, readHeadline } from './report/headline';
@@ -30,7 +30,6 @@ import { compareHeadline } from './report/headline-compare';
 import { DEFAULT_TRAIN, readInitFrom, runTraining, type TrainConfig } from './trainer';
 
 const run = promisify(execFile);
-const sampleCli = fileURLToPath(new URL('./cli/sample.ts', import.meta.url));
 
 let root: string;
 let mnist: ImageDataset;
@@ -54,6 +53,7 @@ beforeAll(async () => {
         steps: 30,
         warmupSteps: 5,
         checkpointEvery: 30,
+        threads: 1,
       },
       { dataset: mnist },
     );
@@ -115,7 +115,7 @@ describe('trainer smoke', () => {
     const png = join(root, 'grid.png');
     const npy = join(root, 'out.npy');
     const { stdout } = await run(process.execPath, [
-      ...['--import', 'tsx', sampleCli, '--model', exported.get('qac')!.dir],
+      ...cliArgs('sample', ['--model', exported.get('qac')!.dir]),
       ...['--solver', 'dpmpp-2m', '--nfe', '4', '--batch', '2', '--out', png, '--npy', npy],
     ]);
     expect(stdout).toMatch(/NFE 4/);
@@ -156,6 +156,7 @@ describe('trainer smoke', () => {
       pMean: -0.6,
       pStd: 1.4,
       pMix: { share: 0.15, mean: 1.5, std: 0.5 },
+      threads: 1,
     };
     const from = await readCheckpoint(join(root, 'run-qac', 'checkpoint.ckpt'));
     const dir = join(root, 'run-continued');

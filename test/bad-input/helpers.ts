@@ -3,28 +3,9 @@ import { createHash } from 'node:crypto';
 import { chmod, mkdtemp, readdir, readFile, readlink, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { cliArgs, ROOT, type CliName } from '../../src/train/cli/bundles.testkit';
 
-/** The repository root (npm scripts run here). */
-export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-export const CLI = {
-  train: 'src/train/cli/train.ts',
-  export: 'src/train/cli/export.ts',
-  sample: 'src/train/cli/sample.ts',
-  eval: 'src/train/cli/eval.ts',
-  examples: 'src/train/cli/examples.ts',
-  import: 'src/train/cli/import.ts',
-} as const;
-
-/** Where ./cli-bundles.ts (the suite's global setup) writes each CLI as `<name>.mjs`. */
-export const BUNDLE_DIR = join(ROOT, '.cache', 'cli-bundles');
-
-/** node's arguments that start a CLI: its bundle, built from the same source its npm script runs. */
-export const cliArgs = (cli: keyof typeof CLI, args: readonly string[]): string[] => [
-  join(BUNDLE_DIR, `${cli}.mjs`),
-  ...args,
-];
+export { cliArgs, ROOT } from '../../src/train/cli/bundles.testkit';
 
 export interface CliResult {
   code: number | null;
@@ -34,20 +15,21 @@ export interface CliResult {
 }
 
 /**
- * Runs a CLI (its bundle: `cliArgs`) and resolves however it ends. A CLI still running after
- * `killAfterMs` (a hang: a FIFO opened, a device read) is SIGKILLed, so the test fails on its exit
- * instead of timing out with a stray process.
+ * Runs a CLI (its bundle: `cliArgs`), with `env` added to ours, and resolves however it ends. A
+ * CLI still running after 50 s (a hang: a FIFO opened, a device read) is SIGKILLed, so the test
+ * fails on its exit instead of timing out with a stray process.
  */
 export function runCli(
-  cli: keyof typeof CLI,
+  cli: CliName,
   args: readonly string[],
-  killAfterMs = 50_000,
+  env: Readonly<Record<string, string>> = {},
 ): Promise<CliResult> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, cliArgs(cli, args), {
       cwd: ROOT,
+      env: { ...process.env, ...env },
     });
-    const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 50_000);
     child.on('exit', () => clearTimeout(timer));
     let stdout = '';
     let stderr = '';

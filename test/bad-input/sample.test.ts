@@ -28,6 +28,17 @@ describe('sample: limits and output paths', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('a QAC_ORT_THREADS that is not a thread count is refused by name, writing nothing', async () => {
+    const out = join(scratch, 'threads.png');
+    const res = await runCli('sample', ['--model', model, '--out', out], {
+      QAC_ORT_THREADS: 'all',
+    });
+    expect(refused(res)).toMatch(
+      /QAC_ORT_THREADS must be a whole number of threads >= 1, not "all"/,
+    );
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('an NFE beyond the limit is refused by name', async () => {
     const res = await sample('--nfe', '1000000', '--out', join(scratch, 'n.png'));
     expect(refused(res)).toMatch(/--nfe must be an integer from 1 to 1,000/);

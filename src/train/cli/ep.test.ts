@@ -4,21 +4,16 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VULKAN_DRIVER_VAR } from '../../runtime/node/ep';
-
-const script = (rel: string) => fileURLToPath(new URL(rel, import.meta.url));
+import { cliArgs, type CliName } from './bundles.testkit';
 
 /** Runs a CLI with a Vulkan driver list that names no driver; its exit code and output. */
-function runWithoutGpu(cli: string, args: string[]) {
+function runWithoutGpu(cli: CliName, args: string[]) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
     const env = { ...process.env, [VULKAN_DRIVER_VAR]: '/nonexistent/icd.json' };
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', script(cli), ...args],
-      { env },
-      (e, stdout, stderr) => resolve({ code: e ? (e.code as number) : 0, stdout, stderr }),
+    execFile(process.execPath, cliArgs(cli, args), { env }, (e, stdout, stderr) =>
+      resolve({ code: e ? (e.code as number) : 0, stdout, stderr }),
     );
   });
 }
@@ -30,21 +25,17 @@ beforeAll(async () => {
 afterAll(() => rm(root, { recursive: true, force: true }));
 
 const model = 'models/fashion-mnist-qac';
-const CASES: [string, string, (out: string) => string[]][] = [
-  ['sample', './sample.ts', (out) => ['--model', model, '--out', join(out, 'grid.png')]],
-  ['eval', './eval.ts', (out) => ['--model', model, '--n', '2', '--out', join(out, 'eval')]],
-  [
-    'train',
-    './train.ts',
-    (out) => ['--dataset', 'mnist', '--steps', '1', '--out', join(out, 'run')],
-  ],
-  ['report', '../report/cli.ts', (out) => ['--models', out, '--render-only']],
+const CASES: [CliName, (out: string) => string[]][] = [
+  ['sample', (out) => ['--model', model, '--out', join(out, 'grid.png')]],
+  ['eval', (out) => ['--model', model, '--n', '2', '--out', join(out, 'eval')]],
+  ['train', (out) => ['--dataset', 'mnist', '--steps', '1', '--out', join(out, 'run')]],
+  ['report', (out) => ['--models', out, '--render-only']],
 ];
 
 describe('--ep webgpu without a usable Vulkan driver', () => {
   it.each(CASES)(
     '%s refuses in one line naming the variable, before any work',
-    async (_, cli, args) => {
+    async (cli, args) => {
       const out = await mkdtemp(join(root, 'out-'));
       const r = await runWithoutGpu(cli, [...args(out), '--ep', 'webgpu']);
       expect(r.code).toBe(1);

@@ -2,7 +2,6 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,10 +12,10 @@ import {
   writeFixtureModel,
 } from '../../runtime/testing/fixture-model';
 import { readNpy } from '../io/npy';
+import { cliArgs } from './bundles.testkit';
 
 const run = promisify(execFile);
-const cli = fileURLToPath(new URL('./sample.ts', import.meta.url));
-const sampleCli = (args: string[]) => run(process.execPath, ['--import', 'tsx', cli, ...args]);
+const sampleCli = (args: string[]) => run(process.execPath, cliArgs('sample', args));
 
 let root: string;
 beforeAll(async () => {

@@ -3,11 +3,9 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCheckpoint } from '../io/checkpoint';
-
-const cli = fileURLToPath(new URL('./train.ts', import.meta.url));
+import { cliArgs } from './bundles.testkit';
 
 let dir: string;
 beforeAll(async () => {
@@ -18,7 +16,7 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 /** Runs the CLI; `onOutput` sees stdout as it arrives and may signal the child. */
 function train(args: string[], onOutput?: (text: string, kill: () => void) => void) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', cli, ...args]);
+    const child = spawn(process.execPath, cliArgs('train', args));
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => {
@@ -66,10 +64,10 @@ describe('train CLI', () => {
     let last = 0;
     // Different delays land the kill in different phases: mid-step, mid-write, between writes.
     for (const delayMs of [0, 45, 160, 290]) {
-      const child = spawn(process.execPath, [
-        ...['--import', 'tsx', cli, ...args],
-        ...(last > 0 ? ['--resume'] : []),
-      ]);
+      const child = spawn(
+        process.execPath,
+        cliArgs('train', [...args, ...(last > 0 ? ['--resume'] : [])]),
+      );
       const exited = new Promise((done) => child.on('close', done));
       const deadline = Date.now() + 60_000;
       while ((await savedStep()) <= last) {
