@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
-import SwiftShaderFirst from './scripts/vitest-sequencer';
+import SwiftShaderFirst from './scripts/vitest-sequencer.ts';
 
 export default defineConfig({
   test: {
