@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SOLVER_NAMES } from '../core';
 import { loadModelNode } from '../runtime/node';
 import { sampleModel } from '../runtime/sample';
+import { cliArgs } from './cli/bundles.testkit';
 import { gather, heldOutSplit, loadDataset, type ImageDataset } from './data';
 import {
   evaluate,
@@ -22,7 +23,6 @@ import {
 } from './eval';
 import { exportRun, PARITY_TOLERANCE, type ExportResult } from './export';
 import { readCheckpoint, writeCheckpoint } from './io/checkpoint';
-import { cliArgs } from './cli/bundles.testkit';
 import { readNpy } from './io/npy';
 import { presetFor, type Mode } from './model';
 import { evaluateHeadline, HEADLINE_RUNS, readHeadline } from './report/headline';

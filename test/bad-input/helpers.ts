@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { cliArgs, ROOT, type CliName } from '../../src/train/cli/bundles.testkit';
 
-export { cliArgs, ROOT } from '../../src/train/cli/bundles.testkit';
+export { cliArgs, ROOT };
 
 export interface CliResult {
   code: number | null;
